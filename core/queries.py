@@ -1,0 +1,32 @@
+"""The home page's reads: my children with their current class, and my groups."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from schools.models import Group, Pupil
+from schools.queries import children_of, current_enrolments, groups_visible_to
+
+
+@dataclass(frozen=True)
+class Home:
+    children: list[Pupil]
+    groups: list[Group]
+
+
+def get_home(viewer) -> Home:
+    """Two queries for the children (with class and school) and one for the groups, however many."""
+    enrolments_now = current_enrolments().select_related("group")
+    children = list(
+        children_of(viewer)
+        .select_related("school")
+        .prefetch_related(Prefetch("enrolments", queryset=enrolments_now, to_attr="current_enrolments"))
+        .order_by("first_name")
+    )
+    groups = list(
+        groups_visible_to(viewer)
+        .select_related("school")
+        .order_by("school__name", "kind", "name")
+        .only("public_id", "name", "kind", "school__name", "school__public_id")
+    )
+    return Home(children=children, groups=groups)

@@ -1,0 +1,51 @@
+"""The JSON API under /api/v1/, described by OpenAPI at /api/v1/openapi.json.
+
+Each app contributes a router (`<app>/api.py`); all of them call the same actions and access layer as
+the web pages.
+"""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from accounts.api_auth import api_auth
+
+api = NinjaAPI(
+    title="Schoolplein API",
+    version="1",
+    description="Schoolplein: school–parent communication. Authenticate with a personal API token "
+    "(Authorization: Bearer …) or the browser session with its CSRF token.",
+    auth=api_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("Sign in or use an API token.")}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+    )
+
+
+def _add_routers() -> None:
+    from accounts.api import router as accounts_router
+    from media.api import router as media_router
+    from schools.api import router as schools_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", schools_router)
+    api.add_router("/media/", media_router)
+
+
+_add_routers()
