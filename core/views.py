@@ -56,9 +56,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Standalone template: a 500 must render even when the base layout is what broke.
     return render(
         request,
-        "core/error.html",
+        "core/server_error.html",
         {"title": _("Something went wrong"), "text": _("Sorry, please try again in a moment.")},
         status=500,
     )

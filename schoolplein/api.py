@@ -18,6 +18,7 @@ api = NinjaAPI(
     "(Authorization: Bearer …) or the browser session with its CSRF token.",
     auth=api_auth,
     urls_namespace="api",
+    docs_url=None,  # the interactive docs load assets from a CDN; the OpenAPI file is enough
 )
 
 

@@ -20,7 +20,7 @@ ADMIN_ROLES = (StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE)
 
 
 def current_school_years() -> QuerySet[SchoolYear]:
-    """Per school, the latest school year that has begun: last year's classes stay until the new one starts."""
+    """Per school, the latest year that has begun: last year's classes stay until the new one starts."""
     latest_started = (
         SchoolYear.objects.filter(school=OuterRef("school"), starts_on__lte=school_today())
         .order_by("-starts_on")
