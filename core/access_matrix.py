@@ -62,7 +62,6 @@ def all_cases() -> list[AccessCase]:
     from importlib import import_module
 
     from django.apps import apps
-
     from django.conf import settings
 
     cases: list[AccessCase] = []

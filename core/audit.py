@@ -1,0 +1,21 @@
+"""Write audit rows from actions. The acting user and, where known, the request's IP are recorded."""
+
+from contextvars import ContextVar
+
+from core.models import AuditEvent
+
+# Set by core.middleware.RequestContextMiddleware so actions need not pass the request around.
+current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def record(*, actor, action: str, target=None, school=None, **data) -> AuditEvent:
+    """Append one audit row; `target` is any model instance with a public_id."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        school=school,
+        action=action,
+        object_type=type(target).__name__.lower() if target is not None else "",
+        object_id=getattr(target, "public_id", "") if target is not None else "",
+        ip_address=current_ip.get(),
+        data=data,
+    )
