@@ -177,6 +177,43 @@ if DEBUG or envbool("STATIC_PLAIN", False):
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Media: uploads wait in a private quarantine (never served) until processed; renditions go to the
+# "media" storage, private files served only through the app's authorization check.
+MEDIA_LIMITS = {
+    "photo_bytes": envint("MEDIA_PHOTO_MB", 30) * 1024 * 1024,
+    "photo_pixels": envint("MEDIA_PHOTO_MEGAPIXELS", 100) * 1_000_000,
+    "video_bytes": envint("MEDIA_VIDEO_MB", 500) * 1024 * 1024,
+    "video_seconds": envint("MEDIA_VIDEO_SECONDS", 600),
+    "document_bytes": envint("MEDIA_DOCUMENT_MB", 25) * 1024 * 1024,
+    "files_per_post": envint("MEDIA_FILES_PER_POST", 50),
+}
+MEDIA_QUARANTINE_DIR = Path(envstr("MEDIA_QUARANTINE_DIR", str(DATA_DIR / "quarantine")))
+# "app": the app streams the bytes (Range, ETag); "nginx": X-Accel-Redirect; "s3": presigned redirect.
+MEDIA_SERVE_MODE = envstr("MEDIA_SERVE_MODE", "app")
+MEDIA_NGINX_LOCATION = envstr("MEDIA_NGINX_LOCATION", "/_protected_media/")
+MEDIA_CACHE_SECONDS = envint("MEDIA_CACHE_SECONDS", 300)
+MEDIA_PRESIGNED_SECONDS = envint("MEDIA_PRESIGNED_SECONDS", 300)
+MEDIA_S3_BUCKET = envstr("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["media"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": envstr("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "region_name": envstr("MEDIA_S3_REGION", "") or None,
+            "access_key": envstr("MEDIA_S3_ACCESS_KEY", "") or None,
+            "secret_key": envstr("MEDIA_S3_SECRET_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["media"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+
 # Mail goes out through SMTP; EMAIL_MODE=file writes each message under DATA_DIR/mail (demo mode).
 EMAIL_MODE = envstr("EMAIL_MODE", "file" if DEMO_MODE else "smtp")
 if EMAIL_MODE == "file":
