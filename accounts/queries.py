@@ -1,0 +1,57 @@
+"""Reads about accounts: invitation status, a user's sessions, devices and tokens."""
+
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import ApiToken, Invitation, User, UserSession
+
+ACTIVE, INVITED, EXPIRED, NOT_INVITED = "active", "invited", "expired", "not_invited"
+
+
+def with_invitation_status(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate `invitation_status` on each user, in the same single query as the users.
+
+    active: has signed in at least once; invited: holds an open invitation; expired: was invited but no
+    invitation can be used any more (expired or revoked); not_invited: never invited.
+    """
+    invitations = Invitation.objects.filter(user=OuterRef("pk"))
+    open_invitations = invitations.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return users.annotate(
+        invitation_status=Case(
+            When(activated_at__isnull=False, then=Value(ACTIVE)),
+            When(Exists(open_invitations), then=Value(INVITED)),
+            When(Exists(invitations), then=Value(EXPIRED)),
+            default=Value(NOT_INVITED),
+        )
+    )
+
+
+def invitation_status(user: User) -> str:
+    """One of "active", "invited", "expired", "not_invited" (see with_invitation_status)."""
+    return with_invitation_status(User.objects.filter(pk=user.pk)).values_list(
+        "invitation_status", flat=True
+    )[0]
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    """The open invitation a token opens, or None for a wrong, used, revoked or expired one."""
+    from accounts.models import hash_token
+
+    invitation = (
+        Invitation.objects.select_related("user", "school").filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None or not invitation.is_usable() or not invitation.user.is_active:
+        return None
+    return invitation
+
+
+def sessions_of(user: User) -> QuerySet[UserSession]:
+    """The user's live sessions (devices), most recently used first."""
+    return UserSession.objects.filter(user=user, expire_date__gt=timezone.now()).order_by("-last_seen_at")
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens that still work."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
