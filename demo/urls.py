@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from demo import views
 
 app_name = "demo"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/<slug:persona>/", views.login, name="login"),
+]
