@@ -13,3 +13,17 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+
+# Media: test uploads and renditions go to a throwaway directory, never into DATA_DIR.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+_MEDIA_TMP = Path(tempfile.mkdtemp(prefix="schoolplein-media-"))
+atexit.register(shutil.rmtree, _MEDIA_TMP, True)
+MEDIA_QUARANTINE_DIR = _MEDIA_TMP / "quarantine"
+STORAGES["media"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(_MEDIA_TMP / "media")},
+}
