@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MediaConfig(AppConfig):
     name = "media"
     verbose_name = _("media")
+
+    def ready(self):
+        from media.carriers import register_default_carriers
+
+        register_default_carriers()

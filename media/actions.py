@@ -1,0 +1,256 @@
+"""Every state change of media: upload into quarantine, process, attach to a carrier, delete."""
+
+import logging
+import os
+import tempfile
+import unicodedata
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import record
+from media.carriers import is_carrier
+from media.failures import PROCESSING_ERROR, MediaRefused, too_many_files_message
+from media.models import MediaFile, Rendition
+from media.storage import (
+    file_digest,
+    media_storage,
+    new_quarantine_name,
+    new_storage_name,
+    quarantine_dir,
+    quarantine_path,
+    remove_quarantined,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+RETRY_BASE_SECONDS = 30
+NAME_MAX = 200
+
+
+def clean_original_name(name: str) -> str:
+    """The uploaded name for display only: no path, no control characters, bounded length."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ")
+    name = " ".join(name.split()).strip(". ")
+    if len(name) > NAME_MAX:
+        stem, dot, suffix = name.rpartition(".")
+        name = (
+            f"{stem[: NAME_MAX - len(suffix) - 1]}.{suffix}" if dot and len(suffix) < 10 else name[:NAME_MAX]
+        )
+    return name or "file"
+
+
+def _quarantine(upload: UploadedFile, path: Path, *, max_bytes: int) -> int:
+    """Copy the upload to a private file, refusing it once it passes the largest limit."""
+    written = 0
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > max_bytes:
+                message = _("The file is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)}
+                raise MediaRefused(message, code="too_large")
+            out.write(chunk)
+    return written
+
+
+def check_upload(*, acting_user, school, upload: UploadedFile, carrier=None) -> MediaFile:
+    """Quarantine and sniff an upload, then queue its processing; a refused file leaves nothing behind.
+
+    With a carrier (one the caller has authorized the user to add to), the file is attached at once and
+    shows there when ready.
+    """
+    from media.processing import Limits, Rejected, sniff
+
+    limits = Limits.from_settings()
+    largest = max(limits.photo_bytes, limits.video_bytes, limits.document_bytes)
+    name = new_quarantine_name()
+    path = quarantine_path(name)
+    try:
+        byte_size = _quarantine(upload, path, max_bytes=largest)
+        sniffed = sniff(path, limits=limits)  # also checks the size limit of the sniffed kind
+        with transaction.atomic():
+            media = MediaFile.objects.create(
+                school=school,
+                uploaded_by=acting_user,
+                kind=sniffed.kind,
+                original_name=clean_original_name(upload.name),
+                byte_size=byte_size,
+                quarantine_name=name,
+            )
+            record(actor=acting_user, action="media.uploaded", target=media, school=school, kind=media.kind)
+            if carrier is not None:
+                do_attach_media(acting_user=acting_user, media_files=[media], carrier=carrier)
+            transaction.on_commit(lambda: enqueue_processing(media.id))
+    except Rejected as exc:
+        remove_quarantined(name)
+        raise MediaRefused(exc.message, code=exc.code) from exc
+    except BaseException:
+        remove_quarantined(name)
+        raise
+    return media
+
+
+def enqueue_processing(media_id: int, *, delay: timedelta | None = None) -> None:
+    from media.tasks import process_media
+
+    task = process_media
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue(media_id)
+
+
+def _store_renditions(media: MediaFile, files) -> list[Rendition]:
+    """Save each processed file under a random name; on any error remove what was saved."""
+    storage = media_storage()
+    stored: list[Rendition] = []
+    try:
+        for item in files:
+            with item.path.open("rb") as handle:
+                storage_name = storage.save(new_storage_name(item.name), File(handle))
+            stored.append(
+                Rendition(
+                    media=media,
+                    name=item.name,
+                    storage_name=storage_name,
+                    content_type=item.content_type,
+                    width=item.width,
+                    height=item.height,
+                    byte_size=item.size,
+                    etag=file_digest(item.path),
+                )
+            )
+    except BaseException:
+        _delete_stored([rendition.storage_name for rendition in stored])
+        raise
+    return stored
+
+
+def _delete_stored(storage_names: list[str]) -> None:
+    storage = media_storage()
+    for storage_name in storage_names:
+        try:
+            storage.delete(storage_name)
+        except Exception:
+            logger.exception("could not delete media file %s", storage_name)
+
+
+def _mark_failed(media: MediaFile, code: str) -> None:
+    MediaFile.objects.filter(id=media.id).update(
+        status=MediaFile.Status.FAILED, failure_code=code, quarantine_name=""
+    )
+    remove_quarantined(media.quarantine_name)
+
+
+def do_process_media(*, media_id: int) -> None:
+    """Process a quarantined upload into renditions; retry unexpected errors, refuse bad files at once."""
+    from media.processing import Limits, Rejected, process
+
+    media = MediaFile.objects.filter(
+        id=media_id, status__in=[MediaFile.Status.UPLOADED, MediaFile.Status.PROCESSING]
+    ).first()
+    if media is None:
+        return  # deleted, or already finished by an earlier delivery of this task
+    MediaFile.objects.filter(id=media.id).update(
+        status=MediaFile.Status.PROCESSING, attempts=F("attempts") + 1
+    )
+    media.attempts += 1
+    with tempfile.TemporaryDirectory(prefix="out-", dir=quarantine_dir()) as out_dir:
+        try:
+            processed = process(
+                quarantine_path(media.quarantine_name), Path(out_dir), limits=Limits.from_settings()
+            )
+            renditions = _store_renditions(media, processed.renditions)
+        except Rejected as exc:
+            _mark_failed(media, exc.code)
+            return
+        except Exception:
+            logger.exception("processing media %s failed (attempt %d)", media.public_id, media.attempts)
+            renditions = None
+    if renditions is None:
+        if media.attempts >= MAX_ATTEMPTS:
+            _mark_failed(media, PROCESSING_ERROR)
+        else:
+            delay = timedelta(seconds=RETRY_BASE_SECONDS * 4 ** (media.attempts - 1))
+            transaction.on_commit(lambda: enqueue_processing(media.id, delay=delay))
+        return
+    with transaction.atomic():
+        finished = MediaFile.objects.filter(id=media.id, status=MediaFile.Status.PROCESSING).update(
+            status=MediaFile.Status.READY,
+            ready_at=timezone.now(),
+            kind=processed.kind,
+            width=processed.width,
+            height=processed.height,
+            duration=processed.duration,
+            quarantine_name="",
+        )
+        if finished:
+            Rendition.objects.bulk_create(renditions)
+    if not finished:  # deleted while we worked: keep nothing
+        _delete_stored([rendition.storage_name for rendition in renditions])
+    remove_quarantined(media.quarantine_name)
+
+
+def check_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> list[MediaFile]:
+    """Attach the acting user's uploads to a carrier (a group, later a post or message), in order."""
+    if not is_carrier(carrier):
+        raise TypeError(f"{type(carrier).__name__} is not a registered media carrier")
+    if len(media_files) > settings.MEDIA_LIMITS["files_per_post"]:
+        raise MediaRefused(too_many_files_message(), code="too_many")
+    carrier_school_id = getattr(carrier, "school_id", None)
+    for media in media_files:
+        if media.uploaded_by_id != acting_user.id or media.carrier_id is not None:
+            raise MediaRefused(_("This file cannot be added here."), code="not_attachable")
+        if carrier_school_id is not None and media.school_id != carrier_school_id:
+            raise MediaRefused(_("This file cannot be added here."), code="not_attachable")
+        if media.is_failed:
+            raise MediaRefused(media.failure_message, code=media.failure_code)
+    return do_attach_media(acting_user=acting_user, media_files=media_files, carrier=carrier)
+
+
+def do_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> list[MediaFile]:
+    """Put files on a carrier after the ones already there; they show once ready."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(carrier)
+    school = getattr(carrier, "school", None)
+    with transaction.atomic():
+        last = MediaFile.objects.filter(carrier_type=content_type, carrier_id=carrier.pk).aggregate(
+            last=Max("position")
+        )["last"]
+        start = 0 if last is None else last + 1
+        for offset, media in enumerate(media_files):
+            media.carrier_type, media.carrier_id, media.position = content_type, carrier.pk, start + offset
+        MediaFile.objects.bulk_update(media_files, ["carrier_type", "carrier_id", "position"])
+        for media in media_files:
+            record(
+                actor=acting_user,
+                action="media.attached",
+                target=media,
+                school=school,
+                carrier=f"{content_type.model}:{getattr(carrier, 'public_id', carrier.pk)}",
+            )
+    return media_files
+
+
+def do_delete_media(*, acting_user, media: MediaFile) -> None:
+    """Remove a file at once (every later request is 404); its bytes go after the commit."""
+    storage_names = list(media.renditions.values_list("storage_name", flat=True))
+    quarantined = media.quarantine_name
+    with transaction.atomic():
+        record(actor=acting_user, action="media.deleted", target=media, school=media.school)
+        media.delete()
+
+        def remove_bytes():
+            _delete_stored(storage_names)
+            remove_quarantined(quarantined)
+
+        transaction.on_commit(remove_bytes)

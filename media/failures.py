@@ -1,0 +1,47 @@
+"""Why a file failed: a stable code stored on the file, a message rendered in the reader's language.
+
+Processing refusals (media.processing.Rejected) carry a code; their messages are rebuilt here from the
+same translated strings, so a parent reading in English sees English even if the failure happened at
+night in a Dutch worker.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+PROCESSING_ERROR = "processing_error"
+GENERIC = _("This file could not be processed. Please try again or choose another file.")
+OTHER_REASONS = {
+    "pixel_bomb": _("The photo has too many pixels; please upload a smaller version."),
+    "too_long": _("The video is too long; please upload a shorter one."),
+    "timeout": _("Processing this file took too long; please upload a smaller version."),
+}
+
+
+class MediaRefused(Exception):
+    """A request the pipeline refuses; `message` is translated and safe to show."""
+
+    def __init__(self, message, *, code: str = ""):
+        super().__init__(code or str(message))
+        self.code = code
+        self.message = message
+
+
+def failure_message(code: str, kind: str) -> str:
+    """The uploader-facing reason for a failure code (and the file's kind, where messages differ)."""
+    from media.processing import Limits
+    from media.processing import base as reasons
+
+    builders = {
+        "empty": lambda: reasons.empty(),
+        "unsupported_type": lambda: reasons.unsupported(),
+        "corrupt": lambda: reasons.corrupt(kind),
+        "too_large": lambda: reasons.too_large(kind, Limits.from_settings()),
+    }
+    builder = builders.get(code)
+    return str(builder().message if builder else OTHER_REASONS.get(code, GENERIC))
+
+
+def too_many_files_message() -> str:
+    from django.conf import settings
+
+    limit = settings.MEDIA_LIMITS["files_per_post"]
+    return _("You can add at most %(count)d files at once.") % {"count": limit}

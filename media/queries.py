@@ -1,0 +1,102 @@
+"""Viewer-scoped reads of media: what a viewer may see is decided by what carries each file."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from core.viewer import is_signed_in
+from media.carriers import carried_by
+from media.models import MediaFile, Rendition
+
+
+def visible_media(viewer) -> QuerySet[MediaFile]:
+    """Files the viewer uploaded (to follow their progress) or whose carrier the viewer may see."""
+    if not is_signed_in(viewer):
+        return MediaFile.objects.none()
+    return MediaFile.objects.filter(Q(uploaded_by=viewer) | carried_by(viewer))
+
+
+def uploads_of(viewer) -> QuerySet[MediaFile]:
+    if not is_signed_in(viewer):
+        return MediaFile.objects.none()
+    return MediaFile.objects.filter(uploaded_by=viewer)
+
+
+def manageable_media(viewer) -> QuerySet[MediaFile]:
+    """Files the viewer may remove: their own uploads and files on carriers they manage."""
+    if not is_signed_in(viewer):
+        return MediaFile.objects.none()
+    return MediaFile.objects.filter(Q(uploaded_by=viewer) | carried_by(viewer, manage=True))
+
+
+def carrier_files(carrier, *, viewer, include_pending: bool = False) -> list[MediaFile]:
+    """The files on one carrier in order, renditions prefetched; pending ones for staff and uploader."""
+    shown = Q(status=MediaFile.Status.READY)
+    if include_pending:
+        shown = Q()
+    elif is_signed_in(viewer):
+        shown |= Q(uploaded_by=viewer)
+    files = MediaFile.objects.filter(
+        shown, carrier_type=ContentType.objects.get_for_model(carrier), carrier_id=carrier.pk
+    )
+    return list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+
+
+def group_files(viewer, group) -> tuple[list[MediaFile], bool]:
+    """A group's files for the viewer, and whether the viewer manages them (its staff see pending ones)."""
+    from schools.queries import groups_staffed_by
+
+    can_manage = groups_staffed_by(viewer).filter(pk=group.pk).exists()
+    return carrier_files(group, viewer=viewer, include_pending=can_manage), can_manage
+
+
+def all_ready(media_ids: Iterable[int]) -> bool:
+    """Whether every one of these files is ready (a post with media is published only then)."""
+    wanted = set(media_ids)
+    if not wanted:
+        return True
+    return MediaFile.objects.filter(id__in=wanted, status=MediaFile.Status.READY).count() == len(wanted)
+
+
+def rendition_url(media: MediaFile, name: str) -> str:
+    return reverse("media:rendition", args=[media.public_id, name])
+
+
+def rendition_urls(media: MediaFile) -> dict[str, str]:
+    """Name → URL of each rendition; empty unless the file is ready (never half-served)."""
+    if not media.is_ready:
+        return {}
+    return {rendition.name: rendition_url(media, rendition.name) for rendition in media.renditions.all()}
+
+
+@dataclass(frozen=True)
+class Display:
+    """The URLs a page needs to show one file; empty strings for what the file does not have."""
+
+    thumb: str = ""
+    thumb_fallback: str = ""
+    full: str = ""
+    poster: str = ""
+    video: str = ""
+    download: str = ""
+
+
+def display_of(media: MediaFile) -> Display:
+    urls = rendition_urls(media)
+    if not urls:
+        return Display()
+    by_size = sorted((int(name.split(".")[0]), name) for name in urls if name.split(".")[0].isdigit())
+    webp = [urls[name] for _size, name in by_size if name.endswith(".webp")]
+    jpeg = [urls[name] for _size, name in by_size if name.endswith(".jpg")]
+    document = next((url for name, url in urls.items() if name.startswith("document.")), "")
+    return Display(
+        thumb=(webp or jpeg or [urls.get("poster.webp", "")])[0],
+        thumb_fallback=(jpeg or [urls.get("poster.jpg", "")])[0],
+        full=(webp or jpeg or [""])[-1],
+        poster=urls.get("poster.webp", urls.get("poster.jpg", "")),
+        video=urls.get("video.mp4", ""),
+        download=document or (webp or jpeg or [urls.get("video.mp4", "")])[-1],
+    )
