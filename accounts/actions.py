@@ -4,20 +4,28 @@ Invitation status lives in accounts.queries (`invitation_status(user)` for one u
 `with_invitation_status(users_qs)` to annotate many in one query); it is re-exported here.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.mail import absolute_url, send_templated_email
 from accounts.middleware import session_age_for
-from accounts.models import Invitation, User, hash_token
+from accounts.models import ApiToken, Invitation, LoginLink, User, UserSession, hash_token
 from accounts.queries import invitation_status, with_invitation_status
 from accounts.sessions import SESSION_IP_KEY, SESSION_USER_AGENT_KEY
 from accounts.tokens import emailed_secret
+from accounts.twofactor import needs_two_factor
 from core import audit
 
 __all__ = ["invitation_status", "with_invitation_status"]
@@ -73,7 +81,11 @@ def do_email_invitation(*, invitation: Invitation) -> None:
 
 
 class AccountError(Exception):
-    """A refused account action; the message is translated and safe to show."""
+    """A refused account action; the message is translated and safe to show, `status` is for the API."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 # --- Signing in ---------------------------------------------------------------------------------------
@@ -129,3 +141,197 @@ def do_update_profile(*, acting_user: User, first_name: str, last_name: str, lan
 def do_set_language(*, acting_user: User, language: str) -> None:
     acting_user.language = language
     acting_user.save(update_fields=["language"])
+
+
+# --- Login links --------------------------------------------------------------------------------------
+
+LOGIN_LINK = "login-link"
+
+
+def login_link_url(link: LoginLink) -> str:
+    return absolute_url(reverse("accounts:login_link_use", args=[emailed_secret(LOGIN_LINK, link.public_id)]))
+
+
+@transaction.atomic
+def do_send_login_link(*, email: str) -> LoginLink | None:
+    """Email a single-use login link to an activated, active account; unknown addresses get nothing.
+
+    Accounts that never accepted their invitation are not sent one: the invitation is how one joins.
+    """
+    user = User.objects.filter(
+        email=email.strip().lower(), is_active=True, activated_at__isnull=False
+    ).first()
+    if user is None:
+        return None
+    now = timezone.now()
+    link = LoginLink(user=user, created_at=now, expires_at=now + settings.LOGIN_LINK_VALID_FOR)
+    link.token_hash = hash_token(emailed_secret(LOGIN_LINK, link.public_id))
+    link.save()
+
+    from accounts.tasks import send_login_link_email
+
+    transaction.on_commit(lambda: send_login_link_email.enqueue(link.pk))
+    return link
+
+
+def do_email_login_link(*, link: LoginLink) -> None:
+    if not link.is_usable():
+        return
+    send_templated_email(
+        to=link.user.email,
+        template="login_link",
+        language=link.user.language,
+        context={"user": link.user, "url": login_link_url(link), "expires_at": link.expires_at},
+    )
+
+
+@transaction.atomic
+def check_use_login_link(*, token: str) -> User:
+    """Spend a login link (and any other open ones of that user); the user it signs in."""
+    link = (
+        LoginLink.objects.select_for_update()
+        .select_related("user")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if link is None or not link.is_usable() or not link.user.is_active:
+        raise AccountError(login_link_unusable_message())
+    LoginLink.objects.filter(user=link.user, used_at__isnull=True).update(used_at=timezone.now())
+    return link.user
+
+
+def login_link_unusable_message() -> str:
+    return _(
+        "This login link has expired or has already been used. "
+        "Request a new one, or log in with your password."
+    )
+
+
+# --- Passwords ----------------------------------------------------------------------------------------
+
+
+def do_send_password_reset(*, email: str) -> None:
+    """Email a reset link to an active account with a password; unknown addresses get nothing."""
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+
+    from accounts.tasks import send_password_reset_email
+
+    transaction.on_commit(lambda: send_password_reset_email.enqueue(user.pk))
+
+
+def do_email_password_reset(*, user: User) -> None:
+    """Email a reset link; the token comes from the user's state, so a new password kills it."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    send_templated_email(
+        to=user.email,
+        template="password_reset",
+        language=user.language,
+        context={"user": user, "url": absolute_url(path)},
+    )
+
+
+@transaction.atomic
+def do_change_password(*, acting_user: User, password: str, keep_session_key: str | None) -> None:
+    """Set a new password and sign out every other device of the user."""
+    acting_user.set_password(password)
+    acting_user.save(update_fields=["password"])
+    others = UserSession.objects.filter(user=acting_user)
+    if keep_session_key:
+        others = others.exclude(session_key=keep_session_key)
+    others.delete()
+    audit.record(actor=acting_user, action="account.password_changed", target=acting_user)
+
+
+# --- Devices ------------------------------------------------------------------------------------------
+
+
+def do_end_session(*, acting_user: User, session: UserSession) -> None:
+    """Sign out one device."""
+    session.delete()
+    audit.record(actor=acting_user, action="account.device_logged_out", target=session)
+
+
+def do_end_other_sessions(*, acting_user: User, keep_session_key: str) -> int:
+    """Sign out every device but this one; how many were signed out."""
+    count, _details = (
+        UserSession.objects.filter(user=acting_user).exclude(session_key=keep_session_key).delete()
+    )
+    audit.record(
+        actor=acting_user, action="account.other_devices_logged_out", target=acting_user, count=count
+    )
+    return count
+
+
+# --- Two-factor ---------------------------------------------------------------------------------------
+
+
+def do_start_two_factor_setup(*, acting_user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, made now if there is none yet."""
+    device = TOTPDevice.objects.filter(user=acting_user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=acting_user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
+    """Confirm the new device with a code from the app; the session counts as verified from now on."""
+    device = TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=False).first()
+    if device is None or not device.verify_token(code):
+        raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    otp_login(request, device)
+    audit.record(actor=acting_user, action="account.two_factor_enabled", target=acting_user)
+    return device
+
+
+@transaction.atomic
+def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
+    """Verify this session with a code from a confirmed device."""
+    for device in TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=True):
+        if device.verify_token(code):
+            otp_login(request, device)
+            audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
+            return device
+    raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+
+
+# --- API tokens ---------------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "sp_"
+
+
+def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, str]:
+    """Make a personal API token; the secret is returned once and only its digest is kept.
+
+    Staff may only make one from a two-factor-verified session, because a token carries that proof.
+    """
+    name = name.strip()
+    if not name:
+        raise AccountError(_("Give the token a name, so you can recognise it later."))
+    if needs_two_factor(acting_user):
+        raise AccountError(
+            _("Confirm your sign-in with two-step verification before you make a token."), status=403
+        )
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=acting_user, name=name[:80], token_hash=hash_token(secret), prefix=secret[:10]
+    )
+    audit.record(actor=acting_user, action="account.api_token_created", target=token)
+    return token, secret
+
+
+def do_revoke_api_token(*, acting_user: User, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=acting_user, action="account.api_token_revoked", target=token)

@@ -88,3 +88,33 @@ class InvitationForm(NewPasswordMixin, forms.Form):
             "initial", {"first_name": user.first_name, "last_name": user.last_name, "language": user.language}
         )
         super().__init__(*args, **kwargs)
+
+
+class PasswordResetRequestForm(EmailForm):
+    """The form Django's PasswordResetView shows; saving hands the mail to a background task."""
+
+    def save(self, **kwargs):
+        from accounts.actions import do_send_password_reset
+
+        do_send_password_reset(email=self.cleaned_data["email"])
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is six digits."))
+        return code
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("For example: the app on my phone."))

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 
 from accounts.sessions import SESSION_IP_KEY
@@ -56,3 +57,31 @@ class SlidingSessionMiddleware:
             session[SESSION_IP_KEY] = request.META.get("REMOTE_ADDR")
             session.set_expiry(int(settings.PARENT_SESSION_AGE.total_seconds()))
         return response
+
+
+class TwoFactorRequiredMiddleware:
+    """Send staff whose session has not passed two-factor to setup or verify, before any other page.
+
+    Open are the sign-in, two-factor, logout and language pages, static files and the API (which ignores
+    staff powers without verification by itself).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from accounts.twofactor import needs_two_factor, two_factor_url
+        from accounts.urls import OPEN_BEFORE_TWO_FACTOR
+
+        match = request.resolver_match
+        if match is None or match.namespace == "api" or request.path.startswith(("/api/", "/static/")):
+            return None
+        if match.namespace == "accounts" and match.url_name in OPEN_BEFORE_TWO_FACTOR:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not needs_two_factor(user):
+            return None
+        return redirect(two_factor_url(user, request.get_full_path()))

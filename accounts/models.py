@@ -116,6 +116,7 @@ class Invitation(models.Model):
 class LoginLink(models.Model):
     """A short-lived, single-use passwordless sign-in link sent by email."""
 
+    public_id = PublicIdField()
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_links")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

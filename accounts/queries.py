@@ -55,3 +55,25 @@ def sessions_of(user: User) -> QuerySet[UserSession]:
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     """The user's API tokens that still work."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def roles_by_school(user: User) -> list[dict]:
+    """The user's roles per school: staff roles, guardian of a pupil there, klassenouder there."""
+    from schools.models import ClassParent, Guardianship, StaffRole
+
+    found: dict[str, dict] = {}
+
+    def add(school, role: str) -> None:
+        entry = found.setdefault(
+            school.public_id, {"school_id": school.public_id, "school_name": school.name, "roles": []}
+        )
+        if role not in entry["roles"]:
+            entry["roles"].append(role)
+
+    for staff_role in StaffRole.objects.filter(user=user).select_related("school"):
+        add(staff_role.school, staff_role.role)
+    for guardianship in Guardianship.objects.filter(guardian=user).select_related("pupil__school"):
+        add(guardianship.pupil.school, "guardian")
+    for class_parent in ClassParent.objects.filter(guardian=user).select_related("group__school"):
+        add(class_parent.group.school, "class_parent")
+    return sorted(found.values(), key=lambda entry: entry["school_name"])
