@@ -123,3 +123,35 @@ def too_large(kind: Kind, limits: Limits) -> Rejected:
         "document": _("The document is larger than %(mb)d MB."),
     }
     return Rejected("too_large", format_lazy_percent(messages[kind], mb=megabytes))
+
+
+def pixel_bomb(limits: Limits) -> Rejected:
+    message = _("The photo has more than %(megapixels)d megapixels; please upload a smaller version.")
+    return Rejected("pixel_bomb", format_lazy_percent(message, megapixels=limits.photo_pixels // 1_000_000))
+
+
+def too_long(limits: Limits) -> Rejected:
+    if limits.video_seconds % 60 == 0:
+        message = _("The video is longer than %(count)d minutes.")
+        return Rejected("too_long", format_lazy_percent(message, count=limits.video_seconds // 60))
+    message = _("The video is longer than %(count)d seconds.")
+    return Rejected("too_long", format_lazy_percent(message, count=limits.video_seconds))
+
+
+def timeout() -> Rejected:
+    return Rejected("timeout", _("Processing the video took too long."))
+
+
+def rejection(code: str, kind: Kind, limits: Limits) -> Rejected | None:
+    """Rebuild the refusal for a stored code (its message in the current language); unknown codes: None."""
+    builders = {
+        "empty": empty,
+        "unsupported_type": unsupported,
+        "corrupt": lambda: corrupt(kind),
+        "too_large": lambda: too_large(kind, limits),
+        "pixel_bomb": lambda: pixel_bomb(limits),
+        "too_long": lambda: too_long(limits),
+        "timeout": timeout,
+    }
+    builder = builders.get(code)
+    return builder() if builder else None

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyvips
-from django.utils.translation import gettext_lazy as _
 
-from .base import Limits, Processed, Rejected, RenditionFile, Sniffed, corrupt, format_lazy_percent, rendition
+from .base import Limits, Processed, RenditionFile, Sniffed, corrupt, pixel_bomb, rendition
 
 # Long-edge display sizes. The largest written one stands in for the original, which is not kept.
 SIZES = (400, 1280, 2560)
@@ -59,13 +58,7 @@ def read_header(path: Path, *, sniffed: Sniffed, limits: Limits) -> ImageHeader:
         raise corrupt("photo") from None
     pages = image.get("n-pages") if image.get_typeof("n-pages") else 1
     if image.width * image.height * max(pages, 1) > limits.photo_pixels:
-        raise Rejected(
-            "pixel_bomb",
-            format_lazy_percent(
-                _("The photo has more than %(megapixels)d megapixels; please upload a smaller version."),
-                megapixels=limits.photo_pixels // 1_000_000,
-            ),
-        )
+        raise pixel_bomb(limits)
     return ImageHeader(width=image.width, height=image.height, pages=max(pages, 1))
 
 
@@ -97,9 +90,10 @@ def _decode(src: Path, *, sniffed: Sniffed, size: int) -> pyvips.Image:
     """The upright sRGB image at most `size` on its long edge, held in memory (first frame of animations)."""
     if sniffed.mime in ("image/heic", "image/avif"):
         return _as_srgb(_decode_heif(src).thumbnail_image(size, height=size, size="down")).copy_memory()
-    # A source (not a filename) so that no part of the path can be read as loader options.
-    image = pyvips.Image.thumbnail_source(
-        pyvips.Source.new_from_file(str(src)),
+    # The empty "[]" stops libvips reading a bracketed end of the path as loader options. (A Source would
+    # too, but thumbnail_source ignores fail_on and would render truncated files with grey fill.)
+    image = pyvips.Image.thumbnail(
+        f"{src}[]",
         size,
         height=size,
         size="down",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyvips
 from django.utils.translation import gettext_lazy as _
 
-from .base import Limits, Processed, Rejected, Sniffed, corrupt, format_lazy_percent, rendition, unsupported
+from .base import Limits, Processed, Sniffed, corrupt, rendition, too_long, unsupported
 from .images import write_stills
 
 # The demuxer is forced from the sniffed type, so ffmpeg never guesses (no playlists, no concat scripts).
@@ -81,14 +81,6 @@ def probe(path: Path, *, sniffed: Sniffed, limits: Limits) -> VideoProbe:
         audio_codec=audios[0][0].split()[0] if audios else None,
         duration=duration,
     )
-
-
-def too_long(limits: Limits) -> Rejected:
-    if limits.video_seconds % 60 == 0:
-        message = _("The video is longer than %(count)d minutes.")
-        return Rejected("too_long", format_lazy_percent(message, count=limits.video_seconds // 60))
-    message = _("The video is longer than %(count)d seconds.")
-    return Rejected("too_long", format_lazy_percent(message, count=limits.video_seconds))
 
 
 def process_video(
@@ -212,7 +204,7 @@ def _run(command: list[str], *, timeout: float = PROBE_TIMEOUT) -> subprocess.Co
     try:
         return subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise Rejected("timeout", _("Processing the video took too long.")) from None
+        raise timeout() from None
 
 
 def _stderr(command: list[str]) -> str:
