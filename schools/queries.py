@@ -1,6 +1,9 @@
 """Viewer-scoped reads about schools, groups and pupils. Each returns a lazy queryset of one query."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from core.clock import school_today
 from core.viewer import is_signed_in, is_two_factor_verified
@@ -149,3 +152,209 @@ def teachers_of_group(group: Group):
     from accounts.models import User
 
     return User.objects.filter(teaching__group=group).order_by("last_name", "first_name")
+
+
+# --- School administration and the group page -------------------------------------------------------
+
+
+def current_school_year_of(school: School) -> SchoolYear | None:
+    return current_school_years().filter(school=school).first()
+
+
+def current_classes_of(school: School) -> QuerySet[Group]:
+    return Group.objects.filter(school=school, kind=Group.Kind.CLASS, school_year__in=current_school_years())
+
+
+def matching(queryset: QuerySet, q: str, *fields: str) -> QuerySet:
+    """Case-insensitive search: every word of `q` must occur in one of the fields ("daan mulder")."""
+    for word in (q or "").split()[:5]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def users_with_status():
+    """Users annotated with `invitation_status` (active, invited, expired, not_invited) in the same query."""
+    from accounts.models import User
+    from accounts.queries import with_invitation_status
+
+    return with_invitation_status(User.objects.all())
+
+
+def guardianships_with_guardian(*, with_status: bool) -> QuerySet[Guardianship]:
+    """Guardianships for prefetching; with_status adds the guardian's invitation status (one more query)."""
+    guardianships = Guardianship.objects.order_by("guardian__last_name", "guardian__first_name")
+    if with_status:
+        return guardianships.prefetch_related(Prefetch("guardian", queryset=users_with_status()))
+    return guardianships.select_related("guardian")
+
+
+def guardian_ids_of_school(school: School) -> QuerySet:
+    return Guardianship.objects.filter(pupil__school=school).values("guardian_id")
+
+
+def pupils_of_school(school: School, *, q: str = "") -> QuerySet[Pupil]:
+    """The school's pupils with current class and guardians; search by pupil name or guardian name/email."""
+    pupils = Pupil.objects.filter(school=school)
+    if q:
+        by_guardian = matching(
+            Guardianship.objects.filter(pupil__school=school),
+            q,
+            "guardian__email",
+            "guardian__first_name",
+            "guardian__last_name",
+        )
+        by_name = matching(pupils, q, "first_name", "last_name")
+        pupils = pupils.filter(Q(id__in=by_name.values("id")) | Q(id__in=by_guardian.values("pupil_id")))
+    return pupils.order_by("last_name", "first_name", "id").prefetch_related(
+        Prefetch(
+            "enrolments", queryset=current_enrolments().select_related("group"), to_attr="current_enrolments"
+        ),
+        Prefetch("guardianships", queryset=guardianships_with_guardian(with_status=True)),
+    )
+
+
+def guardians_of_school(school: School, *, q: str = "", status: str | None = None):
+    """Guardians of the school's pupils with their invitation status and their children at this school."""
+    guardians = users_with_status().filter(id__in=guardian_ids_of_school(school))
+    guardians = matching(guardians, q, "email", "first_name", "last_name")
+    if status:
+        guardians = guardians.filter(invitation_status=status)
+    children = (
+        Guardianship.objects.filter(pupil__school=school)
+        .select_related("pupil")
+        .order_by("pupil__first_name")
+    )
+    return guardians.order_by("last_name", "first_name", "id").prefetch_related(
+        Prefetch("guardianships", queryset=children, to_attr="children_here")
+    )
+
+
+def classes_of_school(school: School) -> QuerySet[Group]:
+    """This year's classes with their pupil count and teachers: two queries."""
+    return (
+        current_classes_of(school)
+        .annotate(pupil_count=Count("enrolments"))
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "teaching",
+                queryset=TeachingAssignment.objects.select_related("teacher").order_by("teacher__last_name"),
+            )
+        )
+    )
+
+
+def staff_of_school(school: School, *, q: str = "") -> QuerySet[StaffRole]:
+    """The school's staff roles with the person and their invitation status."""
+    roles = matching(
+        StaffRole.objects.filter(school=school), q, "user__email", "user__first_name", "user__last_name"
+    )
+    return roles.order_by("role", "user__last_name", "user__first_name").prefetch_related(
+        Prefetch("user", queryset=users_with_status())
+    )
+
+
+def teachers_of_school(school: School):
+    from accounts.models import User
+
+    return User.objects.filter(staff_roles__school=school, staff_roles__role=StaffRole.Role.TEACHER).order_by(
+        "last_name", "first_name"
+    )
+
+
+def people_of_school(school: School, *, staff: bool = True):
+    """Everyone connected to the school: guardians of its pupils and (unless staff=False) its staff."""
+    from accounts.models import User
+
+    people = Q(id__in=guardian_ids_of_school(school))
+    if staff:
+        people |= Q(id__in=StaffRole.objects.filter(school=school).values("user_id"))
+    return User.objects.filter(people)
+
+
+def school_overview(school: School) -> dict[str, int]:
+    """The administration's counts, one query each."""
+    from accounts.models import Invitation
+
+    open_invitations = Invitation.objects.filter(
+        school=school, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return {
+        "pupils": Pupil.objects.filter(school=school).count(),
+        "guardians": people_of_school(school, staff=False).count(),
+        "active_accounts": people_of_school(school).filter(activated_at__isnull=False).count(),
+        "open_invitations": open_invitations.values("user_id").distinct().count(),
+        "groups": current_classes_of(school).count(),
+        "staff": StaffRole.objects.filter(school=school).values("user_id").distinct().count(),
+    }
+
+
+@dataclass
+class GroupPage:
+    group: Group
+    is_staff: bool  # teaches it, or works at its school (school-wide group) or runs its school
+    is_admin: bool  # director or office of its school
+    teachers: list  # the class's teachers; for the school-wide group its directors
+    assignments: list  # the class's TeachingAssignment rows (teachers are their .teacher)
+    class_parents: list  # ClassParent rows whose guardian still has a child in the class
+    pupils: list  # staff only: pupils in the class with guardianships
+    staff: list  # staff of the school-wide group: StaffRole rows
+
+
+def class_parents_of_group(group: Group) -> QuerySet[ClassParent]:
+    """Class parents who still have a child in the class (a move ends the role without a write)."""
+    return (
+        ClassParent.objects.filter(group=group, guardian__in=guardians_of_group(group))
+        .select_related("guardian")
+        .order_by("guardian__last_name", "guardian__first_name")
+    )
+
+
+def get_group_page(viewer, group: Group) -> GroupPage:
+    """The group page: teachers for parents, members for staff; a fixed number of queries."""
+    is_staff = groups_staffed_by(viewer).filter(pk=group.pk).exists()
+    is_admin = is_staff and schools_administered_by(viewer).filter(pk=group.school_id).exists()
+    pupils, staff, class_parents, assignments = [], [], [], []
+    if group.is_school_wide:
+        from accounts.models import User
+
+        teachers = list(
+            User.objects.filter(
+                staff_roles__school_id=group.school_id, staff_roles__role=StaffRole.Role.DIRECTOR
+            ).order_by("last_name", "first_name")
+        )
+        if is_staff:
+            staff = list(
+                StaffRole.objects.filter(school_id=group.school_id)
+                .select_related("user")
+                .order_by("role", "user__last_name", "user__first_name")
+            )
+    else:
+        assignments = list(
+            TeachingAssignment.objects.filter(group=group)
+            .select_related("teacher")
+            .order_by("teacher__last_name", "teacher__first_name")
+        )
+        teachers = [assignment.teacher for assignment in assignments]
+        class_parents = list(class_parents_of_group(group))
+        if is_staff:
+            pupils = list(
+                Pupil.objects.filter(enrolments__group=group)
+                .order_by("first_name", "last_name")
+                .prefetch_related(
+                    Prefetch("guardianships", queryset=guardianships_with_guardian(with_status=is_admin))
+                )
+            )
+    return GroupPage(
+        group=group,
+        is_staff=is_staff,
+        is_admin=is_admin,
+        teachers=teachers,
+        assignments=assignments,
+        class_parents=class_parents,
+        pupils=pupils,
+        staff=staff,
+    )
