@@ -1,0 +1,6 @@
+from core.access_matrix import AccessCase
+
+# Tests run without DEMO_MODE: the one-click persona login does not exist for anyone.
+CASES = [
+    AccessCase(key="demo:login", path=lambda w: "/demo/login/parent/", kind="public", anonymous_status=404),
+]
