@@ -446,3 +446,22 @@ SAMPLES = {
     "audio_only": (audio_only, "unsupported_type"),
     "video_truncated": (video_truncated, "corrupt"),
 }
+
+
+# What must never survive processing: the location, the camera's identity, and any markup payload.
+LEAK_MARKERS = {
+    "serial": CAMERA_SERIAL.encode(),
+    "gps latitude": GPS_LATITUDE.encode(),
+    "exif": b"Exif\x00\x00",
+    "maker note": b"MAKERNOTE",
+    "camera make": b"Canon",
+    "xmp": b"adobe:ns:meta",
+    "comment": b"Schoolreis",
+    "html": b"<html",
+    "script": b"<script",
+}
+
+
+def leaks(data: bytes) -> list[str]:
+    """The names of the sensitive markers found in a served file's bytes (empty when clean)."""
+    return [name for name, marker in LEAK_MARKERS.items() if marker in data]
