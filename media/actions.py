@@ -39,7 +39,8 @@ NAME_MAX = 200
 def clean_original_name(name: str) -> str:
     """The uploaded name for display only: no path, no control characters, bounded length."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in {"C", "Z"} or ch == " ")
+    name = "".join(" " if ch.isspace() else ch for ch in name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = " ".join(name.split()).strip(". ")
     if len(name) > NAME_MAX:
         stem, dot, suffix = name.rpartition(".")

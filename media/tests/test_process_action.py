@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.test import override_settings
+
+from media import actions
+from media.models import MediaFile
+from media.storage import quarantine_path
+from media.tests.helpers import MediaTestCase, jpeg_bytes, quarantined_files, stored_files, upload_of
+
+
+class FlakyStorage(FileSystemStorage):
+    """The real filesystem storage, failing the way a network bucket does: on given save calls."""
+
+    calls = 0
+    fail_on: set[int] = set()
+
+    def _save(self, name, content):
+        FlakyStorage.calls += 1
+        if FlakyStorage.calls in FlakyStorage.fail_on:
+            raise OSError("storage unavailable")
+        return super()._save(name, content)
+
+
+def flaky(*fail_on: int):
+    FlakyStorage.calls = 0
+    FlakyStorage.fail_on = set(fail_on)
+    media = {**settings.STORAGES["media"], "BACKEND": f"{__name__}.FlakyStorage"}
+    return override_settings(STORAGES={**settings.STORAGES, "media": media})
+
+
+class TestDoProcessMedia(MediaTestCase):
+    def queued(self, data: bytes | None = None) -> MediaFile:
+        """An upload whose processing has not run yet (the transaction has not committed)."""
+        return actions.check_upload(
+            acting_user=self.world.teacher,
+            school=self.world.school,
+            upload=upload_of("klas.jpg", data or jpeg_bytes()),
+            carrier=self.world.group3,
+        )
+
+    def test_it_retries_after_a_transient_storage_failure(self):
+        # The second save fails: the first rendition, already stored, must not be left behind.
+        with flaky(2), self.assertLogs("media.actions", "ERROR"):
+            media = self.upload()
+        self.assertEqual(media.status, MediaFile.Status.READY)
+        self.assertEqual(media.attempts, 2)
+        self.assertEqual(len(stored_files()), media.renditions.count())
+        self.assertEqual(quarantined_files(), [])
+
+    def test_it_fails_with_a_reason_after_three_attempts(self):
+        with flaky(*range(1, 100)), self.assertLogs("media.actions", "ERROR") as logs:
+            media = self.upload()
+        self.assertEqual(len(logs.records), 3)
+        self.assertEqual(media.status, MediaFile.Status.FAILED)
+        self.assertEqual(media.attempts, 3)
+        self.assertEqual(media.failure_code, "processing_error")
+        self.assertIn("could not be processed", media.failure_message)
+        self.assertFalse(media.renditions.exists())
+        self.assertEqual(stored_files(), [])
+        self.assertEqual(quarantined_files(), [])
+
+    def test_it_fails_a_damaged_file_at_once_without_retrying(self):
+        media = self.queued()
+        data = jpeg_bytes(2000, 1500)
+        quarantine_path(media.quarantine_name).write_bytes(data[: len(data) // 3])
+        actions.do_process_media(media_id=media.id)
+        media.refresh_from_db()
+        self.assertEqual(media.status, MediaFile.Status.FAILED)
+        self.assertEqual(media.failure_code, "corrupt")
+        self.assertEqual(media.attempts, 1)
+        self.assertIn("damaged", media.failure_message)
+        self.assertEqual(quarantined_files(), [])
+        self.assertEqual(stored_files(), [])
+
+    def test_it_renders_the_failure_in_the_readers_language(self):
+        media = self.queued()
+        MediaFile.objects.filter(id=media.id).update(status=MediaFile.Status.FAILED, failure_code="corrupt")
+        media.refresh_from_db()
+        from django.utils import translation
+
+        with translation.override("nl"):
+            self.assertIn("beschadigd", media.failure_message)
+        with translation.override("en"):
+            self.assertIn("damaged", media.failure_message)
+
+    def test_it_does_nothing_for_a_file_deleted_before_processing(self):
+        media = self.queued()
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_delete_media(acting_user=self.world.teacher, media=media)
+        actions.do_process_media(media_id=media.id)
+        self.assertFalse(MediaFile.objects.exists())
+        self.assertEqual(quarantined_files(), [])
+        self.assertEqual(stored_files(), [])
+
+    def test_it_does_not_process_a_finished_file_twice(self):
+        media = self.upload()
+        names = stored_files()
+        actions.do_process_media(media_id=media.id)
+        media.refresh_from_db()
+        self.assertEqual(media.attempts, 1)
+        self.assertEqual(stored_files(), names)
