@@ -51,3 +51,42 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server in this process (aiosmtpd on 127.0.0.1); Django's mail goes to it for this test.
+
+    Yields an inbox whose `messages` are the received emails, parsed with the modern email policy.
+    """
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+            self.messages.append(parsed)
+            return "250 Message accepted"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
