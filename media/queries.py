@@ -42,7 +42,10 @@ def carrier_files(carrier, *, viewer, include_pending: bool = False) -> list[Med
     files = MediaFile.objects.filter(
         shown, carrier_type=ContentType.objects.get_for_model(carrier), carrier_id=carrier.pk
     )
-    return list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+    for media in files:
+        media.display = display_of(media)
+    return files
 
 
 def group_files(viewer, group) -> tuple[list[MediaFile], bool]:
