@@ -1,0 +1,120 @@
+from datetime import timedelta
+
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory, override_settings
+
+from accounts.actions import do_login
+from accounts.models import User, UserSession
+from accounts.tests.helpers import IPHONE, log_in
+from core.models import AuditEvent
+from core.testing import PersonaTestCase
+
+
+class TestLoginView(PersonaTestCase):
+    def test_it_shows_the_form_with_the_other_ways_in(self):
+        response = self.client.get("/accounts/login/")
+        self.assertContains(response, 'name="password"')
+        self.assertContains(response, "/accounts/login-link/")
+        self.assertContains(response, "/accounts/password-reset/")
+
+    def test_it_signs_a_parent_in_for_ninety_days(self):
+        response = log_in(self.client, "ouder@example.test")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertEqual(self.client.session.get_expiry_age(), int(timedelta(days=90).total_seconds()))
+        session = UserSession.objects.get(user=self.world.parent)
+        self.assertEqual(session.user_agent, IPHONE)
+        self.assertEqual(session.ip_address, "127.0.0.1")
+
+    def test_it_accepts_the_email_in_any_case(self):
+        response = log_in(self.client, "  Ouder@Example.TEST ")
+        self.assertEqual(response.status_code, 302)
+
+    def test_it_sends_staff_to_two_factor_with_a_short_session(self):
+        response = log_in(self.client, "anna@schakel.test")
+        self.assertRedirects(response, "/accounts/two-factor/verify/?next=%2F", fetch_redirect_response=False)
+        self.assertEqual(self.client.session.get_expiry_age(), 12 * 3600)
+
+    def test_it_refuses_a_wrong_password(self):
+        response = log_in(self.client, "ouder@example.test", "not the password")
+        self.assertContains(response, "horen niet bij elkaar")
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_refuses_a_suspended_account(self):
+        User.objects.filter(pk=self.world.parent.pk).update(is_active=False)
+        response = log_in(self.client, "ouder@example.test")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_follows_a_safe_next_only(self):
+        response = self.client.post(
+            "/accounts/login/",
+            {
+                "email": "ouder@example.test",
+                "password": "correct horse battery staple",
+                "next": "/accounts/devices/",
+            },
+        )
+        self.assertRedirects(response, "/accounts/devices/", fetch_redirect_response=False)
+        self.client.logout()
+        response = self.client.post(
+            "/accounts/login/",
+            {
+                "email": "ouder@example.test",
+                "password": "correct horse battery staple",
+                "next": "https://evil.test/",
+            },
+        )
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+
+    @override_settings(RATE_LIMITS={"login": (3, 900)})
+    def test_it_limits_attempts_per_account_alike_for_unknown_addresses(self):
+        for email in ("ouder@example.test", "niemand@example.test"):
+            for _attempt in range(3):
+                log_in(self.client, email, "wrong", REMOTE_ADDR=f"10.0.0.{_attempt}")
+            response = log_in(self.client, email, REMOTE_ADDR="10.0.1.1")
+            self.assertEqual(response.status_code, 429)
+            self.assertContains(response, "Te veel pogingen", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    @override_settings(RATE_LIMITS={"login": (3, 900)})
+    def test_it_limits_attempts_per_ip(self):
+        for email in ("a@example.test", "b@example.test", "c@example.test"):
+            log_in(self.client, email, "wrong")
+        self.assertEqual(log_in(self.client, "ouder@example.test").status_code, 429)
+
+
+class TestDoLogin(PersonaTestCase):
+    def request(self):
+        request = RequestFactory().post("/accounts/login/", HTTP_USER_AGENT=IPHONE)
+        SessionMiddleware(lambda r: None).process_request(request)
+        return request
+
+    def test_it_sets_activated_at_once_and_writes_an_audit_row(self):
+        parent = self.world.parent
+        do_login(self.request(), parent, method="password")
+        parent.refresh_from_db()
+        first = parent.activated_at
+        self.assertIsNotNone(first)
+        do_login(self.request(), parent, method="password")
+        parent.refresh_from_db()
+        self.assertEqual(parent.activated_at, first)
+        self.assertEqual(AuditEvent.objects.filter(action="account.login", actor=parent).count(), 2)
+
+    def test_it_never_signs_in_a_suspended_user(self):
+        parent = self.world.parent
+        parent.is_active = False
+        with self.assertRaises(PermissionDenied):
+            do_login(self.request(), parent)
+
+
+class TestLogoutView(PersonaTestCase):
+    def test_it_ends_the_session(self):
+        log_in(self.client, "ouder@example.test")
+        response = self.client.post("/accounts/logout/")
+        self.assertRedirects(response, "/accounts/login/", fetch_redirect_response=False)
+        self.assertFalse(UserSession.objects.filter(user=self.world.parent).exists())
+
+    def test_it_does_not_log_out_on_get(self):
+        self.login("parent")
+        self.assertEqual(self.client.get("/accounts/logout/").status_code, 405)
