@@ -25,7 +25,7 @@ class TestGroupFilesView(MediaTestCase):
         self.assertNotContains(parent, "schoolreis.jpg")
         staff = self.login("duo_teacher").get(self.url())
         self.assertContains(staff, "schoolreis.jpg")
-        self.assertContains(staff, "damaged")
+        self.assertContains(staff, "beschadigd")
         self.assertNotContains(staff, rendition_url(media, "400.webp"))
 
     def test_it_offers_the_upload_form_to_staff(self):
@@ -68,7 +68,7 @@ class TestGroupUploadView(MediaTestCase):
         self.assertEqual([m.original_name for m in files], ["a.jpg", "b.jpg"])
         self.assertEqual({m.status for m in files}, {MediaFile.Status.READY})
         self.assertEqual({m.carrier for m in files}, {self.world.group3})
-        self.assertContains(response, "being processed")
+        self.assertContains(response, "worden verwerkt")
 
     def test_it_refuses_a_bad_file_with_its_name_and_keeps_the_good_ones(self):
         response = self.post(
@@ -80,13 +80,13 @@ class TestGroupUploadView(MediaTestCase):
 
     def test_it_asks_for_a_file(self):
         response = self.post()
-        self.assertContains(response, "Choose one or more files")
+        self.assertContains(response, "Kies een of meer bestanden")
         self.assertFalse(MediaFile.objects.exists())
 
     @override_settings(MEDIA_LIMITS={"files_per_post": 2})
     def test_it_refuses_more_files_than_the_limit(self):
         response = self.post(*[upload_of(f"{n}.jpg", jpeg_bytes(100, 100)) for n in range(3)])
-        self.assertContains(response, "at most 2 files")
+        self.assertContains(response, "maximaal 2 bestanden")
         self.assertFalse(MediaFile.objects.exists())
 
     def test_it_answers_404_to_a_parent_of_the_group(self):

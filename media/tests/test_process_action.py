@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
+from django.utils import translation
 
 from media import actions
 from media.models import MediaFile
@@ -54,7 +55,7 @@ class TestDoProcessMedia(MediaTestCase):
         self.assertEqual(media.status, MediaFile.Status.FAILED)
         self.assertEqual(media.attempts, 3)
         self.assertEqual(media.failure_code, "processing_error")
-        self.assertIn("could not be processed", media.failure_message)
+        self.assertIn("kon niet worden verwerkt", media.failure_message)
         self.assertFalse(media.renditions.exists())
         self.assertEqual(stored_files(), [])
         self.assertEqual(quarantined_files(), [])
@@ -68,7 +69,7 @@ class TestDoProcessMedia(MediaTestCase):
         self.assertEqual(media.status, MediaFile.Status.FAILED)
         self.assertEqual(media.failure_code, "corrupt")
         self.assertEqual(media.attempts, 1)
-        self.assertIn("damaged", media.failure_message)
+        self.assertIn("beschadigd", media.failure_message)
         self.assertEqual(quarantined_files(), [])
         self.assertEqual(stored_files(), [])
 
@@ -76,8 +77,6 @@ class TestDoProcessMedia(MediaTestCase):
         media = self.queued()
         MediaFile.objects.filter(id=media.id).update(status=MediaFile.Status.FAILED, failure_code="corrupt")
         media.refresh_from_db()
-        from django.utils import translation
-
         with translation.override("nl"):
             self.assertIn("beschadigd", media.failure_message)
         with translation.override("en"):

@@ -55,7 +55,7 @@ class TestCheckUpload(MediaTestCase):
     def test_it_refuses_an_empty_file_and_keeps_nothing(self):
         refused = self.refused(b"")
         self.assertEqual(refused.code, "empty")
-        self.assertIn("empty", str(refused.message))
+        self.assertIn("leeg", str(refused.message))
         self.assertFalse(MediaFile.objects.exists())
         self.assertEqual(quarantined_files(), [])
 
