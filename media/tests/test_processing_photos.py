@@ -2,6 +2,7 @@ import time
 
 import pytest
 import pyvips
+from django.utils import translation
 from PIL import Image
 
 from media.processing import Limits, Rejected, process
@@ -107,7 +108,10 @@ class TestProcessPhoto:
     def test_it_refuses_a_truncated_jpeg(self, tmp_path):
         rejected = refusal(tmp_path, corpus.jpeg_truncated)
         assert rejected.code == "corrupt"
-        assert str(rejected.message) == "The photo is damaged or incomplete and cannot be shown."
+        with translation.override("en"):
+            assert str(rejected.message) == "The photo is damaged or incomplete and cannot be shown."
+        with translation.override("nl"):
+            assert str(rejected.message) == "De foto is beschadigd of onvolledig en kan niet worden getoond."
 
     def test_it_refuses_a_photo_over_the_byte_limit(self, tmp_path):
         rejected = refusal(tmp_path, corpus.jpeg_with_gps, Limits(photo_bytes=10_000))

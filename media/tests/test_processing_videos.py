@@ -3,6 +3,7 @@ import subprocess
 
 import pytest
 import pyvips
+from django.utils import translation
 
 from media.processing import Limits, Rejected, process
 from media.processing.videos import ffmpeg
@@ -101,7 +102,8 @@ class TestProcessVideo:
         with pytest.raises(Rejected) as caught:
             run(tmp_path, corpus.mp4_with_location, Limits(video_seconds=1))
         assert caught.value.code == "too_long"
-        assert str(caught.value.message) == "The video is longer than 1 seconds."
+        with translation.override("nl"):
+            assert str(caught.value.message) == "De video duurt langer dan 1 seconden."
         assert not list((tmp_path / "out").iterdir())
 
     def test_it_refuses_a_video_over_the_byte_limit(self, tmp_path):

@@ -1,0 +1,1 @@
+"""Benchmarks: each module with `run() -> list[str]` is one; run them with `python -m bench [name ...]`."""
