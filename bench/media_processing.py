@@ -92,9 +92,12 @@ def job_post(src_dir: Path, out: Path) -> None:
         target = out / str(index)
         target.mkdir()
         tasks.append((str(photo), str(target)))
-    with multiprocessing.get_context("fork").Pool(POST_WORKERS) as pool:
-        peaks = pool.map(_post_worker, tasks, chunksize=1)
-    print(json.dumps({"worker_peak_kb": max(peaks)}))
+    pool = multiprocessing.get_context("fork").Pool(POST_WORKERS)
+    peaks = pool.map(_post_worker, tasks, chunksize=1)
+    pool.close()
+    pool.join()
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"worker_peak_kb": max(peaks), "cpu_seconds": workers.ru_utime + workers.ru_stime}))
 
 
 JOBS = {
@@ -150,6 +153,7 @@ def run() -> list[str]:
         megabytes = photo.stat().st_size / (1024 * 1024)
         lines.append(f"One 12 MP JPEG (4000x3000, q90, {megabytes:.1f} MB) to 400/1280/2560 px WebP + JPEG")
         lines.append(f"best of {REPEATS} fresh processes; peak = max resident memory of that process")
+        lines.append(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         figures = {job: measure(job, photo, work) for job in ("pipeline", "floor", "single", "pillow")}
         labels = {
             "pipeline": "schoolplein pipeline (sniff, checks, strip, 6 files)",
@@ -181,8 +185,16 @@ def run() -> list[str]:
             f"A post with {POST_PHOTOS} photos of 12 MP, {POST_WORKERS} worker processes: {seconds:.1f} s"
             f" ({POST_PHOTOS / seconds:.1f} photos/s), worst worker peak {worker_peak:.0f} MB"
         )
+        # On a shared machine the wall clock mostly measures the neighbours; CPU time does not.
+        idle_estimate = post["cpu_seconds"] / POST_WORKERS
         lines.append(
-            f"  target: under {TARGET_POST_SECONDS} s {_verdict(seconds < TARGET_POST_SECONDS)};"
+            f"  CPU time {post['cpu_seconds']:.1f} s: about {idle_estimate:.1f} s"
+            f" on {POST_WORKERS} idle cores"
+            f" (load average during the run: {os.getloadavg()[0]:.1f})"
+        )
+        lines.append(
+            f"  target: under {TARGET_POST_SECONDS} s {_verdict(seconds < TARGET_POST_SECONDS)}"
+            f" (idle-core estimate {_verdict(idle_estimate < TARGET_POST_SECONDS)});"
             f" worker peak under {TARGET_PEAK_MB} MB {_verdict(worker_peak < TARGET_PEAK_MB)}"
         )
     return lines
