@@ -107,7 +107,7 @@ class SeedResult:
 
 
 def ascii_slug(text: str) -> str:
-    """ "Yılmaz" -> "yilmaz", "van der Plas" -> "vanderplas": the local part of a fictional address."""
+    """The local part of a fictional address: "Yılmaz" -> "yilmaz", "van der Plas" -> "vanderplas"."""
     text = text.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum())
