@@ -119,7 +119,7 @@
       body: JSON.stringify({ media_ids: [media.id] }),
     }).then(function (answer) {
       if (!answer.ok) { ui.state("failed", detail(answer.text, t.error)); return null; }
-      return media;
+      return JSON.parse(answer.text)[0] || media; // its status now: processing may already be over
     }, function () { ui.state("failed", t.error); return null; });
   }
 
@@ -135,14 +135,19 @@
       if (files.length > Number(form.dataset.maxFiles)) { window.alert(t.too_many); return; }
       list.hidden = false;
       done.hidden = true;
-      var uploads = files.map(function (file) {
-        var ui = row(list, file);
-        return sendFile(form, file, ui, t)
+      // One file at a time: on a phone the uplink is the bottleneck, and the first file is done sooner.
+      var rows = files.map(function (file) { return row(list, file); });
+      var following = [];
+      var chain = Promise.resolve();
+      files.forEach(function (file, index) {
+        var ui = rows[index];
+        chain = chain
+          .then(function () { return sendFile(form, file, ui, t); })
           .then(function (media) { return media && attach(form, media, ui, t); })
-          .then(function (media) { return media && follow(form, media, ui, t); });
+          .then(function (media) { if (media) { following.push(follow(form, media, ui, t)); } });
       });
       input.value = "";
-      Promise.all(uploads).then(function () { done.hidden = false; });
+      chain.then(function () { return Promise.all(following); }).then(function () { done.hidden = false; });
     });
   }
 
