@@ -31,8 +31,9 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    first_name: str | None = Field(None, min_length=1, max_length=80)
-    last_name: str | None = Field(None, min_length=1, max_length=120)
+    # A name must hold more than spaces.
+    first_name: str | None = Field(None, max_length=80, pattern=r"\S")
+    last_name: str | None = Field(None, max_length=120, pattern=r"\S")
     language: Literal["nl", "en"] | None = None
 
 
@@ -79,8 +80,8 @@ def update_me(request, payload: MePatch):
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     actions.do_update_profile(
         acting_user=user,
-        first_name=changes.get("first_name", user.first_name).strip() or user.first_name,
-        last_name=changes.get("last_name", user.last_name).strip() or user.last_name,
+        first_name=changes.get("first_name", user.first_name).strip(),
+        last_name=changes.get("last_name", user.last_name).strip(),
         language=changes.get("language", user.language),
     )
     return me_out(user)

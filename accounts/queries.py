@@ -3,7 +3,7 @@
 from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.models import ApiToken, Invitation, User, UserSession
+from accounts.models import ApiToken, Invitation, User, UserSession, hash_token
 
 ACTIVE, INVITED, EXPIRED, NOT_INVITED = "active", "invited", "expired", "not_invited"
 
@@ -37,8 +37,6 @@ def invitation_status(user: User) -> str:
 
 def usable_invitation(token: str) -> Invitation | None:
     """The open invitation a token opens, or None for a wrong, used, revoked or expired one."""
-    from accounts.models import hash_token
-
     invitation = (
         Invitation.objects.select_related("user", "school").filter(token_hash=hash_token(token)).first()
     )

@@ -65,4 +65,5 @@ class TestMePatchApi(PersonaTestCase):
     def test_it_refuses_an_empty_name(self):
         self.login("parent")
         self.assertEqual(self.patch({"last_name": ""}).status_code, 422)
+        self.assertEqual(self.patch({"last_name": "   "}).status_code, 422)
         self.assertEqual(User.objects.get(pk=self.world.parent.pk).last_name, "Mulder")
