@@ -8,10 +8,11 @@ from django_otp.oath import totp
 from core.testing import PASSWORD
 
 
-def log_in(client: Client, email: str, password: str = PASSWORD, **extra):
+def log_in(client: Client, email: str, password: str = PASSWORD, next_url: str = "", **extra):
     """Sign in through the login form, as a browser would (with a phone's user agent)."""
     extra.setdefault("HTTP_USER_AGENT", IPHONE)
-    return client.post("/accounts/login/", {"email": email, "password": password}, **extra)
+    data = {"email": email, "password": password, "next": next_url}
+    return client.post("/accounts/login/", data, **extra)
 
 
 def link_in(text: str, path_prefix: str) -> str:

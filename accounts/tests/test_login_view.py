@@ -47,24 +47,10 @@ class TestLoginView(PersonaTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
     def test_it_follows_a_safe_next_only(self):
-        response = self.client.post(
-            "/accounts/login/",
-            {
-                "email": "ouder@example.test",
-                "password": "correct horse battery staple",
-                "next": "/accounts/devices/",
-            },
-        )
+        response = log_in(self.client, "ouder@example.test", next_url="/accounts/devices/")
         self.assertRedirects(response, "/accounts/devices/", fetch_redirect_response=False)
         self.client.logout()
-        response = self.client.post(
-            "/accounts/login/",
-            {
-                "email": "ouder@example.test",
-                "password": "correct horse battery staple",
-                "next": "https://evil.test/",
-            },
-        )
+        response = log_in(self.client, "ouder@example.test", next_url="https://evil.test/")
         self.assertRedirects(response, "/", fetch_redirect_response=False)
 
     @override_settings(RATE_LIMITS={"login": (3, 900)})
