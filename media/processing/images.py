@@ -91,7 +91,7 @@ def process_photo(src: Path, out_dir: Path, *, sniffed: Sniffed, header: ImageHe
 
 def _decode(src: Path, *, sniffed: Sniffed, size: int) -> pyvips.Image:
     """The upright sRGB image at most `size` on its long edge, held in memory (first frame of animations)."""
-    if sniffed.mime in ("image/heic", "image/avif"):
+    if sniffed.mime == "image/heic":
         return _as_srgb(_decode_heif(src).thumbnail_image(size, height=size, size="down")).copy_memory()
     # The empty "[]" stops libvips reading a bracketed end of the path as loader options. (A Source would
     # too, but thumbnail_source ignores fail_on and would render truncated files with grey fill.)
@@ -106,7 +106,7 @@ def _decode(src: Path, *, sniffed: Sniffed, size: int) -> pyvips.Image:
 
 
 def _decode_heif(src: Path) -> pyvips.Image:
-    """Decode HEIC/AVIF with libheif through pillow-heif (the bundled libvips has no HEVC decoder)."""
+    """Decode HEIC with libheif through pillow-heif (the bundled libvips has no HEVC decoder; AVIF it has)."""
     import pillow_heif
 
     try:

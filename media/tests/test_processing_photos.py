@@ -167,6 +167,19 @@ class TestProcessPhoto:
             image = pyvips.Image.new_from_file(str(rendition.path))
             assert (image.bands, image.interpretation) == (3, "srgb")
 
+    def test_it_decodes_an_avif(self, tmp_path):
+        def avif(directory):
+            path = directory / "photo.avif"
+            red = (pyvips.Image.black(200, 100) + [200, 30, 30]).cast("uchar").copy(interpretation="srgb")
+            red.heifsave(str(path), compression="av1")
+            return path
+
+        processed = run(tmp_path, avif)
+        assert (processed.width, processed.height) == (200, 100)
+        assert [round(v) for v in pixel(processed.renditions[1].path, 50, 50)] == pytest.approx(
+            [200, 30, 30], abs=8
+        )
+
 
 class TestTargetSizes:
     def test_it_never_upscales_and_always_writes_one_size(self):
