@@ -11,7 +11,6 @@ Personas (attributes of `world`):
   anonymous                   nobody signed in (None)
 """
 
-import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -19,6 +18,7 @@ from django.test import Client, TestCase
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from core.clock import school_today, school_year_bounds
 from schools.models import (
     Board,
     ClassParent,
@@ -35,14 +35,7 @@ from schools.models import (
 PASSWORD = "correct horse battery staple"
 
 
-def school_year_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start_year = today.year if today.month >= 8 else today.year - 1
-    return datetime.date(start_year, 8, 1), datetime.date(start_year + 1, 7, 31)
-
-
 def make_school(board: Board, name: str, city: str = "Leiden") -> SimpleNamespace:
-    from core.clock import school_today
-
     school = School.objects.create(board=board, name=name, city=city, phone="071 123 45 67")
     starts, ends = school_year_bounds(school_today())
     year = SchoolYear.objects.create(

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User, hash_token
-from core.clock import school_today
-from core.testing import school_year_bounds
+from core.clock import school_today, school_year_bounds
 from demo.names import BACKGROUNDS, Background
 from demo.personas import PERSONAS
 from schools.models import (
