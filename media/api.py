@@ -4,8 +4,7 @@ The same actions and access functions as the pages; rendition URLs are authorize
 (a session or the same bearer token).
 """
 
-from django.http import HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from media import actions
@@ -56,7 +55,7 @@ def media_out(media: MediaFile) -> dict:
 
 
 def refused(exc: MediaRefused):
-    return 422, {"detail": str(exc.message)}
+    return Status(422, {"detail": str(exc.message)})
 
 
 @router.post("/uploads", response={201: MediaOut, 422: ErrorOut}, url_name="media_upload")
@@ -67,7 +66,7 @@ def upload(request, file: File[UploadedFile], school_id: Form[str] = ""):
         media = actions.check_upload(acting_user=request.auth, school=school, upload=file)
     except MediaRefused as exc:
         return refused(exc)
-    return 201, media_out(media)
+    return Status(201, media_out(media))
 
 
 @router.get("/groups/{group_id}/files", response=list[MediaOut], url_name="media_group_files")
@@ -89,7 +88,7 @@ def group_attach(request, group_id: str, payload: AttachIn):
         )
     except MediaRefused as exc:
         return refused(exc)
-    return 200, [media_out(media) for media in attached]
+    return Status(200, [media_out(media) for media in attached])
 
 
 @router.get("/{media_id}", response=MediaOut, url_name="media_detail")
@@ -103,4 +102,4 @@ def delete(request, media_id: str):
     """Remove a file (its uploader, or staff of the group that carries it)."""
     media = access_media(request.auth, media_id, write=True)
     actions.do_delete_media(acting_user=request.auth, media=media)
-    return HttpResponse(status=204)
+    return Status(204, None)
