@@ -7,7 +7,6 @@ import unicodedata
 from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
 from media.carriers import is_carrier
-from media.failures import PROCESSING_ERROR, MediaRefused, too_many_files_message
+from media.failures import PROCESSING_ERROR, MediaRefused, files_per_post, too_many_files_message
 from media.models import MediaFile, Rendition
 from media.storage import (
     file_digest,
@@ -204,7 +203,7 @@ def check_attach_media(*, acting_user, media_files: list[MediaFile], carrier) ->
     """Attach the acting user's uploads to a carrier (a group, later a post or message), in order."""
     if not is_carrier(carrier):
         raise TypeError(f"{type(carrier).__name__} is not a registered media carrier")
-    if len(media_files) > settings.MEDIA_LIMITS["files_per_post"]:
+    if len(media_files) > files_per_post():
         raise MediaRefused(too_many_files_message(), code="too_many")
     carrier_school_id = getattr(carrier, "school_id", None)
     for media in media_files:

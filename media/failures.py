@@ -40,8 +40,12 @@ def failure_message(code: str, kind: str) -> str:
     return str(builder().message if builder else OTHER_REASONS.get(code, GENERIC))
 
 
-def too_many_files_message() -> str:
+def files_per_post() -> int:
+    """How many files one post, message or upload batch may carry (MEDIA_LIMITS["files_per_post"])."""
     from django.conf import settings
 
-    limit = settings.MEDIA_LIMITS["files_per_post"]
-    return _("You can add at most %(count)d files at once.") % {"count": limit}
+    return int(getattr(settings, "MEDIA_LIMITS", {}).get("files_per_post", 50))
+
+
+def too_many_files_message() -> str:
+    return _("You can add at most %(count)d files at once.") % {"count": files_per_post()}

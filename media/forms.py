@@ -1,8 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from media.failures import too_many_files_message
+from media.failures import files_per_post, too_many_files_message
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -18,7 +17,7 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if not files:
             raise forms.ValidationError(_("Choose one or more files."), code="required")
-        if len(files) > settings.MEDIA_LIMITS["files_per_post"]:
+        if len(files) > files_per_post():
             raise forms.ValidationError(too_many_files_message(), code="too_many")
         return list(files)
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.api_auth import TokenAuth
 from media import actions
 from media.access import access_media, access_rendition
-from media.failures import MediaRefused, too_many_files_message
+from media.failures import MediaRefused, files_per_post, too_many_files_message
 from media.forms import UploadForm
 from media.queries import group_files as group_files_of
 from media.serving import serve_rendition
@@ -27,7 +26,7 @@ def group_files(request, group_id: str):
         "can_manage": can_manage,
         "files": files,
         "form": UploadForm() if can_manage else None,
-        "max_files": settings.MEDIA_LIMITS["files_per_post"],
+        "max_files": files_per_post(),
         "too_many": too_many_files_message(),
     }
     return render(request, "media/group_files.html", context)
