@@ -1,6 +1,12 @@
 """Send an authorized rendition: streamed by the app (Range, ETag), or handed to nginx or S3.
 
 The caller has already authorized the request; nothing here decides who may see what.
+
+MEDIA_SERVE_MODE="nginx" needs an internal location that maps to the media storage's directory, e.g.
+
+    location /_protected_media/ { internal; alias /srv/schoolplein/data/media/; }
+
+MEDIA_SERVE_MODE="s3" needs MEDIA_S3_BUCKET (a private bucket); the redirect lives MEDIA_PRESIGNED_SECONDS.
 """
 
 import re

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts.api_auth import TokenAuth
 from media import actions
@@ -76,7 +76,7 @@ def _viewer(request):
     return None
 
 
-@require_GET
+@require_safe
 def rendition(request, media_id: str, name: str):
     viewer = _viewer(request)
     if viewer is None:

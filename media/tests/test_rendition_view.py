@@ -225,3 +225,12 @@ class TestHandOff(MediaTestCase):
         self.assertIn("expires=120", response["Location"])
         self.assertEqual(response["Cache-Control"], "no-store")
         self.assertEqual(outsider.status_code, 404)
+
+
+class TestRenditionHead(MediaTestCase):
+    def test_it_answers_head_with_the_headers_and_no_body(self):
+        media = self.upload()
+        response = self.login("parent").head(rendition_url(media, "400.webp"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "image/webp")
+        self.assertEqual(self.login("outsider").head(rendition_url(media, "400.webp")).status_code, 404)
