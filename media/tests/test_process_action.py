@@ -1,7 +1,10 @@
+from contextlib import contextmanager
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from media import actions
 from media.models import MediaFile
@@ -98,3 +101,45 @@ class TestDoProcessMedia(MediaTestCase):
         media.refresh_from_db()
         self.assertEqual(media.attempts, 1)
         self.assertEqual(stored_files(), names)
+
+
+@contextmanager
+def database_task_backend():
+    """Switch to the production (database) task backend, which supports run_after, for one test."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        reset()
+        try:
+            yield
+        finally:
+            reset()
+    reset()
+
+
+class TestRetryBackoff(MediaTestCase):
+    def test_it_queues_the_retry_for_later_on_a_backend_that_can_wait(self):
+        from django_tasks_db.models import DBTaskResult
+
+        with database_task_backend(), flaky(1), self.assertLogs("media.actions", "ERROR"):
+            with self.captureOnCommitCallbacks(execute=True):
+                media = actions.check_upload(
+                    acting_user=self.world.teacher,
+                    school=self.world.school,
+                    upload=upload_of("klas.jpg", jpeg_bytes()),
+                )
+            self.assertEqual(DBTaskResult.objects.count(), 1)  # the first attempt, queued at commit
+            before = timezone.now()
+            with self.captureOnCommitCallbacks(execute=True):
+                actions.do_process_media(media_id=media.id)
+        media.refresh_from_db()
+        self.assertEqual((media.status, media.attempts), (MediaFile.Status.PROCESSING, 1))
+        retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+        self.assertEqual(DBTaskResult.objects.count(), 2)
+        self.assertEqual(retry.args_kwargs["args"], [media.id])
+        self.assertGreaterEqual(retry.run_after, before + timedelta(seconds=actions.RETRY_BASE_SECONDS))
