@@ -81,6 +81,12 @@ class TestRenditionView(MediaTestCase):
         actions.do_delete_media(acting_user=self.world.teacher, media=self.media)
         self.assertEqual(client.get(self.url).status_code, 404)
 
+    def test_it_revokes_access_when_the_carrier_is_deleted(self):
+        client = self.login("parent")
+        self.assertEqual(client.get(self.url).status_code, 200)
+        self.world.group3.delete()
+        self.assertEqual(client.get(self.url).status_code, 404)
+
     def test_it_never_serves_a_file_that_is_not_ready(self):
         MediaFile.objects.filter(id=self.media.id).update(
             status=MediaFile.Status.FAILED, failure_code="corrupt"
