@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from accounts import actions
 from accounts.access import access_api_token
@@ -99,8 +99,8 @@ def create_token(request, payload: TokenIn):
     try:
         token, secret = actions.check_create_api_token(acting_user=request.auth, name=payload.name)
     except actions.AccountError as error:
-        return error.status, {"detail": str(error)}
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+        return Status(error.status, {"detail": str(error)})
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
 
 
 @router.delete("/tokens/{token_id}", response={204: None})

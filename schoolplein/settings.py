@@ -160,7 +160,7 @@ RATE_LIMITS_ENABLED = envbool("RATE_LIMITS_ENABLED", True)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list = []  # each app carries its own catalogue in <app>/locale
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True

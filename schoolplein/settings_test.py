@@ -27,3 +27,6 @@ STORAGES["media"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(_MEDIA_TMP / "media")},
 }
+
+# whitenoise looks for collected files at start-up; tests serve static files from the apps instead.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

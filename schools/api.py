@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -246,7 +246,7 @@ def add_guardian(request, school_id: str, pupil_id: str, payload: GuardianIn):
     pupil = access_admin_pupil(request.auth, school_id, pupil_id)
     guardianship = run(actions.check_add_guardian, request, pupil=pupil, **payload.dict())
     guardian = users_with_status().get(pk=guardianship.guardian_id)
-    return 201, {"relation": guardianship.relation, "guardian": guardian}
+    return Status(201, {"relation": guardianship.relation, "guardian": guardian})
 
 
 @router.post("/schools/{school_id}/guardians/{guardian_id}/invitation", response={201: InvitationOut})
@@ -255,7 +255,7 @@ def invite_guardian(request, school_id: str, guardian_id: str):
     school = access_school_admin(request.auth, school_id)
     guardian = access_admin_guardian(request.auth, school_id, guardian_id)
     invitation = run(actions.check_invite, request, user=guardian, school=school)
-    return 201, {"email": guardian.email, "expires_at": invitation.expires_at}
+    return Status(201, {"email": guardian.email, "expires_at": invitation.expires_at})
 
 
 @router.post("/schools/{school_id}/pupils/{pupil_id}/move", response=PupilOut)
@@ -285,11 +285,11 @@ def add_staff(request, school_id: str, payload: StaffIn):
     """Give someone a staff role (director only by a director); a new person gets the invitation."""
     school = access_school_admin(request.auth, school_id)
     role = run(actions.check_add_staff_member, request, school=school, **payload.dict())
-    return 201, staff_of_school(school).get(pk=role.pk)
+    return Status(201, staff_of_school(school).get(pk=role.pk))
 
 
 @router.delete("/schools/{school_id}/staff/{role_id}", response={204: None})
 def remove_staff(request, school_id: str, role_id: str):
     role = access_admin_staff_role(request.auth, school_id, role_id)
     run(actions.check_remove_staff_role, request, staff_role=role)
-    return 204, None
+    return Status(204, None)
