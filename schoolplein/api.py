@@ -4,12 +4,10 @@ Each app contributes a router (`<app>/api.py`); all of them call the same action
 the web pages.
 """
 
-from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
 
 from accounts.api_auth import api_auth
+from core.api_errors import install_error_handlers
 
 api = NinjaAPI(
     title="Schoolplein API",
@@ -22,21 +20,7 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
-
-
-@api.exception_handler(AuthenticationError)
-def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": _("Sign in or use an API token.")}, status=401)
-
-
-@api.exception_handler(ValidationError)
-def invalid(request, exc):
-    return api.create_response(
-        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
-    )
+install_error_handlers(api)
 
 
 def _add_routers() -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from core.htmx import render_page_or_partial
 from schools import actions
 from schools.access import (
     access_admin_class,
@@ -98,7 +99,9 @@ def admin_pupils(request, school_id):
     school = access_school_admin(request.user, school_id)
     q = request.GET.get("q", "").strip()
     pupils = paginate(request, pupils_of_school(school, q=q))
-    return render(request, "schools/admin_pupils.html", {"school": school, "q": q, "pupils": pupils})
+    return render_page_or_partial(
+        request, "schools/admin_pupils.html", "results", {"school": school, "q": q, "pupils": pupils}
+    )
 
 
 @login_required
@@ -173,9 +176,10 @@ def admin_guardians(request, school_id):
     status = request.GET.get("status", "")
     status = status if status in STATUSES else ""
     guardians = paginate(request, guardians_of_school(school, q=q, status=status or None))
-    return render(
+    return render_page_or_partial(
         request,
         "schools/admin_guardians.html",
+        "results",
         {
             "school": school,
             "q": q,
