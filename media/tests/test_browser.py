@@ -1,37 +1,20 @@
 """Real Chromium at phone width: a teacher shares two photos with the group, a parent sees them."""
 
-import re
-
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.tests.helpers import current_code
-from core.testing import PASSWORD, build_world
+from core.browser_testing import log_in, open_phone
+from core.testing import build_world
 from media.models import MediaFile
 from media.tests.helpers import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, email: str) -> None:
-    """Through the real login page (and the authenticator step for staff)."""
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-
-
 def test_it_uploads_two_photos_with_progress_and_a_parent_sees_the_thumbnails(page, browser, live_server):
     world = build_world()
     group_files = f"/media/groups/{world.group3.public_id}/"
 
-    log_in(page, world.teacher.email)
-    page.wait_for_url(re.compile(r"/accounts/two-factor/verify/"))
-    page.get_by_label("Code uit uw authenticator-app").fill(
-        current_code(TOTPDevice.objects.get(user=world.teacher))
-    )
-    page.get_by_role("button", name="Verder").click()
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, world.teacher)
 
     page.goto(group_files)
     page.get_by_label("Foto's, video's of documenten").set_input_files(
@@ -49,15 +32,10 @@ def test_it_uploads_two_photos_with_progress_and_a_parent_sees_the_thumbnails(pa
     assert uploads.locator(".upload-status").all_inner_texts() == ["Klaar", "Klaar"]
     assert set(MediaFile.objects.values_list("status", flat=True)) == {MediaFile.Status.READY}
 
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="nl-NL", base_url=live_server.url
-    )
-    parent = context.new_page()
-    parent.set_default_timeout(10_000)
+    parent = open_phone(browser, live_server.url)
     images = []
     parent.on("response", lambda r: images.append(r) if r.request.resource_type == "image" else None)
-    log_in(parent, world.parent.email)
-    parent.wait_for_url(re.compile(r"/$"))
+    log_in(parent, world.parent)
     parent.goto(group_files)
     thumbnails = parent.locator('[data-testid="media-file"] img')
     assert thumbnails.count() == 2
@@ -67,4 +45,4 @@ def test_it_uploads_two_photos_with_progress_and_a_parent_sees_the_thumbnails(pa
     )
     served = [(r.status, r.headers["content-type"]) for r in images if "/media/" in r.url]
     assert served == [(200, "image/webp"), (200, "image/webp")]
-    context.close()
+    parent.context.close()

@@ -4,42 +4,13 @@ import re
 
 import pytest
 from django.core import mail
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation
-from core.testing import PASSWORD, build_world
+from core.browser_testing import log_in, my_groups, open_phone
+from core.testing import build_world
 from schools.models import Guardianship
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="nl-NL", base_url=live_server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def log_in(page, user):
-    """Through the real login page; staff also enter the code from their authenticator."""
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    device = TOTPDevice.objects.filter(user=user).first()
-    if device is not None:
-        page.wait_for_url(re.compile(r"/accounts/two-factor/verify/"))
-        page.locator("main input[name=code]").fill(f"{totp(device.bin_key):06d}")
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def my_groups(page) -> set[str]:
-    page.goto("/")
-    return {text.split("\n")[0] for text in page.get_by_test_id("group").all_inner_texts()}
 
 
 def test_it_lets_the_office_add_a_guardian_and_send_the_invitation(page, live_server):
@@ -71,7 +42,7 @@ def test_it_lets_the_office_add_a_guardian_and_send_the_invitation(page, live_se
 
 def test_it_lets_the_director_move_a_pupil_and_the_parents_groups_follow(page, browser, live_server):
     world = build_world()
-    parent = phone(browser, live_server)
+    parent = open_phone(browser, live_server.url)
     log_in(parent, world.parent)
     assert my_groups(parent) == {"De Schakel", "Groep 3", "Groep 6"}
 
