@@ -121,8 +121,29 @@ def seed_demo(*, today: datetime.date | None = None) -> SeedResult:
     """Build the demo board unless it exists; a second run changes nothing."""
     if Board.objects.filter(name=BOARD_NAME).exists():
         return SeedResult(created=False)
+    today = today or school_today()
     with transaction.atomic():
-        return DemoSeeder(today or school_today()).run()
+        result = DemoSeeder(today).run()
+        seed_app_content(today=today)
+        return result
+
+
+def seed_app_content(*, today: datetime.date) -> None:
+    """Let each app add its own demo content (posts, messages, absences…) to the demo school.
+
+    An app opts in with a module `<app>/demo_content.py` that has `seed(*, school, today)`; the school is
+    De Schakel, with its people already in place.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    school = School.objects.get(name=SCHAKEL.name, board__name=BOARD_NAME)
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo_content"
+        if config.name != "demo" and find_spec(module_name) is not None:
+            import_module(module_name).seed(school=school, today=today)
 
 
 class DemoSeeder:

@@ -24,13 +24,19 @@ install_error_handlers(api)
 
 
 def _add_routers() -> None:
+    from absences.api import router as absences_router
     from accounts.api import router as accounts_router
+    from conversations.api import router as conversations_router
     from media.api import router as media_router
+    from posts.api import router as posts_router
     from schools.api import router as schools_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", schools_router)
     api.add_router("/media/", media_router)
+    api.add_router("/", posts_router)
+    api.add_router("/conversations/", conversations_router)
+    api.add_router("/absences/", absences_router)
 
 
 _add_routers()

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "media",
+    "posts",
+    "conversations",
+    "absences",
     "demo",
 ]
 
@@ -93,7 +96,7 @@ TEMPLATES = [
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'schoolplein.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # one connection per thread, kept: no PRAGMAs per request
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

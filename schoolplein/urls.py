@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("media/", include("media.urls")),
+    path("", include("posts.urls")),
+    path("messages/", include("conversations.urls")),
+    path("absences/", include("absences.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]
