@@ -26,8 +26,11 @@ install_error_handlers(api)
 def _add_routers() -> None:
     from absences.api import router as absences_router
     from accounts.api import router as accounts_router
+    from consent.api import router as consent_router
     from conversations.api import router as conversations_router
     from media.api import router as media_router
+    from moderation.api import router as moderation_router
+    from notifications.api import router as notifications_router
     from posts.api import router as posts_router
     from schools.api import router as schools_router
 
@@ -37,6 +40,9 @@ def _add_routers() -> None:
     api.add_router("/", posts_router)
     api.add_router("/conversations/", conversations_router)
     api.add_router("/absences/", absences_router)
+    api.add_router("/notifications/", notifications_router)
+    api.add_router("/privacy/", consent_router)
+    api.add_router("/moderation/", moderation_router)
 
 
 _add_routers()

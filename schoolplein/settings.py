@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "posts",
     "conversations",
     "absences",
+    "notifications",
+    "consent",
+    "moderation",
     "demo",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("messages/", include("conversations.urls")),
     path("absences/", include("absences.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("privacy/", include("consent.urls")),
+    path("moderation/", include("moderation.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]

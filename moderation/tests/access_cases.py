@@ -1,0 +1,3 @@
+from core.access_matrix import AccessCase  # noqa: F401
+
+CASES: list = []
