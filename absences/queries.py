@@ -1,0 +1,198 @@
+"""Viewer-scoped reads: a parent's reports, the teachers' morning overview, the office's whole school."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from absences.calendar import Calendar
+from absences.models import Absence, AbsencePolicy, LeaveRequest
+from core.clock import school_today
+from schools.models import Pupil, School, StaffRole
+from schools.queries import (
+    children_of,
+    current_enrolments,
+    groups_taught_by,
+    schools_administered_by,
+    schools_directed_by,
+    staff_roles_of,
+)
+
+OVERVIEW_DAYS = 5
+RECENT = datetime.timedelta(days=30)
+
+
+def staff_pupils(viewer) -> QuerySet[Pupil]:
+    """Pupils whose absences the viewer sees as staff: their classes, or the whole school they run."""
+    taught = current_enrolments().filter(group__in=groups_taught_by(viewer)).values("pupil_id")
+    return Pupil.objects.filter(Q(id__in=taught) | Q(school__in=schools_administered_by(viewer)))
+
+
+def with_group(queryset: QuerySet) -> QuerySet:
+    """Annotate each row with its pupil's current class name (one subquery, no extra query)."""
+    group = current_enrolments().filter(pupil_id=OuterRef("pupil_id")).values("group__name")[:1]
+    return queryset.annotate(group_name=Subquery(group))
+
+
+def absences_of_children(viewer) -> QuerySet[Absence]:
+    """The viewer's children's reports: open ones and those of the last month and ahead."""
+    since = school_today() - RECENT
+    return (
+        Absence.objects.filter(pupil__in=children_of(viewer))
+        .filter(Q(starts_on__gte=since) | Q(ends_on__isnull=True) | Q(ends_on__gte=since))
+        .select_related("pupil", "reported_by", "changed_by")
+        .order_by("-starts_on", "-created_at")
+    )
+
+
+def leave_requests_of_children(viewer) -> QuerySet[LeaveRequest]:
+    since = school_today() - RECENT
+    return (
+        LeaveRequest.objects.filter(pupil__in=children_of(viewer), ends_on__gte=since)
+        .select_related("pupil", "requested_by", "decided_by")
+        .order_by("-starts_on")
+    )
+
+
+@dataclass
+class ChildPolicy:
+    """A child with the rules of their school, for the report forms and the API."""
+
+    pupil: Pupil
+    policy: AbsencePolicy
+
+
+def children_with_policy(viewer) -> list[ChildPolicy]:
+    """The viewer's children and each school's policy: two queries."""
+    children = list(children_of(viewer).select_related("school").order_by("first_name"))
+    policies = {
+        p.school_id: p for p in AbsencePolicy.objects.filter(school_id__in={c.school_id for c in children})
+    }
+    return [
+        ChildPolicy(pupil=c, policy=policies.get(c.school_id) or AbsencePolicy(school=c.school))
+        for c in children
+    ]
+
+
+def is_absence_staff(viewer) -> bool:
+    return staff_roles_of(viewer).exists()
+
+
+@dataclass
+class OverviewDay:
+    day: datetime.date
+    absences: list = field(default_factory=list)
+    leave: list = field(default_factory=list)
+    closure: object = None
+
+    @property
+    def count(self) -> int:
+        return len(self.absences) + len(self.leave)
+
+
+@dataclass
+class Overview:
+    days: list[OverviewDay]
+    pending_leave: list  # for director and office: requests waiting for a decision
+    can_decide: bool
+    school: School | None
+
+
+def active_absences(pupils: QuerySet, first: datetime.date, last: datetime.date) -> QuerySet[Absence]:
+    return with_group(
+        Absence.objects.filter(pupil__in=pupils, withdrawn_at__isnull=True, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .select_related("pupil")
+        .order_by("pupil__first_name", "from_time")
+    )
+
+
+def granted_leave(pupils: QuerySet, first: datetime.date, last: datetime.date) -> QuerySet[LeaveRequest]:
+    return with_group(
+        LeaveRequest.objects.filter(
+            pupil__in=pupils, status=LeaveRequest.Status.GRANTED, starts_on__lte=last, ends_on__gte=first
+        )
+        .select_related("pupil")
+        .order_by("pupil__first_name")
+    )
+
+
+def pending_leave_of(viewer) -> QuerySet[LeaveRequest]:
+    return with_group(
+        LeaveRequest.objects.filter(
+            school__in=schools_administered_by(viewer), status=LeaveRequest.Status.PENDING
+        ).select_related("pupil", "requested_by")
+    ).order_by("starts_on")
+
+
+def staff_school(viewer) -> School | None:
+    role = staff_roles_of(viewer).select_related("school").order_by("school__name").first()
+    return role.school if role else None
+
+
+def get_overview(viewer, *, first: datetime.date | None = None, days: int = OVERVIEW_DAYS) -> Overview:
+    """Today and the coming school days: who is away, per day; a fixed number of queries."""
+    first = first or school_today()
+    school = staff_school(viewer)
+    horizon = first + datetime.timedelta(days=days * 3 + 21)
+    calendar = Calendar.of(school, first, horizon) if school else Calendar([])
+    school_days = calendar.school_days(first, days)
+    if first not in school_days:
+        school_days = [first, *school_days][:days]
+    last = school_days[-1]
+    pupils = staff_pupils(viewer)
+    absences = list(active_absences(pupils, first, last))
+    leave = list(granted_leave(pupils, first, last))
+    today = school_today()
+    overview_days = []
+    for day in school_days:
+        entry = OverviewDay(day=day, closure=calendar.closure_on(day))
+        entry.absences = [
+            a for a in absences if a.starts_on <= day and (a.ends_on or max(today, a.starts_on)) >= day
+        ]
+        entry.leave = [lr for lr in leave if lr.starts_on <= day <= lr.ends_on]
+        overview_days.append(entry)
+    can_decide = school is not None and schools_directed_by(viewer).filter(pk=school.pk).exists()
+    is_admin = (
+        staff_roles_of(viewer).filter(role__in=[StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE]).exists()
+    )
+    pending = list(pending_leave_of(viewer)) if is_admin else []
+    return Overview(days=overview_days, pending_leave=pending, can_decide=can_decide, school=school)
+
+
+def export_rows(viewer, first: datetime.date, last: datetime.date) -> list[list[str]]:
+    """The absences (reports and granted leave) between two dates, as rows for the pupil administration."""
+    pupils = staff_pupils(viewer)
+    rows = []
+    for a in active_absences(pupils, first, last).order_by("starts_on", "pupil__last_name"):
+        rows.append(
+            [
+                a.starts_on.isoformat(),
+                a.ends_on.isoformat() if a.ends_on else "",
+                a.pupil.last_name,
+                a.pupil.first_name,
+                a.group_name or "",
+                a.kind,
+                a.from_time.strftime("%H:%M") if a.from_time else "",
+                a.until_time.strftime("%H:%M") if a.until_time else "",
+                a.note,
+            ]
+        )
+    for lr in granted_leave(pupils, first, last).order_by("starts_on", "pupil__last_name"):
+        rows.append(
+            [
+                lr.starts_on.isoformat(),
+                lr.ends_on.isoformat(),
+                lr.pupil.last_name,
+                lr.pupil.first_name,
+                lr.group_name or "",
+                f"leave:{lr.kind}",
+                "",
+                "",
+                "",
+            ]
+        )
+    return rows
+
+
+EXPORT_HEADER = ["first_day", "last_day", "last_name", "first_name", "group", "kind", "from", "until", "note"]
