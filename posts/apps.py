@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = _("posts")
+
+    def ready(self):
+        from media.carriers import register_carrier
+        from posts.models import Post
+        from posts.queries import posts_managed_by, posts_visible_to
+
+        # A post's files: seen by whoever sees the post, managed by its author and its groups' staff.
+        register_carrier(Post, visible_to=posts_visible_to, managed_by=posts_managed_by)

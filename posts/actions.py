@@ -1,0 +1,497 @@
+"""Every state change of the timeline: publish, approve, edit, pin, delete, read, RSVP, sign up, calendar."""
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import hash_token
+from core.audit import record
+from core.events import Event, publish_on_commit
+from media.actions import check_attach_media, do_delete_media
+from media.failures import MediaRefused
+from media.models import MediaFile
+from media.queries import all_ready
+from posts.models import CalendarFeed, HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp
+from posts.queries import (
+    audience_of,
+    family_for,
+    groups_postable_by,
+    timeline_settings,
+)
+from posts.text import clean_html, plain_text
+from schools.models import Group, StaffRole, TeachingAssignment
+from schools.queries import class_parent_groups_of, schools_directed_by
+
+MAX_TASKS = 10
+MAX_PEOPLE = 20
+REMINDER_BEFORE = datetime.timedelta(days=2)
+
+
+@dataclass
+class Draft:
+    """What an author fills in; the same for the form and the API."""
+
+    title: str
+    body: str = ""
+    kind: str = Post.Kind.ANNOUNCEMENT
+    publish_at: datetime.datetime | None = None
+    urgent: bool = False
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    location: str = ""
+    respond_by: datetime.datetime | None = None
+    tasks: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _check_draft(draft: Draft) -> str:
+    """Validate the fields of a post; return the sanitized body."""
+    body = clean_html(draft.body)
+    if not draft.title.strip():
+        raise ValidationError(_("Give the post a title."), code="empty")
+    if draft.kind not in Post.Kind.values:
+        raise ValidationError(_("Choose what kind of post this is."), code="kind")
+    if draft.kind == Post.Kind.EVENT:
+        if draft.starts_at is None:
+            raise ValidationError(_("An event needs a date and time."), code="no_start")
+        if draft.ends_at is not None and draft.ends_at < draft.starts_at:
+            raise ValidationError(_("The event cannot end before it starts."), code="ends_before")
+    if draft.kind == Post.Kind.HELP:
+        if not draft.tasks:
+            raise ValidationError(_("A help request needs at least one task."), code="no_tasks")
+        if len(draft.tasks) > MAX_TASKS:
+            raise ValidationError(_("A help request has at most 10 tasks."), code="too_many_tasks")
+        for name, places in draft.tasks:
+            if not name.strip() or not 1 <= places <= 100:
+                raise ValidationError(_("Every task needs a name and 1 to 100 places."), code="bad_task")
+    if draft.respond_by is not None and draft.starts_at is not None and draft.respond_by > draft.starts_at:
+        raise ValidationError(_("The answer deadline must be before the event."), code="deadline")
+    return body
+
+
+def _event_fields(draft: Draft) -> dict:
+    is_event = draft.kind == Post.Kind.EVENT
+    return {
+        "starts_at": draft.starts_at if is_event else None,
+        "ends_at": draft.ends_at if is_event else None,
+        "location": draft.location.strip()[:200] if is_event else "",
+        "respond_by": draft.respond_by if draft.kind != Post.Kind.ANNOUNCEMENT else None,
+    }
+
+
+def check_publish_post(*, acting_user, groups: list[Group], draft: Draft, media_files=()) -> Post:
+    """Create a post to one or more groups; it goes out now, at publish_at, or after approval and
+    once all its files are ready. The one place to hook checks before a post is published."""
+    if not groups:
+        raise ValidationError(_("Choose at least one group."), code="no_groups")
+    allowed = set(
+        groups_postable_by(acting_user).filter(id__in=[g.id for g in groups]).values_list("id", flat=True)
+    )
+    if len(allowed) != len({g.id for g in groups}):
+        raise ValidationError(_("You cannot post to one of these groups."), code="not_allowed")
+    if len({g.school_id for g in groups}) != 1:
+        raise ValidationError(_("A post goes to groups of one school."), code="schools")
+    school_id = groups[0].school_id
+    if draft.urgent and not schools_directed_by(acting_user).filter(id=school_id).exists():
+        raise ValidationError(_("Only the director can send an urgent post."), code="urgent")
+    body = _check_draft(draft)
+    with transaction.atomic():
+        post = Post.objects.create(
+            school_id=school_id,
+            author=acting_user,
+            kind=draft.kind,
+            title=draft.title.strip()[:200],
+            body=body,
+            publish_at=draft.publish_at or timezone.now(),
+            urgent=draft.urgent,
+            awaiting_approval=_needs_approval(acting_user, groups),
+            **_event_fields(draft),
+        )
+        PostGroup.objects.bulk_create([PostGroup(post=post, group=group) for group in groups])
+        HelpTask.objects.bulk_create(
+            [
+                HelpTask(post=post, name=name.strip()[:200], places=places, position=index)
+                for index, (name, places) in enumerate(draft.tasks if draft.kind == Post.Kind.HELP else [])
+            ]
+        )
+        if media_files:
+            try:
+                check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
+            except MediaRefused as refused:
+                raise ValidationError(refused.message, code=refused.code) from refused
+        record(
+            actor=acting_user,
+            action="post.created",
+            target=post,
+            school=post.school,
+            groups=[group.public_id for group in groups],
+            kind=post.kind,
+            urgent=post.urgent,
+        )
+        do_publish_if_due(post=post)
+    return post
+
+
+def _needs_approval(user, groups: list[Group]) -> bool:
+    """A class parent's post waits for a teacher when the school says so; staff posts never wait."""
+    if StaffRole.objects.filter(user=user, school_id=groups[0].school_id).exists():
+        return False
+    if not class_parent_groups_of(user).filter(id__in=[g.id for g in groups]).exists():
+        return False
+    return timeline_settings(groups[0].school_id).class_parent_posts_need_approval
+
+
+def _media_ids(post: Post) -> list[int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(
+        MediaFile.objects.filter(carrier_type=ContentType.objects.get_for_model(Post), carrier_id=post.id)
+        .exclude(status=MediaFile.Status.FAILED)
+        .values_list("id", flat=True)
+    )
+
+
+def do_publish_if_due(*, post: Post) -> bool:
+    """Publish the post if it is approved, due and its files are ready; else look again later."""
+    if post.published_at is not None or post.awaiting_approval:
+        return False
+    now = timezone.now()
+    if post.publish_at > now or not all_ready(_media_ids(post)):
+        post_id, run_after = post.id, max(post.publish_at, now + datetime.timedelta(seconds=15))
+        transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after))
+        return False
+    if not Post.objects.filter(id=post.id, published_at__isnull=True).update(published_at=now):
+        return False  # published by a concurrent call
+    post.published_at = now
+    record(actor=None, action="post.published", target=post, school=post.school)
+    _announce(post)
+    _schedule_reminder(post)
+    return True
+
+
+def _enqueue_later(task, post_id: int, *, run_after: datetime.datetime) -> None:
+    """Run a task for a post later; a backend that cannot defer relies on the periodic tasks instead."""
+    if task.get_backend().supports_defer:
+        task.using(run_after=run_after).enqueue(post_id)
+
+
+def enqueue_publication(post_id: int, *, run_after: datetime.datetime) -> None:
+    from posts.tasks import publish_post
+
+    _enqueue_later(publish_post, post_id, run_after=run_after)
+
+
+def _schedule_reminder(post: Post) -> None:
+    from posts.tasks import remind_event
+
+    if post.is_event and post.respond_by is not None:
+        post_id, run_after = post.id, post.respond_by - REMINDER_BEFORE
+        transaction.on_commit(lambda: _enqueue_later(remind_event, post_id, run_after=run_after))
+
+
+def do_publish_due_posts() -> int:
+    """Publish every post whose time has come and whose files are ready (a periodic safety net)."""
+    published = 0
+    due = Post.objects.filter(
+        published_at__isnull=True, awaiting_approval=False, publish_at__lte=timezone.now()
+    )
+    for post in due.select_related("school")[:500]:
+        with transaction.atomic():
+            published += do_publish_if_due(post=post)
+    return published
+
+
+def staff_of_post(post: Post):
+    """Teachers of the post's classes and, for a school-wide post, the school's staff."""
+    group_ids = post.post_groups.values("group_id")
+    from accounts.models import User
+
+    return User.objects.filter(
+        Q(id__in=TeachingAssignment.objects.filter(group_id__in=group_ids).values("teacher_id"))
+        | Q(
+            id__in=StaffRole.objects.filter(
+                school__groups__in=Group.objects.filter(id__in=group_ids, kind=Group.Kind.SCHOOL)
+            ).values("user_id")
+        )
+    )
+
+
+def _announce(post: Post) -> None:
+    from accounts.models import User
+
+    recipients = (
+        User.objects.filter(
+            Q(id__in=audience_of(post).values("id")) | Q(id__in=staff_of_post(post).values("id"))
+        )
+        .exclude(id=post.author_id)
+        .values_list("id", flat=True)
+    )
+    names = ", ".join(post.groups.order_by("kind", "name").values_list("name", flat=True))
+    if post.urgent:
+        title = gettext_noop("Urgent message from %(school)s")
+        params = {"school": post.school.name}
+        record(actor=post.author, action="post.urgent_sent", target=post, school=post.school)
+    else:
+        title, params = gettext_noop("New post in %(group)s"), {"group": names}
+    publish_on_commit(
+        Event(
+            kind="post.published",
+            actor_id=post.author_id,
+            school_id=post.school_id,
+            recipient_ids=tuple(sorted(recipients)),
+            subject_type="post",
+            subject_id=post.public_id,
+            url=f"/posts/{post.public_id}/",
+            title=title,
+            title_params=params,
+            urgent=post.urgent,
+        )
+    )
+
+
+def check_approve_post(*, acting_user, post: Post) -> Post:
+    """A teacher of the class lets a class parent's post through."""
+    from schools.queries import groups_staffed_by
+
+    if not post.awaiting_approval:
+        raise ValidationError(_("This post does not need approval."), code="not_pending")
+    if not groups_staffed_by(acting_user).filter(id__in=post.post_groups.values("group_id")).exists():
+        raise ValidationError(_("Only a teacher of this group can approve it."), code="not_staff")
+    with transaction.atomic():
+        Post.objects.filter(id=post.id).update(awaiting_approval=False, approved_by=acting_user)
+        post.awaiting_approval, post.approved_by = False, acting_user
+        record(actor=acting_user, action="post.approved", target=post, school=post.school)
+        do_publish_if_due(post=post)
+    return post
+
+
+def check_edit_post(*, acting_user, post: Post, draft: Draft, media_files=()) -> Post:
+    """Only the author edits; a published post is marked as edited; tasks keep their sign-ups."""
+    if post.author_id != acting_user.id:
+        raise ValidationError(_("Only the author can edit this post."), code="not_author")
+    if draft.kind != post.kind:
+        raise ValidationError(_("The kind of a post cannot change."), code="kind")
+    if draft.urgent != post.urgent:
+        raise ValidationError(_("Urgency cannot change after posting."), code="urgent")
+    body = _check_draft(draft)
+    with transaction.atomic():
+        post.title, post.body = draft.title.strip()[:200], body
+        for name, value in _event_fields(draft).items():
+            setattr(post, name, value)
+        update = ["title", "body", "starts_at", "ends_at", "location", "respond_by"]
+        if post.is_published:
+            post.edited_at = timezone.now()
+            update.append("edited_at")
+        post.save(update_fields=update)
+        if post.is_help:
+            _replace_tasks(post, draft.tasks)
+        if media_files:
+            try:
+                check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
+            except MediaRefused as refused:
+                raise ValidationError(refused.message, code=refused.code) from refused
+        record(actor=acting_user, action="post.edited", target=post, school=post.school)
+    return post
+
+
+def _replace_tasks(post: Post, tasks: list[tuple[str, int]]) -> None:
+    existing = list(post.tasks.select_for_update())
+    if [(t.name, t.places) for t in existing] == [(n.strip(), p) for n, p in tasks]:
+        return
+    if any(task.taken for task in existing):
+        for task, (_name, places) in zip(existing, tasks, strict=False):
+            if places < task.taken:
+                raise ValidationError(
+                    _("A task cannot have fewer places than people signed up."), code="places"
+                )
+        if len(tasks) < len(existing):
+            raise ValidationError(_("Tasks with sign-ups cannot be removed."), code="tasks")
+    for index, (name, places) in enumerate(tasks):
+        if index < len(existing):
+            HelpTask.objects.filter(id=existing[index].id).update(name=name.strip()[:200], places=places)
+        else:
+            HelpTask.objects.create(post=post, name=name.strip()[:200], places=places, position=index)
+    HelpTask.objects.filter(post=post, position__gte=len(tasks), taken=0).delete()
+
+
+def do_delete_post(*, acting_user, post: Post) -> None:
+    """Remove a post with its files, answers and receipts (author or staff of its groups)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    with transaction.atomic():
+        files = MediaFile.objects.filter(
+            carrier_type=ContentType.objects.get_for_model(Post), carrier_id=post.id
+        )
+        for media in files.select_related("school"):
+            do_delete_media(acting_user=acting_user, media=media)
+        record(actor=acting_user, action="post.deleted", target=post, school=post.school, title=post.title)
+        post.delete()
+
+
+def do_pin_post(*, acting_user, post: Post, pinned: bool) -> Post:
+    post.pinned_at = timezone.now() if pinned else None
+    post.save(update_fields=["pinned_at"])
+    record(
+        actor=acting_user,
+        action="post.pinned" if pinned else "post.unpinned",
+        target=post,
+        school=post.school,
+    )
+    return post
+
+
+def do_mark_read(*, acting_user, post: Post) -> None:
+    """Remember that the viewer opened a published post (once; later visits write nothing)."""
+    if post.published_at is None:
+        return
+    PostRead.objects.bulk_create([PostRead(post=post, user=acting_user)], ignore_conflicts=True)
+
+
+def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1) -> Rsvp:
+    """A family's yes/no/maybe with how many come; the last answer before the deadline counts."""
+    if not post.is_event or not post.is_published:
+        raise ValidationError(_("This post is not an invitation."), code="not_event")
+    if not post.is_open:
+        raise ValidationError(_("The deadline for answering has passed."), code="closed")
+    if answer not in Rsvp.Answer.values:
+        raise ValidationError(_("Answer yes, no or maybe."), code="answer")
+    people = 0 if answer == Rsvp.Answer.NO else people
+    if not 0 <= people <= MAX_PEOPLE or (answer != Rsvp.Answer.NO and people < 1):
+        raise ValidationError(_("The number of people must be between 1 and 20."), code="people")
+    pupil = family_for(acting_user, post)
+    if pupil is None:
+        raise ValidationError(_("Only parents of this group can answer."), code="not_parent")
+    with transaction.atomic():
+        rsvp, _created = Rsvp.objects.update_or_create(
+            post=post,
+            pupil=pupil,
+            defaults={
+                "answer": answer,
+                "people": people,
+                "answered_by": acting_user,
+                "answered_at": timezone.now(),
+            },
+        )
+        record(
+            actor=acting_user,
+            action="post.rsvp",
+            target=post,
+            school=post.school,
+            answer=answer,
+            people=people,
+        )
+    return rsvp
+
+
+def _check_open_help(task: HelpTask) -> None:
+    if not task.post.is_open:
+        raise ValidationError(_("The deadline for signing up has passed."), code="closed")
+
+
+def check_sign_up(*, acting_user, task: HelpTask) -> HelpSignup:
+    """Take a place; never more sign-ups than places, also when many parents press at once."""
+    _check_open_help(task)
+    if family_for(acting_user, task.post) is None:
+        raise ValidationError(_("Only parents of this group can sign up."), code="not_parent")
+    try:
+        with transaction.atomic():
+            # The conditional UPDATE is the lock: of many simultaneous callers, only as many as there are
+            # free places see a row updated.
+            if not HelpTask.objects.filter(id=task.id, taken__lt=F("places")).update(taken=F("taken") + 1):
+                raise ValidationError(_("This task is full."), code="full")
+            signup = HelpSignup.objects.create(task=task, guardian=acting_user)
+            record(
+                actor=acting_user,
+                action="help.signed_up",
+                target=task.post,
+                school=task.post.school,
+                task=task.public_id,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already signed up for this task."), code="twice") from exc
+    task.taken += 1
+    return signup
+
+
+def check_withdraw(*, acting_user, task: HelpTask) -> None:
+    _check_open_help(task)
+    with transaction.atomic():
+        if not HelpSignup.objects.filter(task=task, guardian=acting_user).delete()[0]:
+            raise ValidationError(_("You have not signed up for this task."), code="not_signed_up")
+        HelpTask.objects.filter(id=task.id).update(taken=F("taken") - 1)
+        record(
+            actor=acting_user,
+            action="help.withdrawn",
+            target=task.post,
+            school=task.post.school,
+            task=task.public_id,
+        )
+
+
+def do_send_event_reminders(
+    *, before: datetime.timedelta = REMINDER_BEFORE, post_id: int | None = None
+) -> int:
+    """Remind the families that have not answered, once, some time before the RSVP deadline."""
+    now = timezone.now()
+    due = Post.objects.filter(
+        kind=Post.Kind.EVENT,
+        published_at__isnull=False,
+        hidden_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        respond_by__gt=now,
+        respond_by__lte=now + before,
+    )
+    if post_id is not None:
+        due = due.filter(id=post_id)
+    sent = 0
+    for post in due.select_related("school"):
+        with transaction.atomic():
+            if not Post.objects.filter(id=post.id, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
+                continue
+            answered = post.rsvps.values("pupil_id")
+            from schools.models import Guardianship
+
+            answered_guardians = Guardianship.objects.filter(pupil_id__in=answered).values("guardian_id")
+            recipients = audience_of(post).exclude(id__in=answered_guardians).values_list("id", flat=True)
+            publish_on_commit(
+                Event(
+                    kind="event.reminder",
+                    actor_id=None,
+                    school_id=post.school_id,
+                    recipient_ids=tuple(sorted(recipients)),
+                    subject_type="post",
+                    subject_id=post.public_id,
+                    url=f"/posts/{post.public_id}/",
+                    title=gettext_noop("Please answer the invitation: %(title)s"),
+                    title_params={"title": plain_text(post.title)[:80]},
+                    data={"respond_by": post.respond_by.isoformat()},
+                )
+            )
+            record(actor=None, action="post.reminder_sent", target=post, school=post.school)
+            sent += 1
+    return sent
+
+
+def do_rotate_calendar_feed(*, acting_user) -> str:
+    """A new secret calendar address; the old one stops working at once. Returns the token (shown once)."""
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        CalendarFeed.objects.update_or_create(
+            user=acting_user, defaults={"token_hash": hash_token(token), "created_at": timezone.now()}
+        )
+        record(actor=acting_user, action="calendar.rotated")
+    return token
+
+
+def do_revoke_calendar_feed(*, acting_user) -> None:
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=acting_user).delete()
+        record(actor=acting_user, action="calendar.revoked")

@@ -1,0 +1,297 @@
+"""Viewer-scoped reads of the timeline: feed, post, read receipts, calendar; constant query counts."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core.viewer import is_signed_in
+from media.models import MediaFile, Rendition
+from media.queries import display_of
+from posts.models import HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp, SchoolTimelineSettings
+from schools.models import Group, Guardianship, Pupil, StaffRole
+from schools.queries import (
+    ADMIN_ROLES,
+    class_parent_groups_of,
+    current_enrolments,
+    groups_staffed_by,
+    groups_visible_to,
+    guardians_of_group,
+    staff_roles_of,
+)
+
+PAGE_SIZE = 20
+PINNED_MAX = 5
+
+
+def timeline_settings(school_id: int) -> SchoolTimelineSettings:
+    """The school's timeline settings, or the defaults when it never changed them."""
+    found = SchoolTimelineSettings.objects.filter(school_id=school_id).first()
+    return found or SchoolTimelineSettings(school_id=school_id)
+
+
+def groups_postable_by(viewer) -> QuerySet[Group]:
+    """Director and office: their school's groups; teachers: the classes they teach; class parents: theirs."""
+    if not is_signed_in(viewer):
+        return Group.objects.none()
+    admin_schools = staff_roles_of(viewer).filter(role__in=ADMIN_ROLES).values("school_id")
+    taught = groups_staffed_by(viewer).filter(kind=Group.Kind.CLASS, teaching__teacher=viewer).values("id")
+    return groups_visible_to(viewer).filter(
+        Q(school_id__in=admin_schools)
+        | Q(id__in=taught)
+        | Q(id__in=class_parent_groups_of(viewer).values("id"))
+    )
+
+
+def _in_groups(group_ids) -> Q:
+    return Q(id__in=PostGroup.objects.filter(group_id__in=group_ids).values("post_id"))
+
+
+def posts_visible_to(viewer) -> QuerySet[Post]:
+    """Published, not hidden posts of the viewer's groups; staff of a group also see pending and hidden
+    ones there; authors see their own."""
+    if not is_signed_in(viewer):
+        return Post.objects.none()
+    shown = Q(published_at__isnull=False, hidden_at__isnull=True) & _in_groups(
+        groups_visible_to(viewer).values("id")
+    )
+    return Post.objects.filter(shown | Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
+
+
+def posts_managed_by(viewer) -> QuerySet[Post]:
+    """Posts the viewer may pin, approve or delete: their own, and those of groups they act as staff in."""
+    if not is_signed_in(viewer):
+        return Post.objects.none()
+    return Post.objects.filter(Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
+
+
+def post_media(posts: list[Post]) -> None:
+    """Give each post `files`: its ready files in order with display URLs. Two queries for any number."""
+    content_type = ContentType.objects.get_for_model(Post)
+    files = MediaFile.objects.filter(
+        carrier_type=content_type, carrier_id__in=[post.id for post in posts], status=MediaFile.Status.READY
+    ).prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
+    by_post: dict[int, list] = {post.id: [] for post in posts}
+    for media in files if posts else []:
+        media.display = display_of(media)
+        by_post[media.carrier_id].append(media)
+    for post in posts:
+        post.files = by_post[post.id]
+        post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
+
+
+def _families_of(viewer) -> QuerySet[Pupil]:
+    return Pupil.objects.filter(guardianships__guardian=viewer)
+
+
+def with_details(posts: QuerySet[Post], viewer) -> list[Post]:
+    """Evaluate posts with groups, files, tasks and the viewer's own answers: a fixed number of queries."""
+    my_signups = HelpSignup.objects.filter(task=OuterRef("pk"), guardian=viewer)
+    posts = list(
+        posts.select_related("author")
+        .annotate(is_read=Exists(PostRead.objects.filter(post=OuterRef("pk"), user=viewer)))
+        .prefetch_related(
+            Prefetch("groups", queryset=Group.objects.only("id", "public_id", "name", "kind", "school_id")),
+            Prefetch("tasks", queryset=HelpTask.objects.annotate(mine=Exists(my_signups))),
+            Prefetch(
+                "rsvps",
+                queryset=Rsvp.objects.filter(pupil__in=_families_of(viewer)).order_by("pupil_id"),
+                to_attr="my_rsvps",
+            ),
+        )
+    )
+    post_media(posts)
+    for post in posts:
+        post.my_rsvp = post.my_rsvps[0] if post.my_rsvps else None
+    return posts
+
+
+@dataclass
+class Feed:
+    pinned: list[Post]
+    posts: list[Post]
+    next_cursor: str  # public id of the last post, for "load more"; empty at the end
+
+
+def feed_groups(viewer, *, group: Group | None = None, child: Pupil | None = None) -> list[int]:
+    """The group ids the feed shows: all mine, one group, or a child's class and school."""
+    groups = groups_visible_to(viewer)
+    if group is not None:
+        groups = groups.filter(id=group.id)
+    if child is not None:
+        child_groups = current_enrolments().filter(pupil=child).values("group_id")
+        groups = groups.filter(Q(id__in=child_groups) | Q(kind=Group.Kind.SCHOOL, school_id=child.school_id))
+    return list(groups.values_list("id", flat=True))
+
+
+def get_feed(
+    viewer, *, group: Group | None = None, child: Pupil | None = None, after: str = "", size: int = PAGE_SIZE
+) -> Feed:
+    """Newest first; pinned posts on top of the first page. Eight queries however many posts or groups."""
+    group_ids = feed_groups(viewer, group=group, child=child)
+    published = Post.objects.filter(
+        _in_groups(group_ids),
+        published_at__isnull=False,
+        published_at__lte=timezone.now(),
+        hidden_at__isnull=True,
+    )
+    pinned: list[Post] = []
+    stream = published.filter(pinned_at__isnull=True)
+    if after:
+        last = published.filter(public_id=after).values("published_at", "id").first()
+        if last is None:
+            return Feed([], [], "")
+        stream = stream.filter(
+            Q(published_at__lt=last["published_at"]) | Q(published_at=last["published_at"], id__lt=last["id"])
+        )
+    page = list(stream.order_by("-published_at", "-id").values_list("id", flat=True)[: size + 1])
+    ids = page[:size]
+    if not after:
+        pinned_ids = list(
+            published.filter(pinned_at__isnull=False)
+            .order_by("-pinned_at")
+            .values_list("id", flat=True)[:PINNED_MAX]
+        )
+        ids = pinned_ids + ids
+    posts = {post.id: post for post in with_details(Post.objects.filter(id__in=ids), viewer)}
+    ordered = [posts[post_id] for post_id in ids if post_id in posts]
+    if not after:
+        pinned, ordered = ordered[: len(pinned_ids)], ordered[len(pinned_ids) :]
+    cursor = ordered[-1].public_id if len(page) > size and ordered else ""
+    return Feed(pinned=pinned, posts=ordered, next_cursor=cursor)
+
+
+def get_post(viewer, post: Post) -> Post:
+    """One post (already authorized) with its details for the viewer."""
+    return with_details(Post.objects.filter(id=post.id), viewer)[0]
+
+
+def can_manage(viewer, post: Post) -> bool:
+    return posts_managed_by(viewer).filter(id=post.id).exists()
+
+
+def can_see_receipts(viewer, post: Post) -> bool:
+    """The author and the staff of the post's groups; parents never see others' reading."""
+    if not is_signed_in(viewer):
+        return False
+    if post.author_id == viewer.id:
+        return True
+    staffed = groups_staffed_by(viewer).values("id")
+    return PostGroup.objects.filter(post=post, group_id__in=staffed).exists()
+
+
+def audience_of(post: Post):
+    """The guardians of the post's groups (the parents who should read it)."""
+    from accounts.models import User
+
+    audience = Q(pk__in=[])
+    for group in post.groups.all():
+        audience |= Q(id__in=guardians_of_group(group).values("id"))
+    return User.objects.filter(audience)
+
+
+@dataclass
+class Receipts:
+    read: int
+    total: int
+    not_read: list  # users, by name
+
+
+def read_count(post: Post) -> tuple[int, int]:
+    """(parents who read it, parents in its groups): one query."""
+    audience = audience_of(post)
+    counts = audience.aggregate(
+        total=Count("id"),
+        read=Count("id", filter=Q(id__in=PostRead.objects.filter(post=post).values("user_id"))),
+    )
+    return counts["read"], counts["total"]
+
+
+def get_receipts(post: Post) -> Receipts:
+    read, total = read_count(post)
+    not_read = list(
+        audience_of(post)
+        .exclude(id__in=PostRead.objects.filter(post=post).values("user_id"))
+        .order_by("last_name", "first_name")
+        .only("public_id", "first_name", "last_name")
+    )
+    return Receipts(read=read, total=total, not_read=not_read)
+
+
+@dataclass
+class Answers:
+    yes: int
+    no: int
+    maybe: int
+    people: int
+    rsvps: list
+
+
+def get_answers(post: Post) -> Answers:
+    """The RSVPs of an event for its author and staff."""
+    rsvps = list(post.rsvps.select_related("pupil", "answered_by").order_by("pupil__first_name"))
+    count = {answer: sum(1 for rsvp in rsvps if rsvp.answer == answer) for answer in Rsvp.Answer.values}
+    people = sum(rsvp.people for rsvp in rsvps if rsvp.answer == Rsvp.Answer.YES)
+    return Answers(yes=count["yes"], no=count["no"], maybe=count["maybe"], people=people, rsvps=rsvps)
+
+
+def signups_of(post: Post) -> list[HelpTask]:
+    """A help request's tasks with who signed up, for its author and staff."""
+    signups = HelpSignup.objects.select_related("guardian").order_by("signed_up_at")
+    return list(post.tasks.prefetch_related(Prefetch("signups", queryset=signups)))
+
+
+def family_for(viewer, post: Post) -> Pupil | None:
+    """The child whose family the viewer answers for: their first child in one of the post's groups."""
+    group_ids = list(post.groups.values_list("id", flat=True))
+    school_wide = Group.objects.filter(id__in=group_ids, kind=Group.Kind.SCHOOL).values("school_id")
+    enrolled = current_enrolments().filter(Q(group_id__in=group_ids) | Q(group__school_id__in=school_wide))
+    return (
+        Pupil.objects.filter(guardianships__guardian=viewer, id__in=enrolled.values("pupil_id"))
+        .order_by("id")
+        .first()
+    )
+
+
+def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> list[Post]:
+    """Events of the viewer's groups starting in [start, end), in order."""
+    group_ids = groups_visible_to(viewer).values("id")
+    return list(
+        Post.objects.filter(
+            _in_groups(group_ids),
+            kind=Post.Kind.EVENT,
+            published_at__isnull=False,
+            hidden_at__isnull=True,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .order_by("starts_at", "id")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.only("id", "public_id", "name", "kind")))
+    )
+
+
+def album(viewer, group: Group, *, year=None) -> list[MediaFile]:
+    """The photos of a group's posts (in a school year for the school-wide group), newest post first."""
+    posts = Post.objects.filter(_in_groups([group.id]), published_at__isnull=False, hidden_at__isnull=True)
+    if year is not None:
+        posts = posts.filter(published_at__date__gte=year.starts_on, published_at__date__lte=year.ends_on)
+    files = MediaFile.objects.filter(
+        carrier_type=ContentType.objects.get_for_model(Post),
+        carrier_id__in=posts.values("id"),
+        status=MediaFile.Status.READY,
+        kind=MediaFile.Kind.PHOTO,
+    ).order_by("-carrier_id", "position")
+    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+    for media in files:
+        media.display = display_of(media)
+    return files
+
+
+def staff_of_school_ids(school_id: int):
+    return StaffRole.objects.filter(school_id=school_id).values("user_id")
+
+
+def guardian_ids_of_pupils(pupil_ids):
+    return Guardianship.objects.filter(pupil_id__in=pupil_ids).values_list("guardian_id", flat=True)
