@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from absences.calendar import Calendar
-from absences.models import Absence, AbsencePolicy, LeaveRequest
+from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
 from core.clock import school_today
 from schools.models import Pupil, School, StaffRole
 from schools.queries import (
@@ -74,6 +74,11 @@ def children_with_policy(viewer) -> list[ChildPolicy]:
     ]
 
 
+def one_per_school(children: list[ChildPolicy]) -> list[ChildPolicy]:
+    """The policy of each school the children attend, once."""
+    return list({c.pupil.school_id: c for c in children}.values())
+
+
 def is_absence_staff(viewer) -> bool:
     return staff_roles_of(viewer).exists()
 
@@ -95,6 +100,7 @@ class Overview:
     days: list[OverviewDay]
     pending_leave: list  # for director and office: requests waiting for a decision
     can_decide: bool
+    is_admin: bool
     school: School | None
 
 
@@ -157,7 +163,9 @@ def get_overview(viewer, *, first: datetime.date | None = None, days: int = OVER
         staff_roles_of(viewer).filter(role__in=[StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE]).exists()
     )
     pending = list(pending_leave_of(viewer)) if is_admin else []
-    return Overview(days=overview_days, pending_leave=pending, can_decide=can_decide, school=school)
+    return Overview(
+        days=overview_days, pending_leave=pending, can_decide=can_decide, is_admin=is_admin, school=school
+    )
 
 
 def export_rows(viewer, first: datetime.date, last: datetime.date) -> list[list[str]]:
@@ -196,3 +204,8 @@ def export_rows(viewer, first: datetime.date, last: datetime.date) -> list[list[
 
 
 EXPORT_HEADER = ["first_day", "last_day", "last_name", "first_name", "group", "kind", "from", "until", "note"]
+
+
+def closures_of(school: School) -> QuerySet[SchoolClosure]:
+    """The school's days off from last month on."""
+    return SchoolClosure.objects.filter(school=school, ends_on__gte=school_today() - RECENT)

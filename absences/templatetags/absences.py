@@ -1,0 +1,18 @@
+from django import template
+
+from absences.queries import get_overview, is_absence_staff
+from schools.queries import children_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("absences/_home.html", takes_context=True)
+def absences_home(context):
+    """The home page's absence block: a report button for parents, today's absences for staff."""
+    user = context["user"]
+    return {
+        "block": {
+            "children": children_of(user).exists(),
+            "overview": get_overview(user) if is_absence_staff(user) else None,
+        }
+    }
