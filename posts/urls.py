@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from posts import views
 
 app_name = "posts"
-urlpatterns: list = []
+urlpatterns = [
+    path("posts/", views.feed, name="feed"),
+    path("posts/new/", views.post_new, name="post_new"),
+    path("posts/<pid:post_id>/", views.post_detail, name="post_detail"),
+    path("posts/<pid:post_id>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<pid:post_id>/delete/", views.post_delete, name="post_delete"),
+    path("posts/<pid:post_id>/pin/", views.post_pin, name="post_pin"),
+    path("posts/<pid:post_id>/approve/", views.post_approve, name="post_approve"),
+    path("posts/<pid:post_id>/receipts/", views.post_receipts, name="post_receipts"),
+    path("posts/<pid:post_id>/rsvp/", views.post_rsvp, name="post_rsvp"),
+    path("posts/<pid:post_id>/photos.zip", views.post_photos_zip, name="post_photos_zip"),
+    path("posts/tasks/<pid:task_id>/signup/", views.task_signup, name="task_signup"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/address/", views.calendar_address, name="calendar_address"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("groups/<pid:group_id>/album/", views.album, name="album"),
+]

@@ -1,0 +1,88 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from posts.models import Post
+from posts.queries import PAGE_SIZE
+from posts.tests.helpers import PostsTestCase
+
+
+class TestFeedView(PostsTestCase):
+    def test_it_shows_the_posts_of_my_groups_newest_first(self):
+        self.post(title="Oudste")
+        self.post(title="Nieuwste")
+        self.post("other_teacher", groups=[self.world.group6], title="Groep 6 nieuws")
+        response = self.login("co_parent").get("/posts/")
+        self.assertEqual(response.status_code, 200)
+        titles = [post.title for post in response.context["feed"].posts]
+        self.assertEqual(titles, ["Nieuwste", "Oudste"])
+
+    def test_it_marks_unread_posts(self):
+        read, unread = self.post(title="Gelezen"), self.post(title="Ongelezen")
+        self.login("parent").get(f"/posts/{read.public_id}/")
+        response = self.client.get("/posts/")
+        flags = {post.title: post.is_read for post in response.context["feed"].posts}
+        self.assertEqual(flags, {"Gelezen": True, "Ongelezen": False})
+        self.assertContains(response, 'data-testid="unread"', count=1)
+        self.assertIsNotNone(unread)
+
+    def test_it_puts_pinned_posts_on_top(self):
+        pinned = self.post(title="Belangrijk")
+        self.post(title="Later")
+        Post.objects.filter(id=pinned.id).update(pinned_at=pinned.published_at)
+        feed = self.login("parent").get("/posts/").context["feed"]
+        self.assertEqual([p.title for p in feed.pinned], ["Belangrijk"])
+        self.assertEqual([p.title for p in feed.posts], ["Later"])
+
+    def test_it_filters_per_child(self):
+        self.post(title="Groep 3")
+        self.post("other_teacher", groups=[self.world.group6], title="Groep 6")
+        self.post("director", groups=[self.world.wide], title="School")
+        response = self.login("parent").get("/posts/", {"child": self.world.sibling.public_id})
+        self.assertEqual({p.title for p in response.context["feed"].posts}, {"Groep 6", "School"})
+
+    def test_it_filters_per_group(self):
+        self.post(title="Groep 3")
+        self.post("director", groups=[self.world.wide], title="School")
+        response = self.login("parent").get("/posts/", {"group": self.world.wide.public_id})
+        self.assertEqual([p.title for p in response.context["feed"].posts], ["School"])
+
+    def test_it_loads_the_next_page_as_a_partial(self):
+        for number in range(PAGE_SIZE + 3):
+            self.post(title=f"Bericht {number}")
+        first = self.login("parent").get("/posts/").context["feed"]
+        self.assertEqual(len(first.posts), PAGE_SIZE)
+        response = self.client.get("/posts/", {"after": first.next_cursor}, headers={"HX-Request": "true"})
+        self.assertNotContains(response, "<html")
+        self.assertEqual(
+            [p.title for p in response.context["feed"].posts], ["Bericht 2", "Bericht 1", "Bericht 0"]
+        )
+        self.assertEqual(response.context["feed"].next_cursor, "")
+
+    def test_it_does_not_show_pending_posts_to_parents(self):
+        self.post("class_parent", title="Wacht")
+        response = self.login("parent").get("/posts/")
+        self.assertEqual(response.context["feed"].posts, [])
+
+    def test_it_uses_a_constant_number_of_queries(self):
+        def count() -> int:
+            client = self.client_for("parent")
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(client.get("/posts/").status_code, 200)
+            return len(queries)
+
+        self.post(title="Een")
+        few = count()
+        for number in range(6):
+            self.event(title=f"Uitje {number}")
+            self.help_request(title=f"Hulp {number}", groups=[self.world.group3])
+            self.post("director", groups=[self.world.wide, self.world.group6], title=f"School {number}")
+        self.assertEqual(count(), few)
+
+    def test_it_shows_nothing_to_an_outsider(self):
+        self.post(title="Groep 3")
+        response = self.login("outsider").get("/posts/")
+        self.assertEqual(response.context["feed"].posts, [])
+
+    def test_it_answers_404_for_someone_elses_child(self):
+        response = self.login("outsider").get("/posts/", {"child": self.world.child.public_id})
+        self.assertEqual(response.status_code, 404)

@@ -1,0 +1,341 @@
+import calendar as calendar_module
+import datetime
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.clock import SCHOOL_TZ, school_today
+from core.htmx import render_page_or_partial
+from media.actions import check_upload
+from media.failures import MediaRefused
+from media.models import MediaFile
+from media.storage import media_storage
+from posts import actions
+from posts.access import access_help_task, access_post
+from posts.forms import PostForm, RsvpForm
+from posts.ical import calendar_for_token
+from posts.queries import (
+    can_manage,
+    can_see_receipts,
+    events_between,
+    get_answers,
+    get_feed,
+    get_post,
+    get_receipts,
+    groups_postable_by,
+    read_count,
+    signups_of,
+    timeline_settings,
+)
+from schools.access import access_group, access_pupil
+from schools.queries import children_of, groups_visible_to, schools_directed_by
+
+
+def _filters(request):
+    group_id, child_id = request.GET.get("group", ""), request.GET.get("child", "")
+    group = access_group(request.user, group_id) if group_id else None
+    child = access_pupil(request.user, child_id) if child_id else None
+    return group, child
+
+
+@login_required
+@require_GET
+def feed(request):
+    """The home feed; htmx asks for the next page as a partial while the reader scrolls."""
+    group, child = _filters(request)
+    page = get_feed(request.user, group=group, child=child, after=request.GET.get("after", ""))
+    context = {
+        "feed": page,
+        "group": group,
+        "child": child,
+        "groups": groups_visible_to(request.user).order_by("kind", "name"),
+        "children": children_of(request.user).order_by("first_name"),
+        "can_post": groups_postable_by(request.user).exists(),
+    }
+    return render_page_or_partial(request, "posts/feed.html", "page", context)
+
+
+def _upload_all(request, files, *, school) -> list[MediaFile]:
+    """Put every chosen file through the pipeline; refuse all if one is refused (nothing half-saved)."""
+    uploaded = []
+    for upload in files:
+        try:
+            uploaded.append(check_upload(acting_user=request.user, school=school, upload=upload))
+        except MediaRefused as refused:
+            raise ValidationError(f"{upload.name}: {refused.message}") from refused
+    return uploaded
+
+
+@login_required
+def post_new(request):
+    groups = groups_postable_by(request.user).order_by("kind", "name")
+    can_urgent = schools_directed_by(request.user).exists()
+    form = PostForm(request.POST or None, request.FILES or None, groups=groups, can_urgent=can_urgent)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["groups"])
+        try:
+            with transaction.atomic():
+                school = chosen[0].school if chosen else None
+                media = _upload_all(request, form.cleaned_data["files"], school=school) if school else []
+                post = actions.check_publish_post(
+                    acting_user=request.user, groups=chosen, draft=form.draft(), media_files=media
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _published_message(post))
+            return redirect("posts:post_detail", post.public_id)
+    return render(request, "posts/post_form.html", {"form": form, "post": None})
+
+
+def _published_message(post) -> str:
+    if post.awaiting_approval:
+        return _("Your post waits for a teacher's approval.")
+    if post.published_at is None:
+        return _("Your post will be published when its time has come and its files are ready.")
+    return _("Your post has been published.")
+
+
+@login_required
+def post_edit(request, post_id: str):
+    post = access_post(request.user, post_id, write=True)
+    if post.author_id != request.user.id:
+        raise Http404
+    initial = PostForm.initial_of(post)
+    form = PostForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                media = _upload_all(request, form.cleaned_data["files"], school=post.school)
+                actions.check_edit_post(
+                    acting_user=request.user, post=post, draft=form.draft(kind=post.kind), media_files=media
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("posts:post_detail", post.public_id)
+    return render(request, "posts/post_form.html", {"form": form, "post": post})
+
+
+@login_required
+@require_GET
+def post_detail(request, post_id: str):
+    post = access_post(request.user, post_id)
+    actions.do_mark_read(acting_user=request.user, post=post)
+    post = get_post(request.user, post)
+    manage = can_manage(request.user, post)
+    receipts = can_see_receipts(request.user, post)
+    context = {
+        "post": post,
+        "can_manage": manage,
+        "is_author": post.author_id == request.user.id,
+        "receipts": read_count(post) if receipts and post.is_published else None,
+        "answers": get_answers(post) if post.is_event and receipts else None,
+        "signups": signups_of(post) if post.is_help and receipts else None,
+        "rsvp_form": RsvpForm(initial=_rsvp_initial(post)) if post.is_event else None,
+        "download_allowed": timeline_settings(post.school_id).photo_download_allowed,
+    }
+    return render(request, "posts/post_detail.html", context)
+
+
+def _rsvp_initial(post) -> dict:
+    if post.my_rsvp is None:
+        return {"people": 1}
+    return {"answer": post.my_rsvp.answer, "people": post.my_rsvp.people}
+
+
+@login_required
+@require_GET
+def post_receipts(request, post_id: str):
+    post = access_post(request.user, post_id)
+    if not can_see_receipts(request.user, post):
+        raise Http404
+    return render(request, "posts/receipts.html", {"post": post, "receipts": get_receipts(post)})
+
+
+def _refused(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def post_delete(request, post_id: str):
+    post = access_post(request.user, post_id, write=True)
+    actions.do_delete_post(acting_user=request.user, post=post)
+    messages.success(request, _("The post has been deleted."))
+    return redirect("posts:feed")
+
+
+@login_required
+@require_POST
+def post_pin(request, post_id: str):
+    post = access_post(request.user, post_id, write=True)
+    actions.do_pin_post(acting_user=request.user, post=post, pinned=request.POST.get("pinned") == "1")
+    return redirect("posts:post_detail", post.public_id)
+
+
+@login_required
+@require_POST
+def post_approve(request, post_id: str):
+    post = access_post(request.user, post_id, write=True)
+    try:
+        actions.check_approve_post(acting_user=request.user, post=post)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _published_message(post))
+    return redirect("posts:post_detail", post.public_id)
+
+
+@login_required
+@require_POST
+def post_rsvp(request, post_id: str):
+    post = access_post(request.user, post_id)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Answer yes, no or maybe, with the number of people (up to 20)."))
+        return redirect("posts:post_detail", post.public_id)
+    try:
+        actions.check_rsvp(acting_user=request.user, post=post, **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Thank you for your answer."))
+    return redirect("posts:post_detail", post.public_id)
+
+
+@login_required
+@require_POST
+def task_signup(request, task_id: str):
+    task = access_help_task(request.user, task_id)
+    try:
+        if request.POST.get("withdraw") == "1":
+            actions.check_withdraw(acting_user=request.user, task=task)
+            messages.success(request, _("You are no longer signed up."))
+        else:
+            actions.check_sign_up(acting_user=request.user, task=task)
+            messages.success(request, _("Thank you, you are signed up."))
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("posts:post_detail", task.post.public_id)
+
+
+@login_required
+@require_GET
+def post_photos_zip(request, post_id: str):
+    """A post's photos in one zip, when the school allows downloading."""
+    post = get_post(request.user, access_post(request.user, post_id))
+    if not post.photos or not timeline_settings(post.school_id).photo_download_allowed:
+        raise Http404
+    buffer = io.BytesIO()
+    storage = media_storage()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for number, media in enumerate(post.photos, start=1):
+            largest = max(
+                (r for r in media.renditions.all() if r.name.split(".")[0].isdigit()),
+                key=lambda r: int(r.name.split(".")[0]),
+                default=None,
+            )
+            if largest is None:
+                continue
+            with storage.open(largest.storage_name, "rb") as handle:
+                archive.writestr(f"{number:02d}.{largest.name.rsplit('.', 1)[-1]}", handle.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="photos-{post.public_id}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _month(request) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return school_today().replace(day=1)
+
+
+@login_required
+@require_GET
+def calendar(request):
+    """The events of all my groups: a month grid and the list below it."""
+    month = _month(request)
+    start = datetime.datetime.combine(month, datetime.time(), SCHOOL_TZ)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    events = events_between(
+        request.user, start, datetime.datetime.combine(following, datetime.time(), SCHOOL_TZ)
+    )
+    by_day: dict[int, list] = {}
+    for event in events:
+        by_day.setdefault(timezone.localtime(event.starts_at, SCHOOL_TZ).day, []).append(event)
+    weeks = [
+        [(day, by_day.get(day, [])) for day in week]
+        for week in calendar_module.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+    ]
+    context = {
+        "month": month,
+        "previous": (month - datetime.timedelta(days=1)).replace(day=1),
+        "next": following,
+        "weeks": weeks,
+        "events": events,
+        "today": school_today(),
+        "feed_url": request.session.pop("calendar_feed_url", ""),
+        "has_feed": hasattr(request.user, "calendar_feed"),
+    }
+    return render(request, "posts/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_address(request):
+    """Make a new secret calendar address (the old one stops working), or revoke it."""
+    if request.POST.get("revoke") == "1":
+        actions.do_revoke_calendar_feed(acting_user=request.user)
+        messages.success(request, _("Your calendar address no longer works."))
+    else:
+        token = actions.do_rotate_calendar_feed(acting_user=request.user)
+        request.session["calendar_feed_url"] = request.build_absolute_uri(f"/calendar/{token}.ics")
+    return redirect("posts:calendar")
+
+
+@require_GET
+def calendar_feed(request, token: str):
+    """The personal iCalendar feed; the token in the address is the only credential (404 when wrong)."""
+    body = calendar_for_token(token)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+@require_GET
+def album(request, group_id: str):
+    """A group's photos, per school year for classes the year is the class's own."""
+    from posts.queries import album as album_of
+
+    group = access_group(request.user, group_id)
+    year = group.school_year
+    if group.is_school_wide:
+        years = list(group.school.school_years.order_by("-starts_on"))
+        year = next((y for y in years if y.name == request.GET.get("year")), years[0] if years else None)
+    else:
+        years = []
+    context = {
+        "group": group,
+        "year": year,
+        "years": years,
+        "photos": album_of(request.user, group, year=year),
+        "download_allowed": timeline_settings(group.school_id).photo_download_allowed,
+    }
+    return render(request, "posts/album.html", context)
