@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("notifications")
+
+    def ready(self):
+        from core.events import subscribe
+        from notifications.actions import receive_event
+
+        subscribe(receive_event)

@@ -1,1 +1,175 @@
-from django.db import models  # noqa: F401
+"""Notifications: the event (Dispatch), what each person sees (Notification), how it reached them."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.ids import PublicIdField
+
+# Event kinds a person can set preferences for, with their label on the preferences page.
+KINDS = {
+    "post.published": _("New post"),
+    "message.created": _("New message"),
+    "event.reminder": _("Event reminder"),
+    "absence.decided": _("Leave decision"),
+    "absence.changed": _("Absence report changed"),
+}
+
+
+class Channel(models.TextChoices):
+    PUSH = "push", _("push")
+    EMAIL = "email", _("email")
+
+
+class Dispatch(models.Model):
+    """One domain event as received: the ledger and the in-app list hang off it."""
+
+    public_id = PublicIdField()
+    kind = models.CharField(max_length=40)
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recipient_ids = models.JSONField(default=list)
+    subject_type = models.CharField(max_length=40, blank=True)
+    subject_id = models.CharField(max_length=40, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    title_params = models.JSONField(default=dict)
+    urgent = models.BooleanField(default=False)
+    deliver_after = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}:{self.subject_id}"
+
+    @property
+    def display_title(self) -> str:
+        """The privacy-safe title in the active language (an English msgid with params)."""
+        from django.utils.translation import gettext
+
+        try:
+            return gettext(self.title) % self.title_params if self.title_params else gettext(self.title)
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.title)
+
+
+class Notification(models.Model):
+    """One item in a person's in-app list."""
+
+    public_id = PublicIdField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "dispatch"], name="one_item_per_event")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    @property
+    def title(self) -> str:
+        return self.dispatch.display_title
+
+
+class Delivery(models.Model):
+    """The ledger: one row per recipient per channel per event."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    class Reason(models.TextChoices):
+        PREFERENCE = "preference", _("preference")
+        QUIET_HOURS = "quiet_hours", _("quiet hours")
+        DIGEST = "digest", _("in digest")
+        NO_DEVICE = "no_device", _("no device")
+        WORKING_HOURS = "working_hours", _("outside working hours")
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # Why it was skipped or why it waits; for a failure, the last error.
+    reason = models.CharField(max_length=40, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(default=timezone.now)
+    # A worker's claim: another worker may take the row over only after this moment.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dispatch", "user", "channel"], name="one_delivery_per_channel")
+        ]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+
+class Settings(models.Model):
+    """A person's quiet hours and digest choice; absent means the defaults."""
+
+    class Digest(models.TextChoices):
+        OFF = "off", _("no digest")
+        DAILY = "daily", _("daily")
+        WEEKLY = "weekly", _("weekly (the school's newsletter)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    quiet_from = models.TimeField(default=datetime.time(21, 0))
+    quiet_until = models.TimeField(default=datetime.time(7, 0))
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.WEEKLY)
+    digest_sent_until = models.DateTimeField(null=True, blank=True)
+
+
+class Preference(models.Model):
+    """Which channels one person wants for one kind of event, in one group or (group empty) everywhere."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    group = models.ForeignKey("schools.Group", null=True, blank=True, on_delete=models.CASCADE)
+    push = models.BooleanField(default=True)
+    email = models.BooleanField(default=False)
+    digest = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "group"], name="one_preference_per_group"),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=models.Q(group=None), name="one_default_preference"
+            ),
+        ]
+
+
+class PushSubscription(models.Model):
+    """A browser's web push subscription (endpoint and keys from PushManager.subscribe)."""
+
+    public_id = PublicIdField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class DigestSchedule(models.Model):
+    """When a school's weekly newsletter digest goes out (default Friday 16:00 Amsterdam time)."""
+
+    school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="digest_schedule")
+    weekday = models.PositiveSmallIntegerField(default=4)  # Monday is 0
+    send_at = models.TimeField(default=datetime.time(16, 0))
+    last_daily_on = models.DateField(null=True, blank=True)
+    last_weekly_on = models.DateField(null=True, blank=True)

@@ -1,0 +1,162 @@
+"""Daily and weekly digests: everything new that a person chose to read in the school's newsletter."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core import mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from accounts.models import User
+from core.clock import SCHOOL_TZ
+from notifications import sending
+from notifications.models import Channel, Delivery, DigestSchedule, Dispatch
+from notifications.models import Settings as NotificationSettings
+from schools.models import School
+
+LOOKBACK = {"daily": datetime.timedelta(days=1), "weekly": datetime.timedelta(days=7)}
+USERS_PER_CHUNK = 500
+
+
+@dataclass
+class DigestItem:
+    title: str
+    url: str
+    kind: str
+    created_at: datetime.datetime
+    text: str
+
+
+def schedule_of(school: School) -> DigestSchedule:
+    return DigestSchedule.objects.filter(school=school).first() or DigestSchedule(school=school)
+
+
+def digest_rows(*, user_ids, since_default: datetime.datetime, school: School | None = None):
+    """Ledger rows parked for the digest, newer than each person's last digest."""
+    rows = Delivery.objects.filter(
+        user_id__in=user_ids,
+        channel=Channel.EMAIL,
+        state=Delivery.State.SKIPPED,
+        reason=Delivery.Reason.DIGEST,
+        dispatch__created_at__gt=since_default,
+    )
+    if school is not None:
+        rows = rows.filter(dispatch__school=school)
+    return rows
+
+
+def items_for(user, *, frequency: str = "weekly", now: datetime.datetime | None = None) -> list[DigestItem]:
+    """What the person's next digest would hold (the preview page shows exactly this)."""
+    now = now or timezone.now()
+    settings = NotificationSettings.objects.filter(user=user).first()
+    since = (settings.digest_sent_until if settings else None) or now - LOOKBACK[frequency]
+    dispatches = Dispatch.objects.filter(
+        pk__in=digest_rows(user_ids=[user.pk], since_default=since).values("dispatch_id")
+    ).order_by("created_at")
+    return [_item(d) for d in dispatches]
+
+
+def _item(dispatch: Dispatch) -> DigestItem:
+    return DigestItem(
+        title=sending.title_of(dispatch),
+        url=sending.absolute(dispatch.url or "/"),
+        kind=dispatch.kind,
+        created_at=dispatch.created_at,
+        text=dispatch.data.get("text", "")[:300] if dispatch.kind in sending.TEXT_IN_EMAIL else "",
+    )
+
+
+def due_schools(frequency: str, now: datetime.datetime) -> list[DigestSchedule]:
+    """Schools whose daily or weekly digest moment has come and not yet been served today."""
+    local = timezone.localtime(now, SCHOOL_TZ)
+    today, due = local.date(), []
+    for school in School.objects.all():
+        schedule = schedule_of(school)
+        if local.time() < schedule.send_at:
+            continue
+        if frequency == "weekly" and (
+            local.weekday() != schedule.weekday or schedule.last_weekly_on == today
+        ):
+            continue
+        if frequency == "daily" and schedule.last_daily_on == today:
+            continue
+        due.append(schedule)
+    return due
+
+
+def do_run_due_digests(*, now: datetime.datetime | None = None) -> int:
+    """Send the digests that are due now; a school is marked served first, so a crash never repeats it."""
+    now = now or timezone.now()
+    sent = 0
+    for frequency in ("daily", "weekly"):
+        for schedule in due_schools(frequency, now):
+            field = "last_daily_on" if frequency == "daily" else "last_weekly_on"
+            setattr(schedule, field, timezone.localtime(now, SCHOOL_TZ).date())
+            schedule.save()
+            sent += do_send_digests(frequency=frequency, school=schedule.school, now=now)
+    return sent
+
+
+def do_send_digests(*, frequency: str, school: School | None = None, now=None) -> int:
+    """Email a digest to each person on this frequency who has something new; returns how many went."""
+    now = now or timezone.now()
+    on_frequency = Q(notification_settings__digest=frequency)
+    if frequency == NotificationSettings.Digest.WEEKLY:
+        on_frequency |= Q(notification_settings=None)
+    oldest = now - LOOKBACK[frequency]
+    candidates = (
+        User.objects.filter(on_frequency, is_active=True)
+        .filter(
+            pk__in=digest_rows(
+                user_ids=User.objects.values("pk"), since_default=oldest, school=school
+            ).values("user_id")
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    user_ids = list(candidates)
+    sent = 0
+    connection = mail.get_connection()
+    try:
+        for start in range(0, len(user_ids), USERS_PER_CHUNK):
+            sent += _send_chunk(user_ids[start : start + USERS_PER_CHUNK], oldest, school, now, connection)
+    finally:
+        connection.close()
+    return sent
+
+
+def _send_chunk(user_ids, oldest, school, now, connection) -> int:
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("notification_settings")}
+    rows = (
+        digest_rows(user_ids=user_ids, since_default=oldest, school=school)
+        .select_related("dispatch")
+        .order_by("dispatch__created_at")
+    )
+    per_user: dict[int, list[Dispatch]] = {}
+    for row in rows:
+        user = users[row.user_id]
+        since = getattr(getattr(user, "notification_settings", None), "digest_sent_until", None)
+        if since is None or row.dispatch.created_at > since:
+            per_user.setdefault(row.user_id, []).append(row.dispatch)
+    messages = []
+    for uid, dispatches in per_user.items():
+        user = users[uid]
+        with translation.override(user.language):
+            items = [_item(d) for d in dispatches]
+        url = sending.unsubscribe_url(user, "digest")
+        messages.append(
+            sending.render_email(
+                template="digest",
+                context={"user": user, "items": items, "school": school, "unsubscribe_url": url},
+                language=user.language,
+                to=user.email,
+                headers=sending.unsubscribe_headers(url),
+                message_id=f"<digest-{uid}-{int(now.timestamp())}@schoolplein>",
+            )
+        )
+    connection.send_messages(messages)
+    with transaction.atomic():
+        for uid in per_user:
+            NotificationSettings.objects.update_or_create(user_id=uid, defaults={"digest_sent_until": now})
+    return len(messages)

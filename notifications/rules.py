@@ -1,0 +1,94 @@
+"""Who hears what, how and when: defaults, preferences, quiet hours. Pure decisions, no writes."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from core.clock import SCHOOL_TZ
+from notifications.models import Channel, Delivery, Preference, Settings
+
+# Sensible defaults: messages and posts by push, weekly digest on; a leave decision also by email.
+DEFAULTS: dict[str, dict[str, bool]] = {
+    "post.published": {"push": True, "email": False, "digest": True},
+    "post.urgent": {"push": True, "email": True, "digest": False},
+    "message.created": {"push": True, "email": False, "digest": False},
+    "event.reminder": {"push": True, "email": False, "digest": True},
+    "absence.decided": {"push": True, "email": True, "digest": False},
+    "absence.changed": {"push": True, "email": False, "digest": False},
+}
+FALLBACK = {"push": True, "email": False, "digest": False}
+DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One ledger row to write: its state, why, and when it may go out."""
+
+    channel: str
+    state: str
+    reason: str
+    due_at: datetime.datetime
+
+
+def wanted(kind: str, group_ids: list[str], preferences: list[Preference]) -> dict[str, bool]:
+    """The channels one person wants for a kind: a group's own setting wins over their general one."""
+    chosen = dict(DEFAULTS.get(kind, FALLBACK))
+    general = [p for p in preferences if p.kind == kind and p.group_id is None]
+    specific = [p for p in preferences if p.kind == kind and p.group_id and p.group.public_id in group_ids]
+    for pref in general + specific[:1]:
+        chosen = {"push": pref.push, "email": pref.email, "digest": pref.digest}
+    return chosen
+
+
+def quiet_end(settings: Settings, at: datetime.datetime) -> datetime.datetime | None:
+    """When the person's quiet hours end, if `at` falls inside them; else None."""
+    local = timezone.localtime(at, SCHOOL_TZ)
+    start, end, now = settings.quiet_from, settings.quiet_until, local.time()
+    if start == end:
+        return None
+    inside = (start <= now or now < end) if start > end else (start <= now < end)
+    if not inside:
+        return None
+    day = local.date() if now < end else local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, end, tzinfo=SCHOOL_TZ)
+
+
+def plan_for(
+    *,
+    kind: str,
+    urgent: bool,
+    deliver_after: datetime.datetime | None,
+    group_ids: list[str],
+    preferences: list[Preference],
+    settings: Settings | None,
+    is_staff: bool,
+    has_device: bool,
+    now: datetime.datetime,
+) -> list[Plan]:
+    """The push and email rows for one recipient of one event."""
+    settings = settings or DEFAULT_SETTINGS
+    want = {"push": True, "email": True, "digest": False} if urgent else wanted(kind, group_ids, preferences)
+    due, waiting = now, ""
+    if deliver_after and deliver_after > now and not urgent:
+        due, waiting = deliver_after, Delivery.Reason.WORKING_HOURS
+    plans = []
+    # Push
+    if not want["push"]:
+        plans.append(Plan(Channel.PUSH, Delivery.State.SKIPPED, Delivery.Reason.PREFERENCE, now))
+    elif not has_device:
+        plans.append(Plan(Channel.PUSH, Delivery.State.SKIPPED, Delivery.Reason.NO_DEVICE, now))
+    else:
+        push_due, push_waiting = due, waiting
+        quiet = None if (urgent or is_staff) else quiet_end(settings, due)
+        if quiet is not None:
+            push_due, push_waiting = quiet, Delivery.Reason.QUIET_HOURS
+        plans.append(Plan(Channel.PUSH, Delivery.State.QUEUED, push_waiting, push_due))
+    # Email
+    if want["email"]:
+        plans.append(Plan(Channel.EMAIL, Delivery.State.QUEUED, waiting, due))
+    elif want["digest"] and settings.digest != Settings.Digest.OFF:
+        plans.append(Plan(Channel.EMAIL, Delivery.State.SKIPPED, Delivery.Reason.DIGEST, now))
+    else:
+        plans.append(Plan(Channel.EMAIL, Delivery.State.SKIPPED, Delivery.Reason.PREFERENCE, now))
+    return plans

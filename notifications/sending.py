@@ -1,0 +1,139 @@
+"""Hand one ledger row to its channel: an email to the SMTP server, a push to each of the person's devices.
+
+Each function raises `Retry` for a passing fault (server down) and `Permanent` for one that will not heal
+(mailbox unknown, every device gone); anything it returns counts as sent.
+"""
+
+import json
+import smtplib
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Delivery, Dispatch, PushSubscription
+from notifications.vapid import vapid_keys, vapid_subject
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# Kinds whose email may carry the item's text; a message between people never leaves the app.
+TEXT_IN_EMAIL = {"post.published", "post.urgent", "event.reminder"}
+
+
+class Retry(Exception):
+    pass
+
+
+class Permanent(Exception):
+    pass
+
+
+def title_of(dispatch: Dispatch) -> str:
+    return dispatch.display_title
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(user, kind: str) -> str:
+    token = signing.dumps({"u": user.public_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return absolute(reverse("notifications:unsubscribe", args=[token]))
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def render_email(*, template: str, context: dict, language: str, to: str, headers: dict, message_id: str):
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"notifications/email/{template}_subject.txt", context).split())
+        text = render_to_string(f"notifications/email/{template}.txt", context)
+        html = render_to_string(f"notifications/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers={**headers, "Message-ID": message_id}
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def email_of(delivery: Delivery):
+    dispatch, user = delivery.dispatch, delivery.user
+    with translation.override(user.language):
+        title = title_of(dispatch)
+    url = unsubscribe_url(user, dispatch.kind)
+    context = {
+        "title": title,
+        "user": user,
+        "link": absolute(dispatch.url or "/"),
+        "text": dispatch.data.get("text", "") if dispatch.kind in TEXT_IN_EMAIL else "",
+        "has_photos": bool(dispatch.data.get("photo_count")),
+        "urgent": dispatch.urgent,
+        "unsubscribe_url": url,
+    }
+    domain = settings.DEFAULT_FROM_EMAIL.split("@")[-1].rstrip(">")
+    return render_email(
+        template="item",
+        context=context,
+        language=user.language,
+        to=user.email,
+        headers=unsubscribe_headers(url),
+        message_id=f"<delivery-{delivery.pk}@{domain}>",
+    )
+
+
+def send_email(delivery: Delivery, connection) -> None:
+    try:
+        connection.send_messages([email_of(delivery)])
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise Permanent(_("mailbox unknown")) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise Retry(f"{type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def push_payload(delivery: Delivery) -> str:
+    dispatch = delivery.dispatch
+    with translation.override(delivery.user.language):
+        return json.dumps(
+            {"title": title_of(dispatch), "url": dispatch.url or "/", "urgent": dispatch.urgent},
+            ensure_ascii=False,
+        )
+
+
+def send_push(delivery: Delivery) -> None:
+    """Push to every device of the person; a device the push service forgot is removed."""
+    from pywebpush import WebPushException, webpush
+
+    subscriptions = list(PushSubscription.objects.filter(user_id=delivery.user_id))
+    if not subscriptions:
+        raise Permanent(_("no device"))
+    payload, keys = push_payload(delivery), vapid_keys()
+    reached, failed_for_now = 0, ""
+    for sub in subscriptions:
+        info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
+        try:
+            webpush(
+                info,
+                payload,
+                vapid_private_key=keys["private"],
+                vapid_claims={"sub": vapid_subject()},
+                timeout=10,
+                ttl=24 * 3600,
+            )
+            reached += 1
+        except WebPushException as exc:
+            status = getattr(exc.response, "status_code", None)
+            if status in (404, 410):
+                sub.delete()
+            else:
+                failed_for_now = f"push service answered {status}"
+        except OSError as exc:
+            failed_for_now = f"{type(exc).__name__}: {exc}"[:300]
+    if failed_for_now and not reached:
+        raise Retry(failed_for_now)
+    if not reached:
+        raise Permanent(_("device removed"))

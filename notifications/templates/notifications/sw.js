@@ -1,0 +1,20 @@
+// Schoolplein service worker: shows web push notifications and opens the app where they point.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {title: event.data.text()}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Schoolplein", {
+    icon: "{{ icon }}",
+    badge: "{{ icon }}",
+    data: {url: data.url || "/"},
+    requireInteraction: !!data.urgent,
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data.url, self.location.origin).href;
+  event.waitUntil(clients.matchAll({type: "window"}).then((windows) => {
+    for (const w of windows) { if (w.url === url && "focus" in w) return w.focus(); }
+    return clients.openWindow(url);
+  }));
+});
