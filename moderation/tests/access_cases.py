@@ -1,3 +1,216 @@
-from core.access_matrix import AccessCase  # noqa: F401
+from core.access_matrix import AccessCase
+from moderation.tests.helpers import photo_in, report_about
 
-CASES: list = []
+PARENTS_ELSEWHERE = ("outsider", "other_school_parent", "other_board_parent")
+NOT_DIRECTOR = ("teacher", "office", "parent", "other_school_parent", "other_board_parent")
+NOT_ADMIN = ("teacher", "parent", "other_school_parent", "other_board_parent")
+
+
+def school(world) -> str:
+    return world.school.public_id
+
+
+def photo(world) -> str:
+    return photo_in(world).public_id
+
+
+def report(world) -> str:
+    return report_about(world).public_id
+
+
+def term(world) -> str:
+    from moderation import actions
+
+    return actions.check_add_term(
+        acting_user=world.director, school=world.school, term="sukkel", category="swearing"
+    ).public_id
+
+
+def suspension(world) -> str:
+    from moderation import actions
+
+    return actions.check_suspend(
+        acting_user=world.director, school=world.school, user=world.outsider
+    ).public_id
+
+
+def page(key, path, *, allowed, outsiders=(), **kwargs) -> AccessCase:
+    return AccessCase(key=f"moderation:{key}", path=path, allowed=allowed, outsiders=outsiders, **kwargs)
+
+
+def api(route, path, *, allowed, outsiders=(), **kwargs) -> AccessCase:
+    return AccessCase(
+        key=f"api:moderation/{route.replace('{', '<').replace('}', '>')}",
+        path=lambda w: f"/api/v1/moderation/{path(w)}",
+        kind="api",
+        allowed=allowed,
+        outsiders=outsiders,
+        **kwargs,
+    )
+
+
+CASES = [
+    page("home", lambda w: "/moderation/", allowed="parent"),
+    page("rules", lambda w: "/moderation/rules/", allowed="parent"),
+    page(
+        "report",
+        lambda w: f"/moderation/report/photo/{photo(w)}/",
+        allowed="parent",
+        outsiders=(*PARENTS_ELSEWHERE, "other_teacher"),
+    ),
+    page("my_reports", lambda w: "/moderation/reports/", allowed="parent"),
+    page("queue", lambda w: "/moderation/queue/", allowed="teacher"),
+    page(
+        "report_detail",
+        lambda w: f"/moderation/queue/{report(w)}/",
+        allowed="teacher",
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    page(
+        "report_hide",
+        lambda w: f"/moderation/queue/{report(w)}/hide/",
+        method="post",
+        allowed="duo_teacher",
+        allowed_status=302,
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    page(
+        "report_resolve",
+        lambda w: f"/moderation/queue/{report(w)}/resolve/",
+        method="post",
+        data={"outcome": "dismissed"},
+        allowed="director",
+        allowed_status=302,
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    page("feedback", lambda w: "/moderation/feedback/", allowed="parent", outsiders=("teacher",)),
+    page(
+        "rules_edit",
+        lambda w: f"/moderation/schools/{school(w)}/rules/",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    page("terms", lambda w: f"/moderation/schools/{school(w)}/terms/", allowed="office", outsiders=NOT_ADMIN),
+    page(
+        "term_delete",
+        lambda w: f"/moderation/schools/{school(w)}/terms/{term(w)}/delete/",
+        method="post",
+        allowed="director",
+        allowed_status=302,
+        outsiders=NOT_ADMIN,
+    ),
+    page(
+        "suspensions",
+        lambda w: f"/moderation/schools/{school(w)}/suspensions/",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    page(
+        "suspension_lift",
+        lambda w: f"/moderation/schools/{school(w)}/suspensions/{suspension(w)}/lift/",
+        method="post",
+        allowed="director",
+        allowed_status=302,
+        outsiders=NOT_DIRECTOR,
+    ),
+    page(
+        "feedback_list",
+        lambda w: f"/moderation/schools/{school(w)}/feedback/",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    page(
+        "audit",
+        lambda w: f"/moderation/schools/{school(w)}/audit/",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    # The API: the same access functions.
+    api("rules", lambda w: "rules", allowed="parent"),
+    api("rules/accept", lambda w: "rules/accept", method="post", allowed="parent", allowed_status=204),
+    api(
+        "schools/{school_id}/rules",
+        lambda w: f"schools/{school(w)}/rules",
+        method="put",
+        data={"text_nl": "Wees aardig.", "ask_again": False},
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    api(
+        "reports",
+        lambda w: "reports",
+        allowed="parent",
+    ),
+    api("queue", lambda w: "queue", allowed="teacher"),
+    api(
+        "queue/{report_id}",
+        lambda w: f"queue/{report(w)}",
+        allowed="teacher",
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    api(
+        "queue/{report_id}/hide",
+        lambda w: f"queue/{report(w)}/hide",
+        method="post",
+        allowed="director",
+        allowed_status=204,
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    api(
+        "queue/{report_id}/resolve",
+        lambda w: f"queue/{report(w)}/resolve",
+        method="post",
+        data={"outcome": "removed", "note": "Verwijderd."},
+        allowed="teacher",
+        outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
+    api(
+        "feedback",
+        lambda w: "feedback",
+        method="post",
+        data={"text": "Fijn!"},
+        allowed="parent",
+        allowed_status=201,
+        outsiders=("teacher",),
+    ),
+    api(
+        "schools/{school_id}/feedback",
+        lambda w: f"schools/{school(w)}/feedback",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    api(
+        "schools/{school_id}/suspensions",
+        lambda w: f"schools/{school(w)}/suspensions",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+    api(
+        "schools/{school_id}/suspensions/{suspension_id}/lift",
+        lambda w: f"schools/{school(w)}/suspensions/{suspension(w)}/lift",
+        method="post",
+        allowed="director",
+        allowed_status=204,
+        outsiders=NOT_DIRECTOR,
+    ),
+    api(
+        "schools/{school_id}/terms",
+        lambda w: f"schools/{school(w)}/terms",
+        allowed="office",
+        outsiders=NOT_ADMIN,
+    ),
+    api(
+        "schools/{school_id}/terms/{term_id}",
+        lambda w: f"schools/{school(w)}/terms/{term(w)}",
+        method="delete",
+        allowed="director",
+        allowed_status=204,
+        outsiders=NOT_ADMIN,
+    ),
+    api(
+        "schools/{school_id}/audit",
+        lambda w: f"schools/{school(w)}/audit",
+        allowed="director",
+        outsiders=NOT_DIRECTOR,
+    ),
+]

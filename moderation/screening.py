@@ -1,0 +1,161 @@
+"""Screen parents' text against lists of swearing, discrimination, threats and sexual language.
+
+The lists are data files (moderation/lists/, see its README.txt) plus the school's own extra terms.
+Text and terms go through the same normalisation, so spelling tricks do not slip through:
+capitals, accents, digits and symbols for letters ("k4nk3r", "$hit"), repeated letters ("kuuuut"),
+letters separated by dots, hyphens or spaces ("k.u.t", "k u t"). Words are matched whole: "kut" never
+holds "Scunthorpe", "kanker" (the disease) is not held, "kanker*" compounds are, except the medical
+words in allowed.txt ("kankeronderzoek").
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import product
+from pathlib import Path
+
+LISTS_DIR = Path(__file__).resolve().parent / "lists"
+CATEGORIES = ("swearing", "discrimination", "threats", "sexual")
+LANGUAGES = ("nl", "en")
+
+# Read as letters inside a word. "1" and "!" may stand for "i" or "l": both readings are tried.
+LEET = str.maketrans(
+    {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s", "€": "e"}
+)
+AMBIGUOUS = {"1": "il", "!": "il", "|": "il"}
+# Inside a word these only separate letters: "k.u.t", "kanker-lijer", "i'll".
+JOINERS = re.compile(r"(?<=[a-z0-9*@$€!|])[.\-_'’`´~+]+(?=[a-z0-9*@$€!|])")
+LETTERS = re.compile(r"[a-z*]+")
+REPEATS = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True)
+class Screening:
+    held: bool
+    categories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Lists:
+    exact: dict[str, str] = field(default_factory=dict)  # word → category
+    prefixes: list[tuple[str, str]] = field(default_factory=list)  # (stem, category)
+    phrases: list[tuple[str, str]] = field(default_factory=list)  # (" word word ", category)
+    allowed: set[str] = field(default_factory=set)
+
+    def add(self, term: str, category: str) -> None:
+        words = [collapse(word) for word in words_of(term)[0]]
+        if not words:
+            return
+        if len(words) > 1:
+            self.phrases.append((f" {' '.join(words)} ", category))
+        elif term.strip().endswith("*"):
+            self.prefixes.append((words[0].rstrip("*"), category))
+        else:
+            self.exact[words[0].replace("*", "")] = category
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words_of(text: str) -> list[list[str]]:
+    """The text as lists of folded words, one list per reading of ambiguous characters."""
+    folded = JOINERS.sub("", _fold(text))
+    raw_words = folded.split()
+    ambiguous_chars = sorted({char for char in folded if char in AMBIGUOUS})
+    readings = []
+    for choice in product(*(AMBIGUOUS[char] for char in ambiguous_chars)):
+        table = str.maketrans(dict(zip(ambiguous_chars, choice, strict=True)))
+        words: list[str] = []
+        for raw in raw_words:
+            raw = raw.strip(".,;:!?()[]{}\"'“”‘’«»<>/\\|")
+            if any(char.isalpha() for char in raw):
+                raw = raw.translate(table).translate(LEET)
+            words.extend(LETTERS.findall(raw))
+        readings.append(_join_spelled_out(words))
+    return readings
+
+
+def collapse(word: str) -> str:
+    """Repeated letters count once ("kuuuut" is "kut"); both text and terms are compared so."""
+    return REPEATS.sub(r"\1", word)
+
+
+def _join_spelled_out(words: list[str]) -> list[str]:
+    """Add the word spelled by a run of single letters ("k u t" → also "kut")."""
+    joined, run = [], []
+    for word in [*words, ""]:
+        if len(word) == 1:
+            run.append(word)
+            continue
+        if len(run) > 1:
+            joined.append("".join(run))
+        run = []
+    return words + joined
+
+
+def _read_terms(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def base_lists() -> Lists:
+    lists = Lists()
+    for category in CATEGORIES:
+        for language in LANGUAGES:
+            for term in _read_terms(LISTS_DIR / f"{category}.{language}.txt"):
+                lists.add(term, category)
+    for term in _read_terms(LISTS_DIR / "allowed.txt"):
+        lists.allowed.update(word for reading in words_of(term) for word in reading)
+    return lists
+
+
+def lists_for(school) -> Lists:
+    """The shared lists plus the school's extra terms (one query)."""
+    from moderation.models import ExtraTerm
+
+    base = base_lists()
+    extra = list(ExtraTerm.objects.filter(school=school).values_list("term", "category")) if school else []
+    if not extra:
+        return base
+    lists = Lists(dict(base.exact), list(base.prefixes), list(base.phrases), base.allowed)
+    for term, category in extra:
+        lists.add(term, category)
+    return lists
+
+
+def _match_word(raw: str, lists: Lists) -> str | None:
+    # Allowed words are compared as written, so "Niger" stays allowed while "nigger" collapses to it.
+    if raw in lists.allowed:
+        return None
+    word = collapse(raw)
+    if "*" in word:  # "f*ck", "sh**": a star stands for one to three letters
+        pattern = re.compile(re.sub(r"\*+", "[a-z]{1,3}", word))
+        return next((cat for term, cat in lists.exact.items() if pattern.fullmatch(term)), None)
+    if word in lists.exact:
+        return lists.exact[word]
+    return next((cat for stem, cat in lists.prefixes if word.startswith(stem) and word != stem), None)
+
+
+def screen(text: str, *, school) -> Screening:
+    """Whether this text must be held for review, and which categories it hit."""
+    if not text or not text.strip():
+        return Screening(held=False)
+    lists = lists_for(school)
+    found: set[str] = set()
+    for raw_words in words_of(text):
+        for raw in raw_words:
+            if category := _match_word(raw, lists):
+                found.add(category)
+        words = [collapse(raw) for raw in raw_words]
+        # Two words written apart that make one listed word: "klootz ak", "f uck".
+        for first, second in zip(raw_words, raw_words[1:], strict=False):
+            pair = collapse(first + second)
+            if pair in lists.exact and first + second not in lists.allowed:
+                found.add(lists.exact[pair])
+        padded = f" {' '.join(words)} "
+        found.update(category for phrase, category in lists.phrases if phrase in padded)
+    return Screening(held=bool(found), categories=sorted(found, key=CATEGORIES.index))
