@@ -19,8 +19,8 @@ from core.audit import record
 from core.clock import SCHOOL_TZ
 from core.clock import now as clock_now
 from core.events import Event, publish_on_commit
-from schools.models import Guardianship, Pupil, School, SchoolYear
-from schools.queries import current_enrolments, schools_directed_by
+from schools.models import Guardianship, Pupil, School, SchoolYear, StaffRole
+from schools.queries import current_enrolments
 
 PLANNED_KINDS = [k for k in Absence.Kind.values if k != Absence.Kind.SICK]
 
@@ -379,7 +379,10 @@ def check_request_leave(
 @transaction.atomic
 def check_decide_leave(*, acting_user: User, leave: LeaveRequest, grant: bool, reason: str) -> LeaveRequest:
     """The director grants or refuses a leave request, with the reason recorded; the guardians are told."""
-    if not schools_directed_by(acting_user).filter(pk=leave.school_id).exists():
+    directs = StaffRole.objects.filter(
+        user=acting_user, school_id=leave.school_id, role=StaffRole.Role.DIRECTOR
+    )
+    if not directs.exists():
         raise PermissionDenied(_("Only the director decides on leave."))
     leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
     if not leave.is_pending:

@@ -1,9 +1,12 @@
 """Shared test data: school days that are safely ahead, and reports made straight in the database."""
 
 import datetime
+from contextlib import contextmanager
 
 from absences.models import Absence, LeaveRequest, SchoolClosure
-from core.clock import school_today
+from core import events
+from core.clock import SCHOOL_TZ, school_today
+from core.events import subscribe
 
 
 def weekday_ahead(days: int = 14) -> datetime.date:
@@ -12,6 +15,12 @@ def weekday_ahead(days: int = 14) -> datetime.date:
     while day.weekday() >= 5:
         day += datetime.timedelta(days=1)
     return day
+
+
+def monday_ahead() -> datetime.date:
+    """The Monday of the week two weeks ahead."""
+    day = weekday_ahead(14)
+    return day - datetime.timedelta(days=day.weekday())
 
 
 def make_absence(w, pupil=None, *, day=None, kind=Absence.Kind.DENTIST, **extra) -> Absence:
@@ -49,3 +58,19 @@ def make_closure(w, *, first=None, last=None, name="Studiedag") -> SchoolClosure
         starts_on=first,
         ends_on=last or first,
     )
+
+
+@contextmanager
+def captured_events():
+    """Collect the domain events published inside the block (subscribe a list; remove it afterwards)."""
+    seen: list = []
+    subscribe(seen.append)
+    try:
+        yield seen
+    finally:
+        events._subscribers.remove(seen.append)
+
+
+def school_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """A moment on the school clock."""
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SCHOOL_TZ)
