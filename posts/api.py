@@ -1,3 +1,402 @@
-from ninja import Router
+"""Timeline API: the feed, posts (create, edit, delete, pin, approve), reading, RSVP, sign-up, the calendar.
+
+Same actions and access layer as the pages; a refused action answers 422 with {"detail": ...}.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from core.clock import SCHOOL_TZ, school_today
+from media.access import access_own_uploads
+from media.api import MediaOut, media_out
+from posts import actions
+from posts.access import access_help_task, access_post
+from posts.queries import (
+    can_see_receipts,
+    events_between,
+    get_answers,
+    get_feed,
+    get_post,
+    get_receipts,
+    signups_of,
+)
+from schools.access import access_group, access_pupil
+from schools.queries import groups_visible_to
 
 router = Router(tags=["posts"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class GroupRef(Schema):
+    public_id: str
+    name: str
+
+
+class TaskOut(Schema):
+    id: str
+    name: str
+    places: int
+    taken: int
+    signed_up: bool
+
+
+class RsvpOut(Schema):
+    answer: str
+    people: int
+
+
+class PostOut(Schema):
+    id: str
+    kind: str
+    title: str
+    body: str
+    author: str
+    groups: list[GroupRef]
+    published_at: datetime.datetime | None
+    edited_at: datetime.datetime | None
+    pinned: bool
+    urgent: bool
+    read: bool
+    awaiting_approval: bool
+    starts_at: datetime.datetime | None
+    ends_at: datetime.datetime | None
+    location: str
+    respond_by: datetime.datetime | None
+    my_rsvp: RsvpOut | None
+    tasks: list[TaskOut]
+    files: list[MediaOut]
+
+
+class FeedOut(Schema):
+    pinned: list[PostOut]
+    posts: list[PostOut]
+    next_cursor: str
+
+
+class TaskIn(Schema):
+    name: str
+    places: int
+
+
+class PostIn(Schema):
+    groups: list[str] = []
+    kind: str = "announcement"
+    title: str = ""
+    body: str = ""
+    publish_at: datetime.datetime | None = None
+    urgent: bool = False
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    location: str = ""
+    respond_by: datetime.datetime | None = None
+    tasks: list[TaskIn] = []
+    media_ids: list[str] = Field(default=[], max_length=50)
+
+
+class PostEditIn(Schema):
+    title: str | None = None
+    body: str | None = None
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    location: str | None = None
+    respond_by: datetime.datetime | None = None
+    tasks: list[TaskIn] | None = None
+    media_ids: list[str] = Field(default=[], max_length=50)
+
+
+class PinIn(Schema):
+    pinned: bool
+
+
+class RsvpIn(Schema):
+    answer: str
+    people: int = 1
+
+
+class ReceiptsOut(Schema):
+    read: int
+    total: int
+    not_read: list[str]
+
+
+class AnswersOut(Schema):
+    yes: int
+    no: int
+    maybe: int
+    people: int
+
+
+class EventOut(Schema):
+    id: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime | None
+    location: str
+    groups: list[GroupRef]
+
+
+class AddressOut(Schema):
+    url: str
+
+
+def post_out(post) -> dict:
+    return {
+        "id": post.public_id,
+        "kind": post.kind,
+        "title": post.title,
+        "body": post.body,
+        "author": post.author.full_name if post.author else "",
+        "groups": list(post.groups.all()),
+        "published_at": post.published_at,
+        "edited_at": post.edited_at,
+        "pinned": post.pinned_at is not None,
+        "urgent": post.urgent,
+        "read": post.is_read,
+        "awaiting_approval": post.awaiting_approval,
+        "starts_at": post.starts_at,
+        "ends_at": post.ends_at,
+        "location": post.location,
+        "respond_by": post.respond_by,
+        "my_rsvp": post.my_rsvp,
+        "tasks": [
+            {"id": t.public_id, "name": t.name, "places": t.places, "taken": t.taken, "signed_up": t.mine}
+            for t in post.tasks.all()
+        ],
+        "files": [media_out(media) for media in post.files],
+    }
+
+
+def refused(error: ValidationError):
+    return Status(422, {"detail": " ".join(str(message) for message in error.messages)})
+
+
+def _draft(payload, **base) -> actions.Draft:
+    fields = payload.dict(exclude={"groups", "media_ids", "tasks"}, exclude_none=True)
+    tasks = [(task.name, task.places) for task in payload.tasks] if payload.tasks is not None else None
+    merged = base | fields | ({"tasks": tasks} if tasks is not None else {})
+    return actions.Draft(**merged)
+
+
+@router.get("/posts", response=FeedOut, url_name="posts_feed")
+def feed(request, group: str = "", child: str = "", after: str = ""):
+    """The home feed: newest first, pinned on top of the first page; pass next_cursor as `after` for more."""
+    page = get_feed(
+        request.auth,
+        group=access_group(request.auth, group) if group else None,
+        child=access_pupil(request.auth, child) if child else None,
+        after=after,
+    )
+    return {
+        "pinned": [post_out(p) for p in page.pinned],
+        "posts": [post_out(p) for p in page.posts],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.post("/posts", response={201: PostOut, 422: ErrorOut}, url_name="posts_create")
+def create(request, payload: PostIn):
+    """Post to one or more groups (public ids); media_ids are your uploads (see the media API)."""
+    visible = {g.public_id: g for g in groups_visible_to(request.auth).filter(public_id__in=payload.groups)}
+    if len(visible) != len(set(payload.groups)):
+        return Status(422, {"detail": _("You cannot post to one of these groups.")})
+    try:
+        with transaction.atomic():
+            media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
+            post = actions.check_publish_post(
+                acting_user=request.auth,
+                groups=list(visible.values()),
+                draft=_draft(payload, title=""),
+                media_files=media,
+            )
+    except ValidationError as error:
+        return refused(error)
+    return Status(201, post_out(get_post(request.auth, post)))
+
+
+@router.get("/posts/{post_id}", response=PostOut, url_name="posts_detail")
+def detail(request, post_id: str):
+    """A post; reading it marks it read."""
+    post = access_post(request.auth, post_id)
+    actions.do_mark_read(acting_user=request.auth, post=post)
+    return post_out(get_post(request.auth, post))
+
+
+@router.patch("/posts/{post_id}", response={200: PostOut, 422: ErrorOut}, url_name="posts_edit")
+def edit(request, post_id: str, payload: PostEditIn):
+    """Edit your own post: only the fields given change."""
+    post = access_post(request.auth, post_id, write=True)
+    current = {
+        "title": post.title,
+        "body": post.body,
+        "kind": post.kind,
+        "urgent": post.urgent,
+        "starts_at": post.starts_at,
+        "ends_at": post.ends_at,
+        "location": post.location,
+        "respond_by": post.respond_by,
+        "tasks": [(t.name, t.places) for t in post.tasks.all()],
+    }
+    try:
+        with transaction.atomic():
+            media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
+            actions.check_edit_post(
+                acting_user=request.auth, post=post, draft=_draft(payload, **current), media_files=media
+            )
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, post_out(get_post(request.auth, post)))
+
+
+@router.delete("/posts/{post_id}", response={204: None}, url_name="posts_delete")
+def delete(request, post_id: str):
+    actions.do_delete_post(acting_user=request.auth, post=access_post(request.auth, post_id, write=True))
+    return Status(204, None)
+
+
+@router.post("/posts/{post_id}/read", response={204: None}, url_name="posts_read")
+def mark_read(request, post_id: str):
+    actions.do_mark_read(acting_user=request.auth, post=access_post(request.auth, post_id))
+    return Status(204, None)
+
+
+@router.get("/posts/{post_id}/receipts", response=ReceiptsOut, url_name="posts_receipts")
+def receipts(request, post_id: str):
+    """For the author and the group's staff: how many parents read it, and who has not."""
+    post = access_post(request.auth, post_id)
+    if not can_see_receipts(request.auth, post):
+        raise Http404
+    found = get_receipts(post)
+    return {
+        "read": found.read,
+        "total": found.total,
+        "not_read": [person.full_name for person in found.not_read],
+    }
+
+
+@router.post("/posts/{post_id}/pin", response=PostOut, url_name="posts_pin")
+def pin(request, post_id: str, payload: PinIn):
+    post = access_post(request.auth, post_id, write=True)
+    actions.do_pin_post(acting_user=request.auth, post=post, pinned=payload.pinned)
+    return post_out(get_post(request.auth, post))
+
+
+@router.post("/posts/{post_id}/approve", response={200: PostOut, 422: ErrorOut}, url_name="posts_approve")
+def approve(request, post_id: str):
+    """A teacher lets a class parent's post through."""
+    post = access_post(request.auth, post_id, write=True)
+    try:
+        actions.check_approve_post(acting_user=request.auth, post=post)
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, post_out(get_post(request.auth, post)))
+
+
+@router.post("/posts/{post_id}/rsvp", response={200: RsvpOut, 422: ErrorOut}, url_name="posts_rsvp")
+def rsvp(request, post_id: str, payload: RsvpIn):
+    """Answer an invitation for your family (yes, no or maybe, with the number of people)."""
+    post = access_post(request.auth, post_id)
+    try:
+        answer = actions.check_rsvp(
+            acting_user=request.auth, post=post, answer=payload.answer, people=payload.people
+        )
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, {"answer": answer.answer, "people": answer.people})
+
+
+@router.get("/posts/{post_id}/answers", response=AnswersOut, url_name="posts_answers")
+def answers(request, post_id: str):
+    """An invitation's answers, for its author and the group's staff."""
+    post = access_post(request.auth, post_id)
+    if not post.is_event or not can_see_receipts(request.auth, post):
+        raise Http404
+    found = get_answers(post)
+    return {"yes": found.yes, "no": found.no, "maybe": found.maybe, "people": found.people}
+
+
+@router.get("/posts/{post_id}/signups", response=list[TaskOut], url_name="posts_signups")
+def signups(request, post_id: str):
+    """A help request's tasks, for its author and the group's staff."""
+    post = access_post(request.auth, post_id)
+    if not post.is_help or not can_see_receipts(request.auth, post):
+        raise Http404
+    return [
+        {"id": t.public_id, "name": t.name, "places": t.places, "taken": t.taken, "signed_up": False}
+        for t in signups_of(post)
+    ]
+
+
+@router.post("/posts/tasks/{task_id}/signup", response={201: TaskOut, 422: ErrorOut}, url_name="posts_signup")
+def sign_up(request, task_id: str):
+    task = access_help_task(request.auth, task_id)
+    try:
+        actions.check_sign_up(acting_user=request.auth, task=task)
+    except ValidationError as error:
+        return refused(error)
+    return Status(
+        201,
+        {
+            "id": task.public_id,
+            "name": task.name,
+            "places": task.places,
+            "taken": task.taken,
+            "signed_up": True,
+        },
+    )
+
+
+@router.delete(
+    "/posts/tasks/{task_id}/signup", response={204: None, 422: ErrorOut}, url_name="posts_withdraw"
+)
+def withdraw(request, task_id: str):
+    task = access_help_task(request.auth, task_id)
+    try:
+        actions.check_withdraw(acting_user=request.auth, task=task)
+    except ValidationError as error:
+        return refused(error)
+    return Status(204, None)
+
+
+@router.get("/calendar", response={200: list[EventOut], 422: ErrorOut}, url_name="posts_calendar")
+def calendar(request, month: str = ""):
+    """The events of all my groups in one month (YYYY-MM, default this month)."""
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m").date() if month else school_today().replace(day=1)
+    except ValueError:
+        return Status(422, {"detail": _("Give the month as YYYY-MM.")})
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    start = datetime.datetime.combine(first, datetime.time(), SCHOOL_TZ)
+    end = datetime.datetime.combine(following, datetime.time(), SCHOOL_TZ)
+    return [
+        {
+            "id": e.public_id,
+            "title": e.title,
+            "starts_at": timezone.localtime(e.starts_at, SCHOOL_TZ),
+            "ends_at": e.ends_at,
+            "location": e.location,
+            "groups": list(e.groups.all()),
+        }
+        for e in events_between(request.auth, start, end)
+    ]
+
+
+@router.post("/calendar/address", response={201: AddressOut}, url_name="posts_calendar_address")
+def calendar_address(request):
+    """A new secret iCalendar address (shown once); the previous one stops working."""
+    token = actions.do_rotate_calendar_feed(acting_user=request.auth)
+    return Status(201, {"url": request.build_absolute_uri(f"/calendar/{token}.ics")})
+
+
+@router.delete("/calendar/address", response={204: None}, url_name="posts_calendar_revoke")
+def calendar_revoke(request):
+    actions.do_revoke_calendar_feed(acting_user=request.auth)
+    return Status(204, None)

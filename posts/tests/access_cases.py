@@ -1,3 +1,164 @@
-from core.access_matrix import AccessCase  # noqa: F401
+from core.access_matrix import AccessCase
+from posts.actions import Draft, check_publish_post, do_rotate_calendar_feed
+from posts.tests.helpers import in_days, verified
 
-CASES: list = []
+# Not in Groep 3 (nor staff of it): must get 404 for its posts, exactly like a missing post.
+NOT_GROUP3 = ("outsider", "other_teacher", "other_school_parent", "other_board_parent")
+# Parents of Groep 3 who may read but not manage the post.
+NOT_MANAGERS = ("parent", "outsider", "other_teacher", "other_school_parent")
+
+
+def a_post(w, **fields):
+    fields.setdefault("title", "Schoolreis")
+    return check_publish_post(acting_user=verified(w.teacher), groups=[w.group3], draft=Draft(**fields))
+
+
+def post_path(suffix: str = "", **fields):
+    return lambda w: f"/posts/{a_post(w, **fields).public_id}/{suffix}"
+
+
+def event_path(suffix: str = ""):
+    return post_path(suffix, kind="event", starts_at=in_days(7), respond_by=in_days(5))
+
+
+def task_path(w) -> str:
+    post = a_post(w, kind="help", tasks=[("Rijden", 4)])
+    return f"/posts/tasks/{post.tasks.get().public_id}/signup/"
+
+
+def api_task_path(w) -> str:
+    post = a_post(w, kind="help", tasks=[("Rijden", 4)])
+    return f"/api/v1/posts/tasks/{post.tasks.get().public_id}/signup"
+
+
+def page(key, path, allowed="parent", outsiders=NOT_GROUP3, **extra) -> AccessCase:
+    return AccessCase(key=f"posts:{key}", path=path, allowed=allowed, outsiders=outsiders, **extra)
+
+
+def post_form(key, path, allowed="parent", outsiders=NOT_GROUP3, **extra) -> AccessCase:
+    return page(key, path, allowed, outsiders, method="post", allowed_status=302, **extra)
+
+
+def api(key, path, allowed="parent", outsiders=NOT_GROUP3, **extra) -> AccessCase:
+    return AccessCase(key=f"api:{key}", path=path, kind="api", allowed=allowed, outsiders=outsiders, **extra)
+
+
+def ics_path(w) -> str:
+    return f"/calendar/{do_rotate_calendar_feed(acting_user=w.parent)}.ics"
+
+
+CASES = [
+    page("feed", lambda w: "/posts/", outsiders=()),
+    page("post_new", lambda w: "/posts/new/", allowed="teacher", outsiders=()),
+    page("post_detail", post_path()),
+    page("post_edit", post_path("edit/"), allowed="teacher", outsiders=NOT_MANAGERS),
+    post_form("post_delete", post_path("delete/"), allowed="duo_teacher", outsiders=NOT_MANAGERS),
+    post_form(
+        "post_pin", post_path("pin/"), allowed="duo_teacher", outsiders=NOT_MANAGERS, data={"pinned": "1"}
+    ),
+    post_form("post_approve", post_path("approve/"), allowed="duo_teacher", outsiders=NOT_MANAGERS),
+    page("post_receipts", post_path("receipts/"), allowed="teacher", outsiders=NOT_MANAGERS),
+    post_form("post_rsvp", event_path("rsvp/"), data={"answer": "yes", "people": "2"}),
+    page("post_photos_zip", post_path("photos.zip"), allowed=None),
+    post_form("task_signup", task_path),
+    page("calendar", lambda w: "/calendar/", outsiders=()),
+    post_form("calendar_address", lambda w: "/calendar/address/", outsiders=()),
+    AccessCase(key="posts:calendar_feed", path=ics_path, kind="token", anonymous_status=200),
+    AccessCase(
+        key="posts:calendar_feed",
+        path=lambda w: "/calendar/not-a-real-token.ics",
+        kind="token",
+        anonymous_status=404,
+    ),
+    page("album", lambda w: f"/groups/{w.group3.public_id}/album/"),
+    api("posts", lambda w: "/api/v1/posts", outsiders=()),
+    api(
+        "posts",
+        lambda w: "/api/v1/posts",
+        allowed="teacher",
+        outsiders=(),
+        method="post",
+        data={},
+        allowed_status=422,
+    ),
+    api("posts/<post_id>", lambda w: f"/api/v1/posts/{a_post(w).public_id}"),
+    api(
+        "posts/<post_id>",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}",
+        allowed="teacher",
+        outsiders=NOT_MANAGERS,
+        method="patch",
+        data={"title": "Nieuw"},
+    ),
+    api(
+        "posts/<post_id>",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}",
+        allowed="duo_teacher",
+        outsiders=NOT_MANAGERS,
+        method="delete",
+        allowed_status=204,
+    ),
+    api(
+        "posts/<post_id>/read",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}/read",
+        method="post",
+        allowed_status=204,
+    ),
+    api(
+        "posts/<post_id>/receipts",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}/receipts",
+        allowed="teacher",
+        outsiders=NOT_MANAGERS,
+    ),
+    api(
+        "posts/<post_id>/pin",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}/pin",
+        allowed="duo_teacher",
+        outsiders=NOT_MANAGERS,
+        method="post",
+        data={"pinned": True},
+    ),
+    api(
+        "posts/<post_id>/approve",
+        lambda w: f"/api/v1/posts/{a_post(w).public_id}/approve",
+        allowed="duo_teacher",
+        outsiders=NOT_MANAGERS,
+        method="post",
+        allowed_status=422,
+    ),
+    api(
+        "posts/<post_id>/rsvp",
+        lambda w: f"/api/v1/posts/{a_post(w, kind='event', starts_at=in_days(3)).public_id}/rsvp",
+        method="post",
+        data={"answer": "yes", "people": 2},
+    ),
+    api(
+        "posts/<post_id>/answers",
+        lambda w: f"/api/v1/posts/{a_post(w, kind='event', starts_at=in_days(3)).public_id}/answers",
+        allowed="teacher",
+        outsiders=NOT_MANAGERS,
+    ),
+    api(
+        "posts/<post_id>/signups",
+        lambda w: f"/api/v1/posts/{a_post(w, kind='help', tasks=[('Rijden', 2)]).public_id}/signups",
+        allowed="duo_teacher",
+        outsiders=NOT_MANAGERS,
+    ),
+    api("posts/tasks/<task_id>/signup", api_task_path, method="post", allowed_status=201),
+    api("posts/tasks/<task_id>/signup", api_task_path, method="delete", allowed_status=422),
+    api("calendar", lambda w: "/api/v1/calendar", outsiders=()),
+    api(
+        "calendar/address",
+        lambda w: "/api/v1/calendar/address",
+        outsiders=(),
+        method="post",
+        allowed_status=201,
+    ),
+    api(
+        "calendar/address",
+        lambda w: "/api/v1/calendar/address",
+        outsiders=(),
+        method="delete",
+        allowed_status=204,
+    ),
+]
