@@ -160,6 +160,7 @@ class ThreadPage:
     messages: list
     participants: list
     readers: list  # who reads the thread: members and the class's teachers
+    teachers: list  # the class's teachers (empty for a conversation started by staff)
     seen_by: list  # who has read the last message (besides its author)
     is_staff: bool  # the viewer works at the conversation's school: may close and reopen
     archived: bool
@@ -176,9 +177,8 @@ def thread_page(viewer, conversation: Conversation) -> ThreadPage:
     messages = messages_of(conversation, viewer=viewer, staff=is_staff)
     participants = participants_of(conversation)
     readers = [p.user for p in participants if p.is_member]
-    if conversation.group_id:
-        teachers = teachers_of_group(conversation.group)
-        readers += [teacher for teacher in teachers if teacher not in readers]
+    teachers = list(teachers_of_group(conversation.group)) if conversation.group_id else []
+    readers += [teacher for teacher in teachers if teacher not in readers]
     mine = next((p for p in participants if p.user_id == viewer.id), None)
     unread = mine is None or mine.last_read_at is None or mine.last_read_at < conversation.last_message_at
     return ThreadPage(
@@ -186,6 +186,7 @@ def thread_page(viewer, conversation: Conversation) -> ThreadPage:
         messages=messages,
         participants=participants,
         readers=readers,
+        teachers=teachers,
         seen_by=seen_by(participants, messages[-1] if messages else None),
         is_staff=is_staff,
         archived=is_archived(conversation),

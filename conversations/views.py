@@ -24,7 +24,7 @@ from conversations.queries import (
 from conversations.queries import (
     inbox as inbox_of,
 )
-from core.htmx import render_page_or_partial
+from core.htmx import is_htmx, render_page_or_partial
 from media.failures import MediaRefused
 from schools.access import access_school_admin
 from schools.queries import ADMIN_ROLES, staff_roles_of, teachers_of_group
@@ -111,8 +111,8 @@ def start(request, pupil_id: str):
 def _thread_context(request, conversation, form=None) -> dict:
     page = thread_page(request.user, conversation)
     notice = []
-    if conversation.group_id and not page.is_staff:
-        notice = who_reads_lines(teachers=teachers_of_group(conversation.group), school=conversation.school)
+    if page.teachers and not page.is_staff and page.can_write and not is_htmx(request):
+        notice = who_reads_lines(teachers=page.teachers, school=conversation.school)
     return {"page": page, "conversation": conversation, "form": form or MessageForm(), "notice": notice}
 
 
