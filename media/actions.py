@@ -31,6 +31,9 @@ from media.storage import (
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+# Other apps look at a processed file while its renditions are still on disk (consent finds faces):
+# hook(media, processed) returns a callable that runs in the transaction that marks the file ready.
+READY_HOOKS: list = []
 RETRY_BASE_SECONDS = 30
 NAME_MAX = 200
 
@@ -169,6 +172,7 @@ def do_process_media(*, media_id: int) -> None:
                 quarantine_path(media.quarantine_name), Path(out_dir), limits=Limits.from_settings()
             )
             renditions = _store_renditions(media, processed.renditions)
+            after_ready = [hook(media, processed) for hook in READY_HOOKS]
         except Rejected as exc:
             _mark_failed(media, exc.code)
             return
@@ -194,6 +198,8 @@ def do_process_media(*, media_id: int) -> None:
         )
         if finished:
             Rendition.objects.bulk_create(renditions)
+            for apply in after_ready:
+                apply()
     if not finished:  # deleted while we worked: keep nothing
         _delete_stored([rendition.storage_name for rendition in renditions])
     remove_quarantined(media.quarantine_name)
