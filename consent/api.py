@@ -1,3 +1,429 @@
-from ninja import Router
+"""Consent API under /api/v1/privacy/: the same access layer and actions as the pages.
+
+A refused action answers 400 with {"detail": ...}; a consent check that fails also lists its problems.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from consent import actions
+from consent.access import (
+    access_consent_school,
+    access_face,
+    access_own_child,
+    access_purpose,
+    access_request,
+    access_tag,
+    access_tagging,
+)
+from consent.forms import parse_answers
+from consent.models import Scope
+from consent.queries import (
+    group_overview,
+    preferences_of,
+    purposes_of,
+    requests_of,
+    response_rates,
+    tagging_page,
+    withheld_media_of,
+)
+from schools.access import access_group
+from schools.models import Pupil
 
 router = Router(tags=["consent"])
+
+
+class PurposeOut(Schema):
+    public_id: str
+    name: str
+    scope: str
+
+
+class AnswerRow(Schema):
+    purpose: PurposeOut
+    my_answer: bool | None
+    consent: bool
+
+
+class ChangeOut(Schema):
+    purpose: str
+    guardian: str
+    changed_at: datetime
+    old: bool | None
+    new: bool
+
+
+class ChildOut(Schema):
+    public_id: str
+    name: str
+    pending: bool
+    answers: list[AnswerRow]
+    history: list[ChangeOut]
+
+
+def child_out(child) -> dict:
+    return {
+        "public_id": child.pupil.public_id,
+        "name": child.pupil.full_name,
+        "pending": child.pending,
+        "answers": [
+            {"purpose": purpose, "my_answer": mine.given if mine else None, "consent": consent}
+            for purpose, mine, consent in child.rows
+        ],
+        "history": [
+            {
+                "purpose": change.purpose.name,
+                "guardian": change.guardian.full_name,
+                "changed_at": change.changed_at,
+                "old": change.old,
+                "new": change.new,
+            }
+            for change in child.history
+        ],
+    }
+
+
+def refused(exc: ValidationError):
+    problems = getattr(exc, "problems", None)
+    if problems is not None:
+        detail = {
+            "detail": exc.messages[0],
+            "problems": [
+                {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name}
+                for p in problems
+            ],
+        }
+        return Status(400, detail)
+    raise HttpError(400, exc.messages[0])
+
+
+@router.get("/children", response=list[ChildOut])
+def my_children(request):
+    """The signed-in parent's privacy preferences per child, with the history of every answer."""
+    return [child_out(child) for child in preferences_of(request.auth)]
+
+
+class AnswersIn(Schema):
+    answers: dict[str, bool]  # purpose public id → yes/no
+
+
+@router.put("/children/{pupil_id}", response=ChildOut)
+def answer(request, pupil_id: str, payload: AnswersIn):
+    pupil = access_own_child(request.auth, pupil_id)
+    data = {f"purpose_{key}": value for key, value in payload.answers.items()}
+    try:
+        actions.check_answer(
+            acting_user=request.auth, pupil=pupil, answers=parse_answers(data, purposes_of(pupil.school_id))
+        )
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return child_out(next(c for c in preferences_of(request.auth) if c.pupil.id == pupil.id))
+
+
+@router.get("/schools/{school_id}/purposes", response=list[PurposeOut])
+def purposes(request, school_id: str):
+    school = access_consent_school(request.auth, school_id)
+    actions.do_ensure_default_purposes(school=school)
+    return list(purposes_of(school))
+
+
+class PurposeIn(Schema):
+    name: str
+    scope: str = Scope.OTHER
+
+
+@router.post("/schools/{school_id}/purposes", response={201: PurposeOut})
+def purpose_add(request, school_id: str, payload: PurposeIn):
+    school = access_consent_school(request.auth, school_id)
+    try:
+        purpose = actions.check_add_purpose(
+            acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
+        )
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return Status(201, purpose)
+
+
+class RenameIn(Schema):
+    name: str
+
+
+@router.patch("/purposes/{purpose_id}", response=PurposeOut)
+def purpose_rename(request, purpose_id: str, payload: RenameIn):
+    purpose = access_purpose(request.auth, purpose_id)
+    try:
+        return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+
+
+@router.delete("/purposes/{purpose_id}", response={204: None})
+def purpose_remove(request, purpose_id: str):
+    purpose = access_purpose(request.auth, purpose_id)
+    actions.do_remove_purpose(acting_user=request.auth, purpose=purpose)
+    return Status(204, None)
+
+
+class RateOut(Schema):
+    group: str
+    group_name: str
+    pupils: int
+    answered: int
+    percent: int
+
+
+class RequestOut(Schema):
+    public_id: str
+    reason: str
+    pupil: str | None
+    sent_at: datetime
+    reminded_at: datetime | None
+
+
+class RequestsOut(Schema):
+    requests: list[RequestOut]
+    rates: list[RateOut]
+
+
+def request_out(consent_request) -> dict:
+    return {
+        "public_id": consent_request.public_id,
+        "reason": consent_request.reason,
+        "pupil": consent_request.pupil.public_id if consent_request.pupil else None,
+        "sent_at": consent_request.sent_at,
+        "reminded_at": consent_request.reminded_at,
+    }
+
+
+@router.get("/schools/{school_id}/requests", response=RequestsOut)
+def requests(request, school_id: str):
+    """Requests sent, and per current class how many children's parents have answered the latest one."""
+    school = access_consent_school(request.auth, school_id)
+    rates = [
+        {
+            "group": r.group.public_id,
+            "group_name": r.group.name,
+            "pupils": r.pupils,
+            "answered": r.answered,
+            "percent": r.percent,
+        }
+        for r in response_rates(school)
+    ]
+    return {"requests": [request_out(r) for r in requests_of(school)[:50]], "rates": rates}
+
+
+class RequestIn(Schema):
+    reason: str
+    pupil: str | None = None
+
+
+@router.post("/schools/{school_id}/requests", response={201: RequestOut})
+def request_send(request, school_id: str, payload: RequestIn):
+    school = access_consent_school(request.auth, school_id, write=True)
+    pupil = None
+    if payload.pupil:
+        pupil = Pupil.objects.filter(school=school, public_id=payload.pupil).first()
+        if pupil is None:
+            raise HttpError(400, _("Choose the new pupil."))
+    try:
+        sent = actions.check_send_request(
+            acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil
+        )
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return Status(201, request_out(sent))
+
+
+class RemindOut(Schema):
+    reminded: int
+
+
+@router.post("/requests/{request_id}/remind", response=RemindOut)
+def request_remind(request, request_id: str):
+    consent_request = access_request(request.auth, request_id)
+    return {"reminded": actions.do_remind(acting_user=request.auth, request=consent_request)}
+
+
+class RefusalOut(Schema):
+    pupil: str
+    name: str
+    purposes: list[str]
+
+
+class OverviewOut(Schema):
+    pupils: int
+    refusals: list[RefusalOut]
+
+
+@router.get("/groups/{group_id}", response=OverviewOut)
+def group(request, group_id: str):
+    """Staff: the group's children who may not appear, per purpose."""
+    group = access_group(request.auth, group_id, write=True)
+    _purposes, refusals, count = group_overview(group)
+    return {
+        "pupils": count,
+        "refusals": [
+            {"pupil": r.pupil.public_id, "name": r.pupil.full_name, "purposes": [p.name for p in r.purposes]}
+            for r in refusals
+        ],
+    }
+
+
+class ReleasedOut(Schema):
+    released: list[str]
+
+
+@router.post("/groups/{group_id}/release", response={200: ReleasedOut, 400: dict})
+def group_release(request, group_id: str):
+    """Show the author's withheld photos of this group to parents, if every tagged child may appear."""
+    group = access_group(request.auth, group_id, write=True)
+    files = withheld_media_of(request.auth, group=group)
+    try:
+        actions.check_release(acting_user=request.auth, media_files=files)
+    except ValidationError as exc:
+        return refused(exc)
+    return {"released": [media.public_id for media in files]}
+
+
+class FaceOut(Schema):
+    public_id: str
+    left: float
+    top: float
+    width: float
+    height: float
+    blurred: bool
+    pupil: str | None
+
+
+class TagOut(Schema):
+    public_id: str
+    pupil: str
+    name: str
+    face: str | None
+
+
+class ProblemOut(Schema):
+    pupil: str
+    purpose: str
+
+
+class TaggingOut(Schema):
+    withheld: bool
+    faces: list[FaceOut]
+    tags: list[TagOut]
+    candidates: list[TagOut]
+    problems: list[ProblemOut]
+
+
+def tagging_out(page) -> dict:
+    return {
+        "withheld": page.media.withheld_at is not None,
+        "faces": [
+            {
+                "public_id": f.public_id,
+                "left": f.left,
+                "top": f.top,
+                "width": f.width,
+                "height": f.height,
+                "blurred": f.blurred_at is not None,
+                "pupil": f.current_tag.pupil.public_id if f.current_tag else None,
+            }
+            for f in page.faces
+        ],
+        "tags": [
+            {
+                "public_id": t.public_id,
+                "pupil": t.pupil.public_id,
+                "name": t.pupil.full_name,
+                "face": t.face.public_id if t.face else None,
+            }
+            for t in page.tags
+        ],
+        "candidates": [
+            {"public_id": p.public_id, "pupil": p.public_id, "name": p.full_name, "face": None}
+            for p in page.candidates
+        ],
+        "problems": [{"pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in page.problems],
+    }
+
+
+@router.get("/media/{media_id}", response=TaggingOut)
+def media(request, media_id: str):
+    """The faces found in a photo, the children tagged in it, whom to pick from, and consent problems."""
+    media = access_tagging(request.auth, media_id)
+    return tagging_out(tagging_page(request.auth, media))
+
+
+class TagIn(Schema):
+    pupil: str
+    face: str | None = None
+
+
+@router.post("/media/{media_id}/tags", response={201: TaggingOut})
+def media_tag(request, media_id: str, payload: TagIn):
+    media = access_tagging(request.auth, media_id)
+    face = access_face(media, payload.face) if payload.face else None
+    pupil = next(
+        (p for p in tagging_page(request.auth, media).candidates if p.public_id == payload.pupil), None
+    )
+    if pupil is None:
+        raise HttpError(400, _("Choose a child from the list."))
+    try:
+        actions.check_tag(acting_user=request.auth, media=media, pupil=pupil, face=face)
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    media.refresh_from_db()
+    return Status(201, tagging_out(tagging_page(request.auth, media)))
+
+
+@router.delete("/tags/{tag_id}", response={204: None})
+def tag_remove(request, tag_id: str):
+    tag = access_tag(request.auth, tag_id)
+    actions.do_untag(acting_user=request.auth, tag=tag)
+    return Status(204, None)
+
+
+class BlurIn(Schema):
+    faces: list[str] = []
+    pupils: list[str] = []
+
+
+@router.post("/media/{media_id}/blur", response=TaggingOut)
+def media_blur(request, media_id: str, payload: BlurIn):
+    """Blur face boxes, or the boxes the given children are tagged on: irreversible, every rendition."""
+    media = access_tagging(request.auth, media_id)
+    page = tagging_page(request.auth, media)
+    boxes = [access_face(media, face_id) for face_id in payload.faces]
+    boxes += [t.face for t in page.tags if t.face and t.pupil.public_id in payload.pupils]
+    if not boxes:
+        raise HttpError(
+            400, _("This child is not on a face box; tag the face first, or leave the photo out.")
+        )
+    try:
+        actions.do_blur(acting_user=request.auth, media=media, boxes=boxes)
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return tagging_out(tagging_page(request.auth, media))
+
+
+class TaskOut(Schema):
+    media: str
+    name: str
+    problems: list[ProblemOut]
+
+
+@router.get("/tasks", response=list[TaskOut])
+def tasks(request):
+    """The signed-in author's withheld photos: blur or remove them."""
+    return [
+        {
+            "media": m.public_id,
+            "name": m.original_name,
+            "problems": [{"pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in m.problems],
+        }
+        for m in withheld_media_of(request.auth)
+    ]

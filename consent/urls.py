@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from consent import views
 
 app_name = "consent"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("children/<pid:pupil_id>/", views.answer, name="answer"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("school/<pid:school_id>/", views.school, name="school"),
+    path("school/<pid:school_id>/purposes/", views.purpose_add, name="purpose_add"),
+    path("school/<pid:school_id>/requests/", views.request_send, name="request_send"),
+    path("school/<pid:school_id>/settings/", views.settings_save, name="settings"),
+    path("purposes/<pid:purpose_id>/rename/", views.purpose_rename, name="purpose_rename"),
+    path("purposes/<pid:purpose_id>/remove/", views.purpose_remove, name="purpose_remove"),
+    path("requests/<pid:request_id>/remind/", views.request_remind, name="request_remind"),
+    path("groups/<pid:group_id>/", views.group, name="group"),
+    path("groups/<pid:group_id>/release/", views.group_release, name="group_release"),
+    path("media/<pid:media_id>/", views.media, name="media"),
+    path("media/<pid:media_id>/tag/", views.media_tag, name="media_tag"),
+    path("media/<pid:media_id>/blur/", views.media_blur, name="media_blur"),
+    path("media/<pid:media_id>/remove/", views.media_remove, name="media_remove"),
+    path("tags/<pid:tag_id>/remove/", views.tag_remove, name="tag_remove"),
+]

@@ -1,0 +1,505 @@
+"""Every state change of consent: purposes, answers, requests, tags, blurring, withholding and release."""
+
+import logging
+import tempfile
+from pathlib import Path
+
+import pyvips
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from consent.enforcement import Problem, problems_for
+from consent.faces import Box, blur_boxes, find_faces
+from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, PhotoTag, Purpose, Request, Scope
+from consent.queries import consent_table, settings_of, unanswered_pairs
+from core.audit import record
+from core.events import Event, publish_on_commit
+from media.models import MediaFile, Rendition
+from media.storage import media_storage
+from schools.models import Group, Guardianship, Pupil
+from schools.queries import current_enrolments
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SCOPES = [Scope.CLASS, Scope.SCHOOL, Scope.WEBSITE, Scope.SOCIAL, Scope.NEWSPAPER]
+NAME_MAX = 200
+
+
+class ConsentRefused(ValidationError):
+    """Photos that may not be shown; `problems` names each photo, child and purpose."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(problem_messages(problems))
+
+
+def problem_messages(problems: list[Problem]) -> list[str]:
+    messages = []
+    for problem in problems:
+        values = {
+            "child": problem.pupil.first_name,
+            "photo": problem.media.original_name,
+            "purpose": problem.purpose.name,
+        }
+        if problem.can_blur:
+            text = _(
+                "%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). "
+                "Leave the photo out, or blur %(child)s."
+            )
+        else:
+            text = _("%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). Leave it out.")
+        messages.append(text % values)
+    return messages
+
+
+# --- Purposes ----------------------------------------------------------------------------------------
+
+
+def do_ensure_default_purposes(*, school) -> list[Purpose]:
+    """Give a school the five default purposes, named in Dutch, if it has never had any."""
+    with transaction.atomic():
+        if Purpose.objects.filter(school=school).exists():
+            return list(Purpose.objects.filter(school=school, removed_at=None))
+        with translation.override("nl"):
+            rows = [
+                Purpose(school=school, scope=scope, name=str(scope.label), position=index)
+                for index, scope in enumerate(DEFAULT_SCOPES)
+            ]
+        return Purpose.objects.bulk_create(rows)
+
+
+def clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Give the purpose a name."))
+    if len(name) > NAME_MAX:
+        raise ValidationError(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX})
+    return name
+
+
+def check_add_purpose(*, acting_user, school, name: str, scope: str = Scope.OTHER) -> Purpose:
+    """Add a purpose; nobody has consented to it yet, so it counts as no until guardians answer."""
+    name = clean_name(name)
+    if scope not in Scope.values:
+        raise ValidationError(_("Choose what the purpose covers."))
+    with transaction.atomic():
+        last = Purpose.objects.filter(school=school).order_by("-position").first()
+        purpose = Purpose.objects.create(
+            school=school, name=name, scope=scope, position=(last.position + 1) if last else 0
+        )
+        record(actor=acting_user, action="consent.purpose_added", target=purpose, school=school, name=name)
+    return purpose
+
+
+def check_rename_purpose(*, acting_user, purpose: Purpose, name: str) -> Purpose:
+    name = clean_name(name)
+    with transaction.atomic():
+        record(
+            actor=acting_user,
+            action="consent.purpose_renamed",
+            target=purpose,
+            school=purpose.school,
+            old=purpose.name,
+            new=name,
+        )
+        purpose.name = name
+        purpose.save(update_fields=["name"])
+    return purpose
+
+
+def do_remove_purpose(*, acting_user, purpose: Purpose) -> None:
+    """Stop asking for a purpose; its answers and history stay, as proof."""
+    with transaction.atomic():
+        purpose.removed_at = timezone.now()
+        purpose.save(update_fields=["removed_at"])
+        record(actor=acting_user, action="consent.purpose_removed", target=purpose, school=purpose.school)
+
+
+# --- Answers -----------------------------------------------------------------------------------------
+
+
+def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> list[AnswerChange]:
+    """A guardian's answers for one child: every change is kept; a withdrawal withholds photos at once."""
+    if not Guardianship.objects.filter(guardian=acting_user, pupil=pupil).exists():
+        raise ValidationError(_("Only a parent of this child can answer."))
+    for purpose in answers:
+        if purpose.school_id != pupil.school_id or purpose.removed_at is not None:
+            raise ValidationError(_("This question is no longer asked."))
+    now = timezone.now()
+    purpose_ids = [purpose.id for purpose in answers]
+    with transaction.atomic():
+        before = consent_table([pupil.id], purpose_ids)
+        current = {
+            a.purpose_id: a
+            for a in Answer.objects.select_for_update().filter(
+                pupil=pupil, guardian=acting_user, purpose_id__in=purpose_ids
+            )
+        }
+        changes = []
+        for purpose, given in answers.items():
+            answer = current.get(purpose.id)
+            old = answer.given if answer else None
+            if answer is None:
+                Answer.objects.create(
+                    pupil=pupil,
+                    purpose=purpose,
+                    guardian=acting_user,
+                    given=given,
+                    changed_at=now,
+                    confirmed_at=now,
+                )
+            elif old != given:
+                answer.given, answer.changed_at, answer.confirmed_at = given, now, now
+                answer.save(update_fields=["given", "changed_at", "confirmed_at"])
+            else:
+                answer.confirmed_at = now
+                answer.save(update_fields=["confirmed_at"])
+            if old != given:
+                changes.append(
+                    AnswerChange(
+                        pupil=pupil,
+                        purpose=purpose,
+                        guardian=acting_user,
+                        changed_by=acting_user,
+                        changed_at=now,
+                        old=old,
+                        new=given,
+                    )
+                )
+        AnswerChange.objects.bulk_create(changes)
+        for change in changes:
+            record(
+                actor=acting_user,
+                action="consent.answered",
+                target=pupil,
+                school=pupil.school,
+                purpose=change.purpose.public_id,
+                old=change.old,
+                new=change.new,
+            )
+        after = consent_table([pupil.id], purpose_ids)
+        withdrawn = [p for p in answers if before[pupil.id, p.id] and not after[pupil.id, p.id]]
+        if withdrawn:
+            do_withhold_after_withdrawal(pupil=pupil, purposes=withdrawn)
+    return changes
+
+
+# --- Requests and reminders ---------------------------------------------------------------------------
+
+
+def guardians_to_ask(school, pupil: Pupil | None) -> set[int]:
+    if pupil is not None:
+        return set(Guardianship.objects.filter(pupil=pupil).values_list("guardian_id", flat=True))
+    enrolled = current_enrolments().filter(group__school=school).values("pupil_id")
+    return set(Guardianship.objects.filter(pupil_id__in=enrolled).values_list("guardian_id", flat=True))
+
+
+def _announce(*, acting_user, school, recipient_ids, request: Request, reminder: bool) -> None:
+    if not recipient_ids:
+        return
+    title = (
+        gettext_noop("Reminder: %(school)s asks for your answers about photos of your child")
+        if reminder
+        else gettext_noop("%(school)s asks for your answers about photos of your child")
+    )
+    publish_on_commit(
+        Event(
+            kind="consent.requested",
+            actor_id=acting_user.id if acting_user else None,
+            school_id=school.id,
+            recipient_ids=tuple(sorted(recipient_ids)),
+            subject_type="consent_request",
+            subject_id=request.public_id,
+            url="/privacy/",
+            title=title,
+            title_params={"school": school.name},
+            data={"reason": request.reason, "reminder": reminder},
+        )
+    )
+
+
+def check_send_request(*, acting_user, school, reason: str, pupil: Pupil | None = None) -> Request:
+    """Ask guardians (of one new child, or of the whole school) to answer every purpose."""
+    if reason not in Request.Reason.values:
+        raise ValidationError(_("Choose why you are asking."))
+    if reason == Request.Reason.ENROLMENT and pupil is None:
+        raise ValidationError(_("Choose the new pupil."))
+    if pupil is not None and pupil.school_id != school.id:
+        raise ValidationError(_("Choose the new pupil."))
+    do_ensure_default_purposes(school=school)
+    with transaction.atomic():
+        request = Request.objects.create(
+            school=school,
+            reason=reason,
+            pupil=pupil if reason == Request.Reason.ENROLMENT else None,
+            sent_by=acting_user,
+        )
+        record(actor=acting_user, action="consent.requested", target=request, school=school, reason=reason)
+        _announce(
+            acting_user=acting_user,
+            school=school,
+            recipient_ids=guardians_to_ask(school, request.pupil),
+            request=request,
+            reminder=False,
+        )
+    return request
+
+
+def do_remind(*, acting_user, request: Request) -> int:
+    """Remind the guardians who have not answered the request yet; returns how many were reminded."""
+    school = request.school
+    pupil_ids = (
+        [request.pupil_id]
+        if request.pupil_id
+        else list(current_enrolments().filter(group__school=school).values_list("pupil_id", flat=True))
+    )
+    owing = {guardian_id for _pupil_id, guardian_id in unanswered_pairs(pupil_ids)}
+    with transaction.atomic():
+        request.reminded_at = timezone.now()
+        request.save(update_fields=["reminded_at"])
+        record(actor=acting_user, action="consent.reminded", target=request, school=school, count=len(owing))
+        _announce(acting_user=acting_user, school=school, recipient_ids=owing, request=request, reminder=True)
+    return len(owing)
+
+
+def do_set_blur_untagged(*, acting_user, school, enabled: bool) -> ConsentSettings:
+    with transaction.atomic():
+        settings, _created = ConsentSettings.objects.update_or_create(
+            school=school, defaults={"blur_untagged_faces": enabled}
+        )
+        record(
+            actor=acting_user, action="consent.setting_changed", school=school, blur_untagged_faces=enabled
+        )
+    return settings
+
+
+# --- Faces and tags -----------------------------------------------------------------------------------
+
+
+def largest_rendition_file(renditions) -> object | None:
+    """The biggest still among renditions (processing output or stored rows), WebP before JPEG."""
+    stills = [r for r in renditions if r.name.split(".")[0].isdigit() and r.name.endswith((".webp", ".jpg"))]
+    if not stills:
+        return None
+    return max(stills, key=lambda r: (int(r.name.split(".")[0]), r.name.endswith(".webp")))
+
+
+def find_faces_when_ready(media: MediaFile, processed):
+    """media.actions READY_HOOKS: find faces on the largest rendition while it is still on disk.
+
+    Photos on a group with faces in them wait for their author's consent check before parents see them.
+    Detection never fails processing: on an error the photo has no face boxes (and tags still apply).
+    """
+    boxes: list[Box] = []
+    if processed.kind == "photo":
+        largest = largest_rendition_file(processed.renditions)
+        try:
+            if largest is not None:
+                boxes = find_faces(pyvips.Image.new_from_file(str(largest.path), access="sequential"))
+        except Exception:
+            logger.exception("face detection failed for media %s", media.public_id)
+
+    def apply():
+        FaceBox.objects.bulk_create(
+            [FaceBox(media=media, left=b.left, top=b.top, width=b.width, height=b.height) for b in boxes]
+        )
+        if boxes and media.carrier_type_id == ContentType.objects.get_for_model(Group).id:
+            MediaFile.objects.filter(id=media.id).update(withheld_at=timezone.now())
+
+    return apply
+
+
+def check_tag(*, acting_user, media: MediaFile, pupil: Pupil, face: FaceBox | None = None) -> PhotoTag:
+    """Mark a child in a photo (on a face box or not); a shown photo the child may not be in is withheld."""
+    if face is not None and face.media_id != media.id:
+        raise ValidationError(_("This face is not in this photo."))
+    if face is not None and face.blurred_at is not None:
+        raise ValidationError(_("This face has been blurred."))
+    if pupil.school_id != media.school_id:
+        raise ValidationError(_("Choose a child of this school."))
+    with transaction.atomic():
+        if face is not None:
+            PhotoTag.objects.filter(face=face).exclude(pupil=pupil).update(face=None)
+        tag, _created = PhotoTag.objects.update_or_create(
+            media=media, pupil=pupil, defaults={"face": face, "tagged_by": acting_user}
+        )
+        record(
+            actor=acting_user,
+            action="consent.tagged",
+            target=media,
+            school=media.school,
+            pupil=pupil.public_id,
+        )
+        if media.withheld_at is None:
+            _withhold_with_problems([media], reason="tagged")
+    return tag
+
+
+def do_untag(*, acting_user, tag: PhotoTag) -> None:
+    with transaction.atomic():
+        record(
+            actor=acting_user,
+            action="consent.untagged",
+            target=tag.media,
+            school=tag.media.school,
+            pupil=tag.pupil.public_id,
+        )
+        tag.delete()
+
+
+def do_blur(*, acting_user, media: MediaFile, boxes: list[FaceBox]) -> MediaFile:
+    """Blur boxes out of every stored rendition, irreversibly: new files and ETags, the old files deleted.
+
+    Every size is rendered again from the largest rendition; the unblurred pixels are not kept anywhere.
+    """
+    from media.actions import _delete_stored, _store_renditions
+    from media.processing.images import write_stills
+
+    boxes = [box for box in boxes if box.blurred_at is None and box.media_id == media.id]
+    if not boxes:
+        return media
+    if media.kind != MediaFile.Kind.PHOTO or not media.is_ready:
+        raise ValidationError(_("Only a processed photo can be blurred."))
+    renditions = list(media.renditions.all())
+    largest = largest_rendition_file(renditions)
+    storage = media_storage()
+    with storage.open(largest.storage_name, "rb") as handle:
+        source = pyvips.Image.new_from_buffer(handle.read(), "")
+    blurred = blur_boxes(source, [Box(b.left, b.top, b.width, b.height) for b in boxes])
+    top_size = int(largest.name.split(".")[0])
+    sizes = sorted({int(r.name.split(".")[0]) for r in renditions if r.name.split(".")[0].isdigit()})
+    with tempfile.TemporaryDirectory(prefix="blur-") as out_dir:
+        files = []
+        for size in sizes:
+            image = blurred if size == top_size else blurred.thumbnail_image(size, height=size, size="down")
+            files += write_stills(image, Path(out_dir), str(size))
+        wanted = {r.name for r in renditions}
+        new = [item for item in _store_renditions(media, files) if item.name in wanted]
+    old_names = [r.storage_name for r in renditions if r.name in {n.name for n in new}]
+    try:
+        with transaction.atomic():
+            by_name = {r.name: r for r in renditions}
+            for item in new:
+                row = by_name[item.name]
+                row.storage_name, row.etag, row.byte_size = item.storage_name, item.etag, item.byte_size
+                row.width, row.height = item.width, item.height
+            Rendition.objects.bulk_update(
+                [by_name[item.name] for item in new], ["storage_name", "etag", "byte_size", "width", "height"]
+            )
+            FaceBox.objects.filter(id__in=[box.id for box in boxes]).update(blurred_at=timezone.now())
+            record(
+                actor=acting_user,
+                action="consent.blurred",
+                target=media,
+                school=media.school,
+                faces=len(boxes),
+            )
+            transaction.on_commit(lambda: _delete_stored(old_names))
+    except BaseException:
+        _delete_stored([item.storage_name for item in new])
+        raise
+    return media
+
+
+# --- Withholding and release --------------------------------------------------------------------------
+
+
+def groups_of(media_files) -> dict[int, list[Group]]:
+    """The groups each file is shown to, through its carrier (a group itself, or anything with `groups`)."""
+    result: dict[int, list[Group]] = {media.id: [] for media in media_files}
+    by_type: dict[int, list[MediaFile]] = {}
+    for media in media_files:
+        if media.carrier_type_id:
+            by_type.setdefault(media.carrier_type_id, []).append(media)
+    for type_id, files in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        ids = {media.carrier_id for media in files}
+        if model is Group:
+            carriers = {group.id: [group] for group in Group.objects.filter(id__in=ids)}
+        elif hasattr(model, "groups"):
+            carriers = {
+                c.id: list(c.groups.all())
+                for c in model.objects.filter(id__in=ids).prefetch_related("groups")
+            }
+        else:
+            continue
+        for media in files:
+            result[media.id] = carriers.get(media.carrier_id, [])
+    return result
+
+
+def _withhold_with_problems(media_files, *, reason: str) -> list[MediaFile]:
+    """Withhold each shown file that has a consent problem in its audience; tell its author."""
+    audiences = groups_of(media_files)
+    withheld = []
+    for media in media_files:
+        if media.withheld_at is None and problems_for(media_files=[media], groups=audiences[media.id]):
+            withheld.append(media)
+    if not withheld:
+        return []
+    now = timezone.now()
+    MediaFile.objects.filter(id__in=[m.id for m in withheld]).update(withheld_at=now)
+    for media in withheld:
+        media.withheld_at = now
+        record(actor=None, action="consent.withheld", target=media, school=media.school, reason=reason)
+    for author_id in {m.uploaded_by_id for m in withheld if m.uploaded_by_id}:
+        publish_on_commit(
+            Event(
+                kind="consent.withheld",
+                actor_id=None,
+                school_id=withheld[0].school_id,
+                recipient_ids=(author_id,),
+                url="/privacy/tasks/",
+                title=gettext_noop("Photos are hidden from parents until you blur or remove a child"),
+            )
+        )
+    return withheld
+
+
+def do_withhold_after_withdrawal(*, pupil: Pupil, purposes: list[Purpose]) -> list[MediaFile]:
+    """Hide from parents, at once, every shown file with this child that the withdrawn purposes covered."""
+    tagged = MediaFile.objects.filter(
+        photo_tags__pupil=pupil, withheld_at__isnull=True, carrier_id__isnull=False
+    ).select_related("school")
+    return _withhold_with_problems(list(tagged), reason="withdrawn")
+
+
+def check_release(*, acting_user, media_files: list[MediaFile]) -> list[MediaFile]:
+    """Show withheld files to parents again once no tagged child lacks consent for their audience.
+
+    Faces nobody tagged are blurred first when the school's setting says so (the default).
+    """
+    audiences = groups_of(media_files)
+    problems = [
+        problem
+        for media in media_files
+        for problem in problems_for(media_files=[media], groups=audiences[media.id])
+    ]
+    if problems:
+        raise ConsentRefused(problems)
+    do_blur_untagged(acting_user=acting_user, media_files=media_files)
+    with transaction.atomic():
+        MediaFile.objects.filter(id__in=[m.id for m in media_files]).update(withheld_at=None)
+        for media in media_files:
+            media.withheld_at = None
+            record(actor=acting_user, action="consent.released", target=media, school=media.school)
+    return media_files
+
+
+def do_blur_untagged(*, acting_user, media_files: list[MediaFile]) -> None:
+    """Blur the faces nobody tagged, if the school wants that (default on)."""
+    if not media_files or not settings_of(media_files[0].school).blur_untagged_faces:
+        return
+    untagged = FaceBox.objects.filter(
+        media_id__in=[m.id for m in media_files], blurred_at__isnull=True, tag__isnull=True
+    )
+    by_media: dict[int, list[FaceBox]] = {}
+    for box in untagged:
+        by_media.setdefault(box.media_id, []).append(box)
+    for media in media_files:
+        if by_media.get(media.id):
+            do_blur(acting_user=acting_user, media=media, boxes=by_media[media.id])

@@ -1,0 +1,53 @@
+"""The consent check before photos are shown: every tagged child against the purpose the audience implies."""
+
+from dataclasses import dataclass
+
+from consent.models import PhotoTag, Purpose, Scope
+from consent.queries import consent_table, scopes_for
+
+
+@dataclass(frozen=True)
+class Problem:
+    media: object  # media.MediaFile
+    pupil: object  # schools.Pupil
+    purpose: Purpose
+
+    @property
+    def can_blur(self) -> bool:
+        """Blurring is a way out for a photo with the child on a face box; otherwise leave the photo out."""
+        return self.media.kind == "photo"
+
+
+def problems_for(*, media_files, groups) -> list[Problem]:
+    """Each (photo, child, purpose) that may not be shown to these groups; four queries, whatever the size.
+
+    A child whose face box is already blurred is no longer in the photo. A purpose the school removed, or
+    never had, cannot be consented to: a child is then not shown in that audience at all.
+    """
+    media_files, groups = list(media_files), list(groups)
+    if not media_files or not groups:
+        return []
+    by_id = {media.id: media for media in media_files}
+    tags = list(
+        PhotoTag.objects.filter(media_id__in=by_id)
+        .exclude(face__blurred_at__isnull=False)
+        .select_related("pupil")
+        .order_by("media_id", "pupil__first_name", "id")
+    )
+    if not tags:
+        return []
+    school_ids = {group.school_id for group in groups}
+    purposes = list(
+        Purpose.objects.filter(school_id__in=school_ids, scope__in=scopes_for(groups), removed_at=None)
+    )
+    table = consent_table({tag.pupil_id for tag in tags}, [purpose.id for purpose in purposes])
+    needed = {(group.school_id, scope) for group in groups for scope in scopes_for([group])}
+    problems = []
+    for tag in tags:
+        for school_id, scope in sorted(needed):
+            purpose = next((p for p in purposes if p.school_id == school_id and p.scope == scope), None)
+            if purpose is None:
+                purpose = Purpose(school_id=school_id, scope=scope, name=str(Scope(scope).label))
+            if purpose.pk is None or not table[tag.pupil_id, purpose.id]:
+                problems.append(Problem(by_id[tag.media_id], tag.pupil, purpose))
+    return problems

@@ -1,0 +1,273 @@
+"""Reads about consent. Consent is derived: yes only when every guardian of the child said yes."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, Request, Scope
+from schools.models import Group, Guardianship, Pupil
+from schools.queries import current_enrolments
+
+# The scope a photo needs, by the kind of group it is shown in.
+SCOPE_OF_GROUP_KIND = {Group.Kind.CLASS: Scope.CLASS, Group.Kind.SCHOOL: Scope.SCHOOL}
+
+
+def purposes_of(school) -> QuerySet[Purpose]:
+    return Purpose.objects.filter(school=school, removed_at__isnull=True)
+
+
+def settings_of(school) -> ConsentSettings:
+    """The school's settings, the defaults when it never changed them (not saved)."""
+    return ConsentSettings.objects.filter(school=school).first() or ConsentSettings(school=school)
+
+
+def scopes_for(groups) -> set[str]:
+    return {SCOPE_OF_GROUP_KIND[group.kind] for group in groups}
+
+
+def consent_table(pupil_ids, purpose_ids) -> dict[tuple[int, int], bool]:
+    """(pupil id, purpose id) → consent, for every pair asked: two queries whatever the numbers.
+
+    No guardian, a guardian without an answer, or any guardian saying no: no consent.
+    """
+    pupil_ids, purpose_ids = set(pupil_ids), set(purpose_ids)
+    guardians: dict[int, set[int]] = defaultdict(set)
+    for pupil_id, guardian_id in Guardianship.objects.filter(pupil_id__in=pupil_ids).values_list(
+        "pupil_id", "guardian_id"
+    ):
+        guardians[pupil_id].add(guardian_id)
+    yes: dict[tuple[int, int], set[int]] = defaultdict(set)
+    answers = Answer.objects.filter(pupil_id__in=pupil_ids, purpose_id__in=purpose_ids, given=True)
+    for pupil_id, purpose_id, guardian_id in answers.values_list("pupil_id", "purpose_id", "guardian_id"):
+        yes[pupil_id, purpose_id].add(guardian_id)
+    return {
+        (pupil_id, purpose_id): bool(guardians[pupil_id]) and guardians[pupil_id] <= yes[pupil_id, purpose_id]
+        for pupil_id in pupil_ids
+        for purpose_id in purpose_ids
+    }
+
+
+def has_consent(pupil: Pupil, purpose: Purpose) -> bool:
+    return consent_table([pupil.id], [purpose.id])[pupil.id, purpose.id]
+
+
+# --- The parent's privacy preferences ---------------------------------------------------------------
+
+
+@dataclass
+class ChildPreferences:
+    pupil: Pupil
+    rows: list = field(default_factory=list)  # (purpose, my answer or None, consent for the child)
+    history: list = field(default_factory=list)  # AnswerChange rows, newest first
+    pending: bool = False
+
+
+def preferences_of(viewer) -> list[ChildPreferences]:
+    """Per child of the viewer: each purpose with the viewer's answer and the child's consent, and history."""
+    children = list(Pupil.objects.filter(guardianships__guardian=viewer).select_related("school"))
+    school_ids = {child.school_id for child in children}
+    purposes = list(Purpose.objects.filter(school_id__in=school_ids, removed_at__isnull=True))
+    table = consent_table([c.id for c in children], [p.id for p in purposes])
+    mine = {
+        (a.pupil_id, a.purpose_id): a
+        for a in Answer.objects.filter(guardian=viewer, pupil__in=[c.id for c in children])
+    }
+    history = defaultdict(list)
+    changes = AnswerChange.objects.filter(pupil__in=[c.id for c in children]).select_related(
+        "purpose", "changed_by", "guardian"
+    )
+    for change in changes:
+        history[change.pupil_id].append(change)
+    pending = pending_pupil_ids(viewer)
+    result = []
+    for child in children:
+        rows = [
+            (purpose, mine.get((child.id, purpose.id)), table[child.id, purpose.id])
+            for purpose in purposes
+            if purpose.school_id == child.school_id
+        ]
+        result.append(ChildPreferences(child, rows, history[child.id], child.id in pending))
+    return result
+
+
+def pending_pupil_ids(viewer) -> set[int]:
+    """The viewer's children for whom a request waits on the viewer's answer."""
+    children = list(Pupil.objects.filter(guardianships__guardian=viewer).values_list("id", "school_id"))
+    if not children:
+        return set()
+    return {
+        pupil_id
+        for pupil_id, _guardian_id in unanswered_pairs(
+            [pupil_id for pupil_id, _ in children], guardian_ids={viewer.id}
+        )
+    }
+
+
+def latest_requests(school_ids) -> dict:
+    """Per school, the latest school-wide request; per pupil, their latest enrolment request."""
+    by_school, by_pupil = {}, {}
+    for request in Request.objects.filter(school_id__in=school_ids).order_by("sent_at", "id"):
+        if request.pupil_id:
+            by_pupil[request.pupil_id] = request
+        else:
+            by_school[request.school_id] = request
+    return {"school": by_school, "pupil": by_pupil}
+
+
+def unanswered_pairs(pupil_ids, *, guardian_ids=None) -> set[tuple[int, int]]:
+    """(pupil, guardian) pairs who owe an answer: a request covers the child and some purpose of its school
+    has no answer from that guardian confirmed since the request was sent."""
+    pupils = list(Pupil.objects.filter(id__in=pupil_ids).values_list("id", "school_id"))
+    school_of = dict(pupils)
+    requests = latest_requests(set(school_of.values()))
+    purposes = defaultdict(list)
+    for purpose in Purpose.objects.filter(school_id__in=set(school_of.values()), removed_at__isnull=True):
+        purposes[purpose.school_id].append(purpose.id)
+    guardianships = Guardianship.objects.filter(pupil_id__in=school_of)
+    if guardian_ids is not None:
+        guardianships = guardianships.filter(guardian_id__in=guardian_ids)
+    pairs = list(guardianships.values_list("pupil_id", "guardian_id"))
+    confirmed = defaultdict(dict)
+    answers = Answer.objects.filter(pupil_id__in=school_of, guardian_id__in={g for _p, g in pairs})
+    for pupil_id, guardian_id, purpose_id, confirmed_at in answers.values_list(
+        "pupil_id", "guardian_id", "purpose_id", "confirmed_at"
+    ):
+        confirmed[pupil_id, guardian_id][purpose_id] = confirmed_at
+    owing = set()
+    for pupil_id, guardian_id in pairs:
+        school_id = school_of[pupil_id]
+        asked = [r for r in (requests["school"].get(school_id), requests["pupil"].get(pupil_id)) if r]
+        if not asked:
+            continue
+        since = max(request.sent_at for request in asked)
+        mine = confirmed[pupil_id, guardian_id]
+        if any(
+            mine.get(purpose_id) is None or mine[purpose_id] < since for purpose_id in purposes[school_id]
+        ):
+            owing.add((pupil_id, guardian_id))
+    return owing
+
+
+@dataclass
+class GroupRate:
+    group: Group
+    pupils: int
+    answered: int  # pupils whose every guardian has answered since the latest request
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.pupils) if self.pupils else 100
+
+
+def response_rates(school) -> list[GroupRate]:
+    """Per current class: how many children's guardians have all answered the latest request."""
+    enrolments = list(
+        current_enrolments().filter(group__school=school).select_related("group").order_by("group__name")
+    )
+    owing = {pupil_id for pupil_id, _g in unanswered_pairs([e.pupil_id for e in enrolments])}
+    rates: dict[int, GroupRate] = {}
+    for enrolment in enrolments:
+        rate = rates.setdefault(enrolment.group_id, GroupRate(enrolment.group, 0, 0))
+        rate.pupils += 1
+        rate.answered += enrolment.pupil_id not in owing
+    return list(rates.values())
+
+
+def requests_of(school) -> QuerySet[Request]:
+    return Request.objects.filter(school=school).select_related("pupil", "sent_by")
+
+
+# --- Staff: who may not appear -------------------------------------------------------------------------
+
+
+@dataclass
+class Refusal:
+    pupil: Pupil
+    purposes: list  # the purposes without consent
+
+
+def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
+    """The group's children who may not appear for at least one purpose, and the number of children."""
+    if group.is_school_wide:
+        pupils = Pupil.objects.filter(
+            id__in=current_enrolments().filter(group__school=group.school_id).values("pupil_id")
+        )
+    else:
+        pupils = Pupil.objects.filter(enrolments__group=group)
+    pupils = list(pupils.order_by("first_name", "last_name"))
+    purposes = list(purposes_of(group.school_id))
+    table = consent_table([p.id for p in pupils], [p.id for p in purposes])
+    refusals = []
+    for pupil in pupils:
+        missing = [purpose for purpose in purposes if not table[pupil.id, purpose.id]]
+        if missing:
+            refusals.append(Refusal(pupil, missing))
+    return purposes, refusals, len(pupils)
+
+
+# --- Tagging and the authors' task list ----------------------------------------------------------------
+
+
+@dataclass
+class TaggingPage:
+    media: object
+    faces: list  # FaceBox rows with .tag (or None)
+    tags: list  # PhotoTag rows with pupil
+    candidates: list  # the children of the photo's audience to pick from
+    groups: list
+    problems: list
+
+
+def candidate_pupils(viewer, groups) -> list[Pupil]:
+    """The children of the photo's groups, or every pupil the viewer may see when it has none yet."""
+    from schools.queries import pupils_visible_to
+
+    class_ids = [g.id for g in groups if not g.is_school_wide]
+    if class_ids:
+        pupils = Pupil.objects.filter(enrolments__group_id__in=class_ids).distinct()
+    else:
+        pupils = pupils_visible_to(viewer)
+    return list(pupils.order_by("first_name", "last_name"))
+
+
+def tagging_page(viewer, media) -> TaggingPage:
+    from consent.actions import groups_of
+    from consent.enforcement import problems_for
+    from consent.models import FaceBox, PhotoTag
+    from media.queries import display_of
+
+    media.display = display_of(media)
+    faces = list(FaceBox.objects.filter(media=media).select_related("tag__pupil"))
+    for face in faces:
+        face.current_tag = getattr(face, "tag", None)
+    tags = list(PhotoTag.objects.filter(media=media).select_related("pupil", "face"))
+    groups = groups_of([media])[media.id]
+    return TaggingPage(
+        media=media,
+        faces=faces,
+        tags=tags,
+        candidates=candidate_pupils(viewer, groups),
+        groups=groups,
+        problems=problems_for(media_files=[media], groups=groups),
+    )
+
+
+def withheld_media_of(viewer, *, group=None) -> list:
+    """Withheld photos and videos the viewer uploaded (optionally on one group), with their problems."""
+    from consent.actions import groups_of
+    from consent.enforcement import problems_for
+    from media.models import MediaFile, Rendition
+    from media.queries import display_of
+
+    files = MediaFile.objects.filter(uploaded_by=viewer, withheld_at__isnull=False, carrier_id__isnull=False)
+    if group is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        files = files.filter(carrier_type=ContentType.objects.get_for_model(Group), carrier_id=group.id)
+    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+    audiences = groups_of(files)
+    for media in files:
+        media.display = display_of(media)
+        media.problems = problems_for(media_files=[media], groups=audiences[media.id])
+    return files

@@ -1,0 +1,250 @@
+"""Privacy preferences (parents), consent administration (director, office), tagging and checks (staff)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consent import actions
+from consent.access import (
+    access_consent_school,
+    access_face,
+    access_own_child,
+    access_purpose,
+    access_request,
+    access_tag,
+    access_tagging,
+)
+from consent.forms import parse_answers
+from consent.models import Request, Scope
+from consent.queries import (
+    group_overview,
+    preferences_of,
+    purposes_of,
+    requests_of,
+    response_rates,
+    settings_of,
+    tagging_page,
+    withheld_media_of,
+)
+from media.actions import do_delete_media
+from schools.access import access_group
+from schools.models import Pupil
+from schools.queries import schools_administered_by, schools_directed_by
+from schools.views import attempt, back_or
+
+
+def show_refusal(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def preferences(request):
+    context = {
+        "children": preferences_of(request.user),
+        "admin_schools": list(schools_administered_by(request.user)),
+        "task_count": len(withheld_media_of(request.user)),
+    }
+    return render(request, "consent/preferences.html", context)
+
+
+@login_required
+@require_POST
+def answer(request, pupil_id):
+    pupil = access_own_child(request.user, pupil_id)
+    try:
+        answers = parse_answers(request.POST, purposes_of(pupil.school_id))
+    except ValidationError as exc:
+        show_refusal(request, exc)
+        return redirect("consent:preferences")
+    ok, changes = attempt(request, actions.check_answer, pupil=pupil, answers=answers)
+    if ok:
+        messages.success(
+            request, _("Your answers for %(child)s have been saved.") % {"child": pupil.first_name}
+        )
+    return redirect("consent:preferences")
+
+
+@login_required
+def school(request, school_id):
+    school = access_consent_school(request.user, school_id)
+    actions.do_ensure_default_purposes(school=school)
+    context = {
+        "school": school,
+        "purposes": list(purposes_of(school)),
+        "scopes": Scope.choices,
+        "requests": list(requests_of(school)[:10]),
+        "rates": response_rates(school),
+        "reasons": Request.Reason.choices,
+        "new_pupils": list(Pupil.objects.filter(school=school).order_by("first_name", "last_name")),
+        "settings": settings_of(school),
+        "is_director": schools_directed_by(request.user).filter(pk=school.pk).exists(),
+    }
+    return render(request, "consent/school.html", context)
+
+
+@login_required
+@require_POST
+def purpose_add(request, school_id):
+    school = access_consent_school(request.user, school_id)
+    if attempt(
+        request,
+        actions.check_add_purpose,
+        school=school,
+        name=request.POST.get("name", ""),
+        scope=request.POST.get("scope", Scope.OTHER),
+    )[0]:
+        messages.success(request, _("The purpose has been added. Send a request so parents answer it."))
+    return redirect("consent:school", school.public_id)
+
+
+@login_required
+@require_POST
+def purpose_rename(request, purpose_id):
+    purpose = access_purpose(request.user, purpose_id)
+    if attempt(request, actions.check_rename_purpose, purpose=purpose, name=request.POST.get("name", ""))[0]:
+        messages.success(request, _("The purpose has been renamed."))
+    return redirect("consent:school", purpose.school.public_id)
+
+
+@login_required
+@require_POST
+def purpose_remove(request, purpose_id):
+    purpose = access_purpose(request.user, purpose_id)
+    actions.do_remove_purpose(acting_user=request.user, purpose=purpose)
+    messages.success(request, _("The purpose has been removed; its answers are kept."))
+    return redirect("consent:school", purpose.school.public_id)
+
+
+@login_required
+@require_POST
+def request_send(request, school_id):
+    school = access_consent_school(request.user, school_id, write=True)
+    pupil_id = request.POST.get("pupil", "")
+    pupil = Pupil.objects.filter(school=school, public_id=pupil_id).first() if pupil_id else None
+    if attempt(
+        request, actions.check_send_request, school=school, reason=request.POST.get("reason", ""), pupil=pupil
+    )[0]:
+        messages.success(request, _("The request has been sent to the parents."))
+    return redirect("consent:school", school.public_id)
+
+
+@login_required
+@require_POST
+def request_remind(request, request_id):
+    consent_request = access_request(request.user, request_id)
+    count = actions.do_remind(acting_user=request.user, request=consent_request)
+    messages.success(request, _("%(count)d parents have been reminded.") % {"count": count})
+    return redirect("consent:school", consent_request.school.public_id)
+
+
+@login_required
+@require_POST
+def settings_save(request, school_id):
+    school = access_consent_school(request.user, school_id)
+    actions.do_set_blur_untagged(
+        acting_user=request.user, school=school, enabled=request.POST.get("blur_untagged_faces") == "on"
+    )
+    messages.success(request, _("The setting has been saved."))
+    return redirect("consent:school", school.public_id)
+
+
+@login_required
+def group(request, group_id):
+    group = access_group(request.user, group_id, write=True)
+    purposes, refusals, pupil_count = group_overview(group)
+    context = {
+        "group": group,
+        "purposes": purposes,
+        "refusals": refusals,
+        "pupil_count": pupil_count,
+        "withheld": withheld_media_of(request.user, group=group),
+    }
+    return render(request, "consent/group.html", context)
+
+
+@login_required
+@require_POST
+def group_release(request, group_id):
+    group = access_group(request.user, group_id, write=True)
+    files = withheld_media_of(request.user, group=group)
+    try:
+        actions.check_release(acting_user=request.user, media_files=files)
+    except ValidationError as exc:
+        show_refusal(request, exc)
+        return redirect("consent:group", group.public_id)
+    if files:
+        messages.success(request, _("The photos are now shown to the parents."))
+    return redirect("consent:group", group.public_id)
+
+
+@login_required
+def media(request, media_id):
+    media = access_tagging(request.user, media_id)
+    return render(request, "consent/media.html", {"page": tagging_page(request.user, media)})
+
+
+@login_required
+@require_POST
+def media_tag(request, media_id):
+    media = access_tagging(request.user, media_id)
+    face_id = request.POST.get("face", "")
+    face = access_face(media, face_id) if face_id else None
+    choice = request.POST.get("pupil", "")
+    if choice == "blur" and face is not None:
+        attempt(request, actions.do_blur, media=media, boxes=[face])
+        return back_or(request, "consent:media", media.public_id)
+    page = tagging_page(request.user, media)
+    pupil = next((p for p in page.candidates if p.public_id == choice), None)
+    if pupil is None:
+        messages.error(request, _("Choose a child from the list."))
+    elif attempt(request, actions.check_tag, media=media, pupil=pupil, face=face)[0]:
+        messages.success(request, _("%(child)s is tagged.") % {"child": pupil.first_name})
+    return back_or(request, "consent:media", media.public_id)
+
+
+@login_required
+@require_POST
+def media_blur(request, media_id):
+    """Blur one child (the face box they are tagged on) or one face box, irreversibly."""
+    media = access_tagging(request.user, media_id)
+    page = tagging_page(request.user, media)
+    pupil_id, face_id = request.POST.get("pupil", ""), request.POST.get("face", "")
+    boxes = (
+        [tag.face for tag in page.tags if tag.pupil.public_id == pupil_id and tag.face] if pupil_id else []
+    )
+    if face_id:
+        boxes.append(access_face(media, face_id))
+    if not boxes:
+        messages.error(
+            request, _("This child is not on a face box; tag the face first, or leave the photo out.")
+        )
+    elif attempt(request, actions.do_blur, media=media, boxes=boxes)[0]:
+        messages.success(request, _("The face has been blurred in every size of the photo."))
+    return back_or(request, "consent:media", media.public_id)
+
+
+@login_required
+@require_POST
+def media_remove(request, media_id):
+    """Leave the photo out: it is deleted."""
+    media = access_tagging(request.user, media_id)
+    do_delete_media(acting_user=request.user, media=media)
+    messages.success(request, _("The photo has been removed."))
+    return back_or(request, "consent:tasks")
+
+
+@login_required
+@require_POST
+def tag_remove(request, tag_id):
+    tag = access_tag(request.user, tag_id)
+    actions.do_untag(acting_user=request.user, tag=tag)
+    return back_or(request, "consent:media", tag.media.public_id)
+
+
+@login_required
+def tasks(request):
+    return render(request, "consent/tasks.html", {"files": withheld_media_of(request.user)})
