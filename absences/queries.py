@@ -8,13 +8,13 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from absences.calendar import Calendar
 from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
 from core.clock import school_today
+from core.viewer import is_two_factor_verified
 from schools.models import Pupil, School, StaffRole
 from schools.queries import (
+    ADMIN_ROLES,
     children_of,
     current_enrolments,
-    groups_taught_by,
     schools_administered_by,
-    schools_directed_by,
     staff_roles_of,
 )
 
@@ -24,8 +24,11 @@ RECENT = datetime.timedelta(days=30)
 
 def staff_pupils(viewer) -> QuerySet[Pupil]:
     """Pupils whose absences the viewer sees as staff: their classes, or the whole school they run."""
-    taught = current_enrolments().filter(group__in=groups_taught_by(viewer)).values("pupil_id")
-    return Pupil.objects.filter(Q(id__in=taught) | Q(school__in=schools_administered_by(viewer)))
+    if not is_two_factor_verified(viewer):
+        return Pupil.objects.none()
+    taught = current_enrolments().filter(group__teaching__teacher=viewer).values("pupil_id")
+    runs = staff_roles_of(viewer).filter(role__in=ADMIN_ROLES).values("school_id")
+    return Pupil.objects.filter(Q(id__in=taught) | Q(school_id__in=runs))
 
 
 def with_group(queryset: QuerySet) -> QuerySet:
@@ -136,35 +139,42 @@ def staff_school(viewer) -> School | None:
     return role.school if role else None
 
 
+def weekdays_from(first: datetime.date, count: int) -> list[datetime.date]:
+    """`count` weekdays from `first` on; days off stay in the list, so the overview can name them."""
+    days, day = [], first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
 def get_overview(viewer, *, first: datetime.date | None = None, days: int = OVERVIEW_DAYS) -> Overview:
     """Today and the coming school days: who is away, per day; a fixed number of queries."""
-    first = first or school_today()
-    school = staff_school(viewer)
-    horizon = first + datetime.timedelta(days=days * 3 + 21)
-    calendar = Calendar.of(school, first, horizon) if school else Calendar([])
-    school_days = calendar.school_days(first, days)
-    if first not in school_days:
-        school_days = [first, *school_days][:days]
-    last = school_days[-1]
-    pupils = staff_pupils(viewer)
-    absences = list(active_absences(pupils, first, last))
-    leave = list(granted_leave(pupils, first, last))
     today = school_today()
+    first = first or today
+    roles = list(staff_roles_of(viewer).select_related("school").order_by("school__name"))
+    school = roles[0].school if roles else None
+    weekdays = weekdays_from(first, days)
+    calendar = Calendar.of(school, weekdays[0], weekdays[-1]) if school else Calendar([])
+    pupils = staff_pupils(viewer)
+    absences = list(active_absences(pupils, weekdays[0], weekdays[-1]))
+    leave = list(granted_leave(pupils, weekdays[0], weekdays[-1]))
     overview_days = []
-    for day in school_days:
+    for day in weekdays:
         entry = OverviewDay(day=day, closure=calendar.closure_on(day))
-        entry.absences = [
-            a for a in absences if a.starts_on <= day and (a.ends_on or max(today, a.starts_on)) >= day
-        ]
+        # An open sick report counts until today, not into the days ahead.
+        entry.absences = [a for a in absences if a.starts_on <= day <= (a.ends_on or max(today, a.starts_on))]
         entry.leave = [lr for lr in leave if lr.starts_on <= day <= lr.ends_on]
         overview_days.append(entry)
-    can_decide = school is not None and schools_directed_by(viewer).filter(pk=school.pk).exists()
-    is_admin = (
-        staff_roles_of(viewer).filter(role__in=[StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE]).exists()
-    )
-    pending = list(pending_leave_of(viewer)) if is_admin else []
+    role_names = {r.role for r in roles if school and r.school_id == school.pk}
+    is_admin = bool(role_names & set(ADMIN_ROLES))
     return Overview(
-        days=overview_days, pending_leave=pending, can_decide=can_decide, is_admin=is_admin, school=school
+        days=overview_days,
+        pending_leave=list(pending_leave_of(viewer)) if is_admin else [],
+        can_decide=StaffRole.Role.DIRECTOR in role_names,
+        is_admin=is_admin,
+        school=school,
     )
 
 

@@ -1,6 +1,7 @@
 from django import template
 
 from absences.queries import get_overview, is_absence_staff
+from core.clock import school_today
 from schools.queries import children_of
 
 register = template.Library()
@@ -14,5 +15,6 @@ def absences_home(context):
         "block": {
             "children": children_of(user).exists(),
             "overview": get_overview(user) if is_absence_staff(user) else None,
+            "today": school_today(),
         }
     }
