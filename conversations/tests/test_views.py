@@ -1,5 +1,4 @@
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from conversations import actions
@@ -187,7 +186,6 @@ class TestSendView(PersonaTestCase):
         self.assertEqual(self.login("other_teacher").post(self.url, {"body": "Hallo"}).status_code, 404)
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}})
 class TestSendViewWithPhotos(MediaTestCase):
     def test_it_carries_a_photo_that_only_the_participants_see(self):
         conversation = class_conversation(self.world)
