@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from core.events import Event
-from notifications import rules, sending
+from notifications import rules, sending, subjects
 from notifications.models import Channel, Delivery, Dispatch, Notification, Preference, PushSubscription
 from notifications.models import Settings as NotificationSettings
 from schools.models import Group, StaffRole
@@ -81,6 +81,7 @@ def do_fan_out(*, dispatch_id: int) -> int:
         if not claimed:
             return 0  # already fanned out by an earlier run of this task
         dispatch = Dispatch.objects.get(pk=dispatch_id)
+        subjects.enrich(dispatch)
         users = list(User.objects.filter(pk__in=dispatch.recipient_ids, is_active=True).only("pk"))
         user_ids = [u.pk for u in users]
         Notification.objects.bulk_create(
@@ -172,17 +173,13 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
         delivery = Delivery.objects.select_related("dispatch", "user").get(pk=delivery_id)
         try:
             if delivery.channel == Channel.EMAIL:
-                if connection is None:
-                    connection = mail.get_connection()
+                connection = mail.mailers.default
                 sending.send_email(delivery, connection)
             else:
                 sending.send_push(delivery)
         except sending.Retry as exc:
             counts["retry"] += 1
             _retry_or_fail(delivery, str(exc))
-            if connection is not None:
-                connection.close()
-                connection = None
             continue
         except sending.Permanent as exc:
             counts["failed"] += 1

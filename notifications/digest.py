@@ -117,7 +117,8 @@ def do_send_digests(*, frequency: str, school: School | None = None, now=None) -
     )
     user_ids = list(candidates)
     sent = 0
-    connection = mail.get_connection()
+    connection = mail.mailers.default
+    connection.open()
     try:
         for start in range(0, len(user_ids), USERS_PER_CHUNK):
             sent += _send_chunk(user_ids[start : start + USERS_PER_CHUNK], oldest, school, now, connection)

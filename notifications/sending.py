@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from notifications.models import Delivery, Dispatch, PushSubscription
 from notifications.vapid import vapid_keys, vapid_subject
@@ -87,11 +87,14 @@ def email_of(delivery: Delivery):
 
 
 def send_email(delivery: Delivery, connection) -> None:
+    """Send over the caller's connection, opened here once and kept open for the rest of the batch."""
     try:
+        connection.open()
         connection.send_messages([email_of(delivery)])
     except smtplib.SMTPRecipientsRefused as exc:
-        raise Permanent(_("mailbox unknown")) from exc
+        raise Permanent(gettext_noop("mailbox unknown")) from exc
     except (smtplib.SMTPException, OSError) as exc:
+        connection.close()
         raise Retry(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
 
@@ -110,7 +113,7 @@ def send_push(delivery: Delivery) -> None:
 
     subscriptions = list(PushSubscription.objects.filter(user_id=delivery.user_id))
     if not subscriptions:
-        raise Permanent(_("no device"))
+        raise Permanent(gettext_noop("no device"))
     payload, keys = push_payload(delivery), vapid_keys()
     reached, failed_for_now = 0, ""
     for sub in subscriptions:
@@ -136,4 +139,4 @@ def send_push(delivery: Delivery) -> None:
     if failed_for_now and not reached:
         raise Retry(failed_for_now)
     if not reached:
-        raise Permanent(_("device removed"))
+        raise Permanent(gettext_noop("device removed"))

@@ -28,6 +28,23 @@ def post_event(
     )
 
 
+def message_event(world, *, recipients, deliver_after=None) -> Event:
+    """A 1-on-1 message as conversations publishes it: the text stays in the app."""
+    return Event(
+        kind="message.created",
+        actor_id=world.teacher.pk,
+        school_id=world.school.pk,
+        recipient_ids=tuple(u.pk for u in recipients),
+        subject_type="conversation",
+        subject_id="Conversation0001",
+        url="/messages/Conversation0001/",
+        title=gettext_noop("New message from %(name)s"),
+        title_params={"name": world.teacher.full_name},
+        deliver_after=deliver_after,
+        data={"message_id": "Message000000001", "text": "Mag Daan morgen eerder weg?"},
+    )
+
+
 def deliver_now(event: Event):
     """Receive and fan out an event in this transaction (what the worker does after the commit)."""
     dispatch = actions.receive_event(event)

@@ -1,0 +1,218 @@
+"""From a published event to an email in an SMTP server and a decrypted push at a push service."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from core.events import publish_on_commit
+from core.testing import PersonaTestCase
+from notifications import actions
+from notifications.models import Dispatch, Notification, PushSubscription
+from notifications.tests.helpers import message_event, post_event
+
+
+class PeersTestCase(PersonaTestCase):
+    @pytest.fixture(autouse=True)
+    def _peers(self, smtp_server, push_service):
+        self.inbox, self.push = smtp_server, push_service
+
+    def add_device(self, user, name: str):
+        device = self.push.device(name)
+        actions.do_subscribe_push(
+            acting_user=user, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64
+        )
+        return device
+
+    def publish(self, event):
+        with self.captureOnCommitCallbacks(execute=True):
+            publish_on_commit(event)
+        return Dispatch.objects.get(subject_id=event.subject_id)
+
+    def states(self, dispatch):
+        return sorted(dispatch.deliveries.values_list("user__email", "channel", "state", "reason"))
+
+
+class TestPostPublished(PeersTestCase):
+    def test_it_pushes_to_each_device_with_a_privacy_safe_translated_title(self):
+        self.add_device(self.world.parent, "sanne")
+        self.world.co_parent.language = "en"
+        self.world.co_parent.save()
+        self.add_device(self.world.co_parent, "joost")
+        self.publish(message_event(self.world, recipients=[self.world.parent, self.world.co_parent]))
+        received = dict(self.push.received)
+        assert self.push.errors == []
+        assert received["sanne"] == {
+            "title": "Nieuw bericht van Anna Jansen",
+            "url": "/messages/Conversation0001/",
+            "urgent": False,
+        }
+        assert received["joost"]["title"] == "New message from Anna Jansen"
+        assert "Mag Daan morgen" not in str(received)
+
+    def test_it_parks_email_for_the_digest_by_default_and_skips_push_without_device(self):
+        dispatch = self.publish(post_event(self.world, recipients=[self.world.parent]))
+        assert self.states(dispatch) == [
+            ("ouder@example.test", "email", "skipped", "digest"),
+            ("ouder@example.test", "push", "skipped", "no_device"),
+        ]
+        assert self.inbox.messages == []
+        assert Notification.objects.filter(user=self.world.parent, read_at=None).count() == 1
+
+    def test_it_never_notifies_the_author(self):
+        dispatch = self.publish(post_event(self.world, recipients=[self.world.parent, self.world.teacher]))
+        assert set(dispatch.deliveries.values_list("user_id", flat=True)) == {self.world.parent.pk}
+
+    def test_it_emails_both_parts_with_one_click_unsubscribe_that_works_without_login(self):
+        actions.do_set_preference(
+            acting_user=self.world.parent,
+            kind="post.published",
+            group=None,
+            push=True,
+            email=True,
+            digest=False,
+        )
+        dispatch = self.publish(post_event(self.world, recipients=[self.world.parent], photo_count=3))
+        [message] = self.inbox.messages
+        assert message["To"] == "ouder@example.test"
+        assert "Groep 3" in message["Subject"]
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert "Morgen gym: neem je gymschoenen mee!" in text and "gymschoenen" in html
+        assert "foto" in text and "<img" not in html
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        url = message["List-Unsubscribe"].strip("<>")
+        assert url in text
+        response = Client(enforce_csrf_checks=True).post(
+            url.removeprefix("http://127.0.0.1:8000"), {"List-Unsubscribe": "One-Click"}
+        )
+        assert response.status_code == 200
+        assert dispatch.deliveries.get(channel="email").state == "sent"
+        again = self.publish(
+            post_event(self.world, recipients=[self.world.parent], subject_id="PostPostPost0002")
+        )
+        assert again.deliveries.get(channel="email").reason == "preference"
+        assert len(self.inbox.messages) == 1
+
+    def test_it_overrides_preferences_and_quiet_hours_for_an_urgent_post(self):
+        actions.do_set_preference(
+            acting_user=self.world.parent,
+            kind="post.published",
+            group=None,
+            push=False,
+            email=False,
+            digest=False,
+        )
+        self.add_device(self.world.parent, "sanne")
+        late = timezone.make_aware(datetime.datetime(2026, 11, 20, 23, 30))
+        with mock.patch("django.utils.timezone.now", return_value=late):
+            dispatch = self.publish(
+                post_event(self.world, recipients=[self.world.parent], actor=self.world.director, urgent=True)
+            )
+        assert self.states(dispatch) == [
+            ("ouder@example.test", "email", "sent", ""),
+            ("ouder@example.test", "push", "sent", ""),
+        ]
+        assert self.push.received[0][1]["urgent"] is True
+        assert self.inbox.messages[0]["Subject"].startswith("Dringend")
+
+
+class TestQuietHoursAndWorkingHours(PeersTestCase):
+    def test_it_holds_a_parents_push_until_quiet_hours_end(self):
+        self.add_device(self.world.parent, "sanne")
+        late = timezone.make_aware(datetime.datetime(2030, 1, 10, 22, 15))
+        with mock.patch("django.utils.timezone.now", return_value=late):
+            dispatch = self.publish(post_event(self.world, recipients=[self.world.parent]))
+        push = dispatch.deliveries.get(channel="push")
+        assert (push.state, push.reason) == ("queued", "quiet_hours")
+        assert timezone.localtime(push.due_at).strftime("%d %H:%M") == "11 07:00"
+        assert self.push.received == []
+        morning = timezone.make_aware(datetime.datetime(2030, 1, 11, 7, 1))
+        actions.do_send_deliveries(delivery_ids=[push.pk])  # not due yet: nothing happens
+        assert self.push.received == []
+        with mock.patch("django.utils.timezone.now", return_value=morning):
+            actions.do_sweep()
+        assert [name for name, _payload in self.push.received] == ["sanne"]
+
+    def test_it_waits_for_staff_working_hours_from_the_event(self):
+        self.add_device(self.world.duo_teacher, "bram")
+        later = (timezone.now() + datetime.timedelta(hours=3)).isoformat()
+        dispatch = self.publish(
+            message_event(self.world, recipients=[self.world.duo_teacher], deliver_after=later)
+        )
+        push = dispatch.deliveries.get(channel="push")
+        assert (push.state, push.reason) == ("queued", "working_hours")
+        assert self.push.received == []
+
+
+class TestPushServiceAnswers(PeersTestCase):
+    def test_it_removes_a_subscription_the_push_service_forgot(self):
+        self.add_device(self.world.parent, "old-phone")
+        self.push.answers["old-phone"] = 410
+        dispatch = self.publish(post_event(self.world, recipients=[self.world.parent]))
+        push = dispatch.deliveries.get(channel="push")
+        assert push.state == "failed"
+        assert not PushSubscription.objects.filter(user=self.world.parent).exists()
+
+    def test_it_retries_when_the_push_service_is_unavailable(self):
+        self.add_device(self.world.parent, "sanne")
+        self.push.answers["sanne"] = 503
+        dispatch = self.publish(post_event(self.world, recipients=[self.world.parent]))
+        push = dispatch.deliveries.get(channel="push")
+        assert (push.state, push.attempts) == ("queued", 1)
+        assert "503" in push.error and push.due_at > timezone.now()
+        del self.push.answers["sanne"]
+        with mock.patch(
+            "django.utils.timezone.now", return_value=push.due_at + datetime.timedelta(seconds=1)
+        ):
+            actions.do_sweep()
+        push.refresh_from_db()
+        assert (push.state, push.attempts) == ("sent", 2)
+        assert len(self.push.received) == 1
+
+
+class TestSmtpDown(PeersTestCase):
+    def test_it_loses_nothing_while_the_mail_server_is_down_and_sends_each_email_once(self):
+        for user in (self.world.parent, self.world.co_parent, self.world.class_parent):
+            actions.do_set_preference(
+                acting_user=user, kind="post.published", group=None, push=False, email=True, digest=False
+            )
+        recipients = [self.world.parent, self.world.co_parent, self.world.class_parent]
+        good = self.settings_mailers()
+        with self.settings(
+            MAILERS={"default": {**good, "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
+        ):
+            dispatch = self.publish(post_event(self.world, recipients=recipients))
+        rows = dispatch.deliveries.filter(channel="email")
+        assert set(rows.values_list("state", flat=True)) == {"queued"}
+        assert all(r.error for r in rows)
+        assert self.inbox.messages == []
+        later = max(r.due_at for r in rows) + datetime.timedelta(seconds=1)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            actions.do_sweep()
+            actions.do_sweep()  # a second sweep finds nothing left to send
+        assert sorted(m["To"] for m in self.inbox.messages) == sorted(u.email for u in recipients)
+        assert set(rows.values_list("state", flat=True)) == {"sent"}
+
+    def settings_mailers(self):
+        from django.conf import settings
+
+        return settings.MAILERS["default"]
+
+
+class TestMailboxUnknown(PeersTestCase):
+    def test_it_records_a_refused_recipient_as_failed_with_the_reason(self):
+        async def handle_RCPT(server, session, envelope, address, rcpt_options):
+            if address == "ouder@example.test":
+                return "550 5.1.1 mailbox unknown"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        self.inbox.handle_RCPT = handle_RCPT
+        dispatch = self.publish(
+            post_event(self.world, recipients=[self.world.parent], actor=self.world.director, urgent=True)
+        )
+        email = dispatch.deliveries.get(channel="email")
+        assert (email.state, email.error) == ("failed", "mailbox unknown")
