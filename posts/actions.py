@@ -157,14 +157,25 @@ def _media_ids(post: Post) -> list[int]:
     )
 
 
-def do_publish_if_due(*, post: Post) -> bool:
+MEDIA_POLL = datetime.timedelta(seconds=15)
+MEDIA_POLLS_MAX = 240  # an hour of waiting for files to finish processing
+
+
+def do_publish_if_due(*, post: Post, attempt: int = 0) -> bool:
     """Publish the post if it is approved, due and its files are ready; else look again later."""
     if post.published_at is not None or post.awaiting_approval:
         return False
     now = timezone.now()
-    if post.publish_at > now or not all_ready(_media_ids(post)):
-        post_id, run_after = post.id, max(post.publish_at, now + datetime.timedelta(seconds=15))
+    if post.publish_at > now:
+        post_id, run_after = post.id, post.publish_at
         transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after))
+        return False
+    if not all_ready(_media_ids(post)):
+        if attempt < MEDIA_POLLS_MAX:
+            post_id, run_after = post.id, now + MEDIA_POLL
+            transaction.on_commit(
+                lambda: enqueue_publication(post_id, run_after=run_after, attempt=attempt + 1)
+            )
         return False
     if not Post.objects.filter(id=post.id, published_at__isnull=True).update(published_at=now):
         return False  # published by a concurrent call
@@ -175,22 +186,26 @@ def do_publish_if_due(*, post: Post) -> bool:
     return True
 
 
-def _enqueue_later(task, post_id: int, *, run_after: datetime.datetime) -> None:
-    """Run a task for a post later; a backend that cannot defer relies on the periodic tasks instead."""
+def _enqueue_later(task, *args, run_after: datetime.datetime) -> None:
+    """Run a task later. A backend that cannot defer runs it now if it is due within a minute (its media
+    work ran inline already); later work is left to the periodic publish_due_posts task."""
     if task.get_backend().supports_defer:
-        task.using(run_after=run_after).enqueue(post_id)
+        task.using(run_after=run_after).enqueue(*args)
+    elif run_after <= timezone.now() + datetime.timedelta(minutes=1):
+        task.enqueue(*args)
 
 
-def enqueue_publication(post_id: int, *, run_after: datetime.datetime) -> None:
+def enqueue_publication(post_id: int, *, run_after: datetime.datetime, attempt: int = 0) -> None:
     from posts.tasks import publish_post
 
-    _enqueue_later(publish_post, post_id, run_after=run_after)
+    _enqueue_later(publish_post, post_id, attempt, run_after=run_after)
 
 
 def _schedule_reminder(post: Post) -> None:
     from posts.tasks import remind_event
 
-    if post.is_event and post.respond_by is not None:
+    # Only when the reminder moment is still ahead: a post with a close deadline was just announced.
+    if post.is_event and post.respond_by is not None and post.respond_by - REMINDER_BEFORE > timezone.now():
         post_id, run_after = post.id, post.respond_by - REMINDER_BEFORE
         transaction.on_commit(lambda: _enqueue_later(remind_event, post_id, run_after=run_after))
 

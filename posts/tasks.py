@@ -8,12 +8,12 @@ from posts.models import Post
 
 
 @task
-def publish_post(post_id: int) -> None:
+def publish_post(post_id: int, attempt: int = 0) -> None:
     """Publish a scheduled post, or one whose files have finished processing."""
     with transaction.atomic():
         post = Post.objects.select_related("school").filter(id=post_id).first()
         if post is not None:
-            actions.do_publish_if_due(post=post)
+            actions.do_publish_if_due(post=post, attempt=attempt)
 
 
 @task

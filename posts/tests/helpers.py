@@ -44,16 +44,16 @@ class PostsTestCase(PersonaTestCase):
                 media_files=media_files,
             )
 
-    def event(self, **fields):
+    def event(self, persona: str = "teacher", **fields):
         fields.setdefault("kind", "event")
         fields.setdefault("starts_at", in_days(7))
-        fields.setdefault("respond_by", in_days(5))
-        return self.post(**fields)
+        fields.setdefault("respond_by", fields["starts_at"] - datetime.timedelta(days=2))
+        return self.post(persona, **fields)
 
-    def help_request(self, places: int = 2, **fields):
+    def help_request(self, persona: str = "teacher", places: int = 2, **fields):
         fields.setdefault("kind", "help")
         fields.setdefault("tasks", [("Rijden naar het museum", places)])
-        return self.post(**fields)
+        return self.post(persona, **fields)
 
     @contextmanager
     def published_events(self):
