@@ -143,6 +143,9 @@ def build_world() -> World:
         elders.school, w.other_board_group, "Sem", "Vos", w.other_board_parent
     )
     ClassParent.objects.create(guardian=w.class_parent, group=w.group3)
+    from moderation.testing import accept_all_rules
+
+    accept_all_rules()  # as after everyone's first sign-in, so pages do not stop at the conduct rules
     return w
 
 
