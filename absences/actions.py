@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -253,7 +253,7 @@ def check_report_sick(
     if policy.sick_reports != AbsencePolicy.SickReports.APP:
         raise ValidationError(
             _("Sick reports go by phone: call %(phone)s before %(time)s.")
-            % {"phone": school.phone or _("the school"), "time": formats.time_format(policy.sick_cutoff)},
+            % {"phone": school.phone or _("the school"), "time": policy.sick_cutoff.strftime("%-H:%M")},
             code="phone_only",
         )
     local = _local(now)

@@ -3,10 +3,13 @@
 import datetime
 from contextlib import contextmanager
 
+from django.utils import translation
+
 from absences.models import Absence, LeaveRequest, SchoolClosure
 from core import events
 from core.clock import SCHOOL_TZ, school_today
 from core.events import subscribe
+from core.testing import PersonaTestCase
 
 
 def weekday_ahead(days: int = 14) -> datetime.date:
@@ -74,3 +77,12 @@ def captured_events():
 def school_moment(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     """A moment on the school clock."""
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SCHOOL_TZ)
+
+
+class EnglishTestCase(PersonaTestCase):
+    """Action tests read the messages by their English msgids; the pages are tested in Dutch."""
+
+    def setUp(self):
+        super().setUp()
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)

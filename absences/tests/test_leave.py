@@ -4,12 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from absences.actions import check_decide_leave, check_request_leave, check_withdraw_leave
 from absences.models import LeaveRequest
-from absences.tests.helpers import captured_events, make_leave, weekday_ahead
+from absences.tests.helpers import EnglishTestCase, captured_events, make_leave, weekday_ahead
 from core.models import AuditEvent
-from core.testing import PersonaTestCase
 
 
-class TestCheckRequestLeave(PersonaTestCase):
+class TestCheckRequestLeave(EnglishTestCase):
     def request(self, **extra):
         first = weekday_ahead(20)
         values = {"kind": "extraordinary", "starts_on": first, "ends_on": first, "reason": "Bruiloft"} | extra
@@ -58,7 +57,7 @@ class TestCheckRequestLeave(PersonaTestCase):
             self.request(starts_on=saturday, ends_on=saturday + datetime.timedelta(days=1))
 
 
-class TestCheckDecideLeave(PersonaTestCase):
+class TestCheckDecideLeave(EnglishTestCase):
     def test_it_grants_with_a_reason_and_tells_both_guardians(self):
         leave = make_leave(self.world)
         with captured_events() as seen, self.captureOnCommitCallbacks(execute=True):
@@ -92,7 +91,7 @@ class TestCheckDecideLeave(PersonaTestCase):
         self.assertEqual(leave.status, "refused")
 
 
-class TestCheckWithdrawLeave(PersonaTestCase):
+class TestCheckWithdrawLeave(EnglishTestCase):
     def test_it_withdraws_and_tells_the_other_guardian(self):
         leave = make_leave(self.world)
         with captured_events() as seen, self.captureOnCommitCallbacks(execute=True):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from absences.actions import check_change_absence, check_report_absence, check_withdraw_absence
 from absences.models import Absence, AbsencePolicy
 from absences.tests.helpers import (
+    EnglishTestCase,
     captured_events,
     make_absence,
     make_closure,
@@ -12,10 +13,9 @@ from absences.tests.helpers import (
     school_moment,
     weekday_ahead,
 )
-from core.testing import PersonaTestCase
 
 
-class TestCheckReportAbsence(PersonaTestCase):
+class TestCheckReportAbsence(EnglishTestCase):
     def report(self, day, now=None, **extra):
         values = {"kind": "dentist", "note": "Controle"} | extra
         return check_report_absence(
@@ -91,7 +91,7 @@ class TestCheckReportAbsence(PersonaTestCase):
         self.assertRefused("Choose the kind of absence.", weekday_ahead(), kind="sick")
 
 
-class TestCheckChangeAbsence(PersonaTestCase):
+class TestCheckChangeAbsence(EnglishTestCase):
     def test_it_changes_and_tells_the_other_guardian(self):
         absence = make_absence(self.world)
         new_day = absence.starts_on + datetime.timedelta(days=1 if absence.starts_on.weekday() < 4 else 3)
@@ -123,7 +123,7 @@ class TestCheckChangeAbsence(PersonaTestCase):
         self.assertEqual(absence.kind, "dentist")
 
 
-class TestCheckWithdrawAbsence(PersonaTestCase):
+class TestCheckWithdrawAbsence(EnglishTestCase):
     def test_it_withdraws_and_tells_the_other_guardian(self):
         absence = make_absence(self.world)
         with captured_events() as seen, self.captureOnCommitCallbacks(execute=True):

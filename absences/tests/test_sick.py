@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 
 from absences.actions import check_recovered, check_report_sick, check_withdraw_absence
 from absences.models import Absence, AbsencePolicy
-from absences.tests.helpers import captured_events, monday_ahead, school_moment
-from core.testing import PersonaTestCase
+from absences.tests.helpers import EnglishTestCase, captured_events, monday_ahead, school_moment
 
 
-class SickTestCase(PersonaTestCase):
+class SickTestCase(EnglishTestCase):
     def setUp(self):
+        super().setUp()
         AbsencePolicy.objects.create(school=self.world.school, sick_reports=AbsencePolicy.SickReports.APP)
         self.monday = monday_ahead()
 

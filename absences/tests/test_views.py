@@ -48,7 +48,9 @@ class TestReportNewView(PersonaTestCase):
     def test_it_refuses_today_with_the_phone_number(self):
         self.login("parent")
         response = self.post(school_today())
-        self.assertContains(response, "071 123 45 67")
+        self.assertContains(
+            response, "Het is te laat om dit via de app te melden. Bel dan even met school: 071 123 45 67."
+        )
         self.assertFalse(Absence.objects.exists())
 
     def test_it_refuses_a_child_that_is_not_mine(self):
