@@ -52,6 +52,7 @@ def receive_event(event: Event) -> Dispatch | None:
             urgent=event.urgent,
             deliver_after=deliver_after,
             data=event.data,
+            created_at=timezone.now(),
         )
         transaction.on_commit(lambda: enqueue_fan_out(dispatch.pk))
     return dispatch
