@@ -51,9 +51,12 @@ def inbox(request):
 @login_required
 @require_GET
 def unread_badge(request):
-    """The number beside "Messages" in the navigation, fetched by htmx so pages pay no query for it."""
+    """The number beside "Messages" in the navigation, fetched by htmx so pages pay no query for it.
+
+    The nav picks `.unread-badge` out of the answer, so a redirect (staff before two-factor) shows nothing.
+    """
     count = unread_count(request.user)
-    return HttpResponse(f'<span class="badge warn">{count}</span>' if count else "")
+    return HttpResponse(f'<span class="badge warn unread-badge">{count}</span>' if count else "")
 
 
 @login_required
