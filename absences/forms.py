@@ -6,7 +6,7 @@ from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
 
 
 def date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def time_input():
