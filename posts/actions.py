@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import hash_token
+from consent.actions import do_blur_untagged
+from consent.enforcement import check_media_consent
 from core.audit import record
 from core.events import Event, publish_on_commit
 from media.actions import check_attach_media, do_delete_media
@@ -125,6 +127,8 @@ def check_publish_post(*, acting_user, groups: list[Group], draft: Draft, media_
                 check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
             except MediaRefused as refused:
                 raise ValidationError(refused.message, code=refused.code) from refused
+            # Photo consent: a tagged child without consent for these groups stops the post (names both).
+            check_media_consent(media_files=list(media_files), groups=groups)
         record(
             actor=acting_user,
             action="post.created",
@@ -177,6 +181,9 @@ def do_publish_if_due(*, post: Post, attempt: int = 0) -> bool:
                 lambda: enqueue_publication(post_id, run_after=run_after, attempt=attempt + 1)
             )
         return False
+    # Photo consent: faces nobody tagged are blurred before anyone sees them (a school setting, default on).
+    files = list(MediaFile.objects.filter(id__in=_media_ids(post)).select_related("school"))
+    do_blur_untagged(acting_user=post.author, media_files=files)
     if not Post.objects.filter(id=post.id, published_at__isnull=True).update(published_at=now):
         return False  # published by a concurrent call
     post.published_at = now
