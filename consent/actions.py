@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from consent.enforcement import Problem, problems_for
+from consent.enforcement import ConsentRefused, problems_for
 from consent.faces import Box, blur_boxes, find_faces
 from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, PhotoTag, Purpose, Request, Scope
 from consent.queries import consent_table, settings_of, unanswered_pairs
@@ -27,33 +27,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SCOPES = [Scope.CLASS, Scope.SCHOOL, Scope.WEBSITE, Scope.SOCIAL, Scope.NEWSPAPER]
 NAME_MAX = 200
-
-
-class ConsentRefused(ValidationError):
-    """Photos that may not be shown; `problems` names each photo, child and purpose."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(problem_messages(problems))
-
-
-def problem_messages(problems: list[Problem]) -> list[str]:
-    messages = []
-    for problem in problems:
-        values = {
-            "child": problem.pupil.first_name,
-            "photo": problem.media.original_name,
-            "purpose": problem.purpose.name,
-        }
-        if problem.can_blur:
-            text = _(
-                "%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). "
-                "Leave the photo out, or blur %(child)s."
-            )
-        else:
-            text = _("%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). Leave it out.")
-        messages.append(text % values)
-    return messages
 
 
 # --- Purposes ----------------------------------------------------------------------------------------

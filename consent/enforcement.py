@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from consent.models import PhotoTag, Purpose, Scope
 from consent.queries import consent_table, scopes_for
 
@@ -51,3 +54,37 @@ def problems_for(*, media_files, groups) -> list[Problem]:
             if purpose.pk is None or not table[tag.pupil_id, purpose.id]:
                 problems.append(Problem(by_id[tag.media_id], tag.pupil, purpose))
     return problems
+
+
+class ConsentRefused(ValidationError):
+    """Photos that may not be shown; `problems` names each photo, child and purpose."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(problem_messages(problems))
+
+
+def problem_messages(problems: list[Problem]) -> list[str]:
+    messages = []
+    for problem in problems:
+        values = {
+            "child": problem.pupil.first_name,
+            "photo": problem.media.original_name,
+            "purpose": problem.purpose.name,
+        }
+        if problem.can_blur:
+            text = _(
+                "%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). "
+                "Leave the photo out, or blur %(child)s."
+            )
+        else:
+            text = _("%(child)s may not appear in %(photo)s (no consent for: %(purpose)s). Leave it out.")
+        messages.append(text % values)
+    return messages
+
+
+def check_media_consent(*, media_files, groups) -> None:
+    """Refuse to show these files to these groups while a tagged child lacks consent (ConsentRefused)."""
+    problems = problems_for(media_files=media_files, groups=groups)
+    if problems:
+        raise ConsentRefused(problems)

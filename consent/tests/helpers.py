@@ -71,3 +71,16 @@ class ConsentTestCase(MediaTestCase):
         for child in tagged:
             PhotoTag.objects.create(media=media, pupil=getattr(self.world, child))
         return media
+
+
+def loose_upload(case, persona: str, data: bytes, name: str = "foto.jpg") -> MediaFile:
+    """An upload not yet on any carrier (as the post form and the media API make them), processed inline."""
+    from media import actions
+    from media.tests.helpers import upload_of
+
+    with case.captureOnCommitCallbacks(execute=True):
+        media = actions.check_upload(
+            acting_user=getattr(case.world, persona), school=case.world.school, upload=upload_of(name, data)
+        )
+    media.refresh_from_db()
+    return media

@@ -2,7 +2,8 @@ import numpy as np
 import pyvips
 from django.core.exceptions import ValidationError
 
-from consent.actions import ConsentRefused, check_release, check_tag, do_blur
+from consent.actions import check_release, check_tag, do_blur
+from consent.enforcement import ConsentRefused
 from consent.faces import Box, blur_boxes, find_faces, pixel_rect
 from consent.models import FaceBox, Scope
 from consent.tests.helpers import ConsentTestCase, astronaut_jpeg, pixels

@@ -1,0 +1,68 @@
+from consent.actions import check_tag, do_blur
+from consent.enforcement import ConsentRefused
+from consent.models import FaceBox, Scope
+from consent.tests.helpers import ConsentTestCase, astronaut_jpeg, loose_upload
+from media.queries import rendition_url
+from media.tests.helpers import jpeg_bytes
+from posts.actions import Draft, check_publish_post
+from posts.models import Post
+from posts.tests.helpers import verified
+
+
+class TestPublishingAPostWithPhotos(ConsentTestCase):
+    def publish(self, media_files, groups=None, persona="teacher"):
+        with self.captureOnCommitCallbacks(execute=True):
+            return check_publish_post(
+                acting_user=verified(getattr(self.world, persona)),
+                groups=groups or [self.world.group3],
+                draft=Draft(title="Schoolreis"),
+                media_files=media_files,
+            )
+
+    def test_it_stops_a_photo_of_a_child_without_consent_and_names_child_and_photo(self):
+        photos = [loose_upload(self, "teacher", jpeg_bytes(), f"foto{i}.jpg") for i in range(2)]
+        face_photo = loose_upload(self, "teacher", astronaut_jpeg(512), "astronaut.jpg")
+        self.consent_all("class_parent_child", Scope.CLASS)
+        check_tag(acting_user=self.world.teacher, media=photos[0], pupil=self.world.class_parent_child)
+        face = FaceBox.objects.get(media=face_photo)
+        check_tag(acting_user=self.world.teacher, media=face_photo, pupil=self.world.child, face=face)
+        with self.assertRaises(ConsentRefused) as refused:
+            self.publish([*photos, face_photo])
+        [message] = refused.exception.messages
+        self.assertIn("Daan", message)
+        self.assertIn("astronaut.jpg", message)
+        self.assertIn("blur", message)
+        self.assertFalse(Post.objects.exists())
+        for media in [*photos, face_photo]:
+            media.refresh_from_db()
+            self.assertIsNone(media.carrier_id)  # nothing half-saved: the photos are still free uploads
+
+        do_blur(acting_user=self.world.teacher, media=face_photo, boxes=[face])
+        post = self.publish([*photos, face_photo])
+        self.assertIsNotNone(post.published_at)
+        self.assertEqual(self.login("parent").get(rendition_url(face_photo, "400.webp")).status_code, 200)
+
+    def test_it_blurs_faces_nobody_tagged_when_the_post_is_published(self):
+        face_photo = loose_upload(self, "teacher", astronaut_jpeg(512), "astronaut.jpg")
+        etag = face_photo.renditions.get(name="400.webp").etag
+        post = self.publish([face_photo])
+        self.assertIsNotNone(post.published_at)
+        self.assertIsNotNone(FaceBox.objects.get(media=face_photo).blurred_at)
+        self.assertNotEqual(face_photo.renditions.get(name="400.webp").etag, etag)
+
+    def test_it_checks_the_school_wide_purpose_for_a_school_wide_post(self):
+        photo = loose_upload(self, "director", jpeg_bytes())
+        self.consent_all("child", Scope.CLASS)
+        check_tag(acting_user=self.world.director, media=photo, pupil=self.world.child)
+        with self.assertRaises(ConsentRefused):
+            self.publish([photo], groups=[self.world.wide], persona="director")
+        photo.refresh_from_db()
+        self.assertEqual(self.publish([photo], persona="director").groups.get(), self.world.group3)
+
+    def test_a_tag_added_after_publishing_withholds_the_photo_from_the_post_audience(self):
+        photo = loose_upload(self, "teacher", jpeg_bytes())
+        self.publish([photo])
+        url = rendition_url(photo, "400.webp")
+        self.assertEqual(self.login("class_parent").get(url).status_code, 200)
+        check_tag(acting_user=self.world.teacher, media=photo, pupil=self.world.child)
+        self.assertEqual(self.login("class_parent").get(url).status_code, 404)
