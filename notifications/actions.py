@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import os
 
 from django.core import mail, signing
 from django.db import transaction
@@ -22,7 +23,7 @@ BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 30
 # A worker's claim on a row lasts this long; a worker that died frees its rows after it.
-CLAIM_SECONDS = 120
+CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "120"))
 
 
 def backoff(attempts: int) -> datetime.timedelta:
