@@ -127,17 +127,18 @@ def lists_for(school) -> Lists:
     return lists
 
 
-def _match_word(raw: str, lists: Lists) -> str | None:
+def _match_word(raw: str, lists: Lists) -> set[str]:
     # Allowed words are compared as written, so "Niger" stays allowed while "nigger" collapses to it.
     if raw in lists.allowed:
-        return None
+        return set()
     word = collapse(raw)
     if "*" in word:  # "f*ck", "sh**": a star stands for one to three letters
         pattern = re.compile(re.sub(r"\*+", "[a-z]{1,3}", word))
-        return next((cat for term, cat in lists.exact.items() if pattern.fullmatch(term)), None)
+        return {category for term, category in lists.exact.items() if pattern.fullmatch(term)}
+    found = {category for stem, category in lists.prefixes if word.startswith(stem) and word != stem}
     if word in lists.exact:
-        return lists.exact[word]
-    return next((cat for stem, cat in lists.prefixes if word.startswith(stem) and word != stem), None)
+        found.add(lists.exact[word])
+    return found
 
 
 def screen(text: str, *, school) -> Screening:
@@ -148,8 +149,7 @@ def screen(text: str, *, school) -> Screening:
     found: set[str] = set()
     for raw_words in words_of(text):
         for raw in raw_words:
-            if category := _match_word(raw, lists):
-                found.add(category)
+            found |= _match_word(raw, lists)
         words = [collapse(raw) for raw in raw_words]
         # Two words written apart that make one listed word: "klootz ak", "f uck".
         for first, second in zip(raw_words, raw_words[1:], strict=False):
