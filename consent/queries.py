@@ -79,7 +79,9 @@ def preferences_of(viewer) -> list[ChildPreferences]:
     )
     for change in changes:
         history[change.pupil_id].append(change)
-    pending = pending_pupil_ids(viewer)
+    pending = {
+        pupil_id for pupil_id, _g in unanswered_pairs([c.id for c in children], guardian_ids={viewer.id})
+    }
     result = []
     for child in children:
         rows = [
@@ -93,15 +95,8 @@ def preferences_of(viewer) -> list[ChildPreferences]:
 
 def pending_pupil_ids(viewer) -> set[int]:
     """The viewer's children for whom a request waits on the viewer's answer."""
-    children = list(Pupil.objects.filter(guardianships__guardian=viewer).values_list("id", "school_id"))
-    if not children:
-        return set()
-    return {
-        pupil_id
-        for pupil_id, _guardian_id in unanswered_pairs(
-            [pupil_id for pupil_id, _ in children], guardian_ids={viewer.id}
-        )
-    }
+    children = Pupil.objects.filter(guardianships__guardian=viewer).values_list("id", flat=True)
+    return {pupil_id for pupil_id, _guardian_id in unanswered_pairs(list(children), guardian_ids={viewer.id})}
 
 
 def latest_requests(school_ids) -> dict:
