@@ -49,6 +49,8 @@ class MediaFile(models.Model):
     carrier_id = models.PositiveBigIntegerField(null=True, blank=True)
     carrier = GenericForeignKey("carrier_type", "carrier_id")
     position = models.PositiveIntegerField(default=0)
+    # Hidden by staff while a report about it is looked at: only those who manage it still see it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     # Kept from parents (consent withdrawn, or awaiting its consent check); uploader and staff see it.
     withheld_at = models.DateTimeField(null=True, blank=True)
 

@@ -16,8 +16,8 @@ def visible_media(viewer) -> QuerySet[MediaFile]:
     """Files the viewer uploaded (to follow their progress) or whose carrier the viewer may see."""
     if not is_signed_in(viewer):
         return MediaFile.objects.none()
-    # Withheld files (consent): only those who manage the carrier still see them.
-    shown = Q(withheld_at__isnull=True) | carried_by(viewer, manage=True)
+    # Withheld (consent) or hidden (moderation) files: only those who manage the carrier still see them.
+    shown = Q(withheld_at__isnull=True, hidden_at__isnull=True) | carried_by(viewer, manage=True)
     return MediaFile.objects.filter(Q(uploaded_by=viewer) | (carried_by(viewer) & shown))
 
 
@@ -36,7 +36,7 @@ def manageable_media(viewer) -> QuerySet[MediaFile]:
 
 def carrier_files(carrier, *, viewer, include_pending: bool = False) -> list[MediaFile]:
     """The files on one carrier in order, renditions prefetched; pending ones for staff and uploader."""
-    shown = Q(status=MediaFile.Status.READY, withheld_at__isnull=True)
+    shown = Q(status=MediaFile.Status.READY, withheld_at__isnull=True, hidden_at__isnull=True)
     if include_pending:
         shown = Q()
     elif is_signed_in(viewer):
