@@ -194,6 +194,7 @@ def feed(request, group: str = "", child: str = "", after: str = ""):
         group=access_group(request.auth, group) if group else None,
         child=access_pupil(request.auth, child) if child else None,
         after=after,
+        shown=None,
     )
     return {
         "pinned": [post_out(p) for p in page.pinned],

@@ -24,6 +24,7 @@ from schools.queries import (
 
 PAGE_SIZE = 20
 PINNED_MAX = 5
+CARD_PHOTOS = 4  # thumbnails on a feed card
 
 
 def timeline_settings(school_id: int) -> SchoolTimelineSettings:
@@ -67,16 +68,20 @@ def posts_managed_by(viewer) -> QuerySet[Post]:
     return Post.objects.filter(Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
 
 
-def post_media(posts: list[Post]) -> None:
-    """Give each post `files`: its ready files in order with display URLs. Two queries for any number."""
+def post_media(posts: list[Post], *, shown: int | None = None) -> None:
+    """Give each post `files`: its ready files in order, the first `shown` (default all) with display URLs.
+
+    Two queries for any number of posts; URLs are built only for what a page shows (a feed card shows 4).
+    """
     content_type = ContentType.objects.get_for_model(Post)
     files = MediaFile.objects.filter(
         carrier_type=content_type, carrier_id__in=[post.id for post in posts], status=MediaFile.Status.READY
     ).prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
     by_post: dict[int, list] = {post.id: [] for post in posts}
     for media in files if posts else []:
-        media.display = display_of(media)
-        by_post[media.carrier_id].append(media)
+        on_post = by_post[media.carrier_id]
+        media.display = display_of(media) if shown is None or len(on_post) < shown else None
+        on_post.append(media)
     for post in posts:
         post.files = by_post[post.id]
         post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
@@ -86,7 +91,7 @@ def _families_of(viewer) -> QuerySet[Pupil]:
     return Pupil.objects.filter(guardianships__guardian=viewer)
 
 
-def with_details(posts: QuerySet[Post], viewer) -> list[Post]:
+def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> list[Post]:
     """Evaluate posts with groups, files, tasks and the viewer's own answers: a fixed number of queries."""
     my_signups = HelpSignup.objects.filter(task=OuterRef("pk"), guardian=viewer)
     posts = list(
@@ -102,7 +107,7 @@ def with_details(posts: QuerySet[Post], viewer) -> list[Post]:
             ),
         )
     )
-    post_media(posts)
+    post_media(posts, shown=shown)
     for post in posts:
         post.my_rsvp = post.my_rsvps[0] if post.my_rsvps else None
     return posts
@@ -127,7 +132,13 @@ def feed_groups(viewer, *, group: Group | None = None, child: Pupil | None = Non
 
 
 def get_feed(
-    viewer, *, group: Group | None = None, child: Pupil | None = None, after: str = "", size: int = PAGE_SIZE
+    viewer,
+    *,
+    group: Group | None = None,
+    child: Pupil | None = None,
+    after: str = "",
+    size: int = PAGE_SIZE,
+    shown: int | None = CARD_PHOTOS,
 ) -> Feed:
     """Newest first; pinned posts on top of the first page. Eight queries however many posts or groups."""
     group_ids = feed_groups(viewer, group=group, child=child)
@@ -155,7 +166,8 @@ def get_feed(
             .values_list("id", flat=True)[:PINNED_MAX]
         )
         ids = pinned_ids + ids
-    posts = {post.id: post for post in with_details(Post.objects.filter(id__in=ids), viewer)}
+    details = with_details(Post.objects.filter(id__in=ids), viewer, shown=shown)
+    posts = {post.id: post for post in details}
     ordered = [posts[post_id] for post_id in ids if post_id in posts]
     if not after:
         pinned, ordered = ordered[: len(pinned_ids)], ordered[len(pinned_ids) :]

@@ -1,0 +1,320 @@
+"""The timeline on a large board: a parent's first feed page, and marking read + the read-receipt count.
+
+A board of 20 schools with 4 school years of posts (at full scale about 150,000 posts and 1.5 million
+photo rows) is bulk-inserted into a throwaway SQLite database and into PostgreSQL (database bench_posts,
+created and dropped here). Each runs in a child process. Requests go through the whole Django stack
+in-process (test client: middleware, session, access checks, template). BENCH_POSTS_SCALE (default
+0.25, so the run stays within a few minutes on a small machine) scales the number of posts and photos;
+the scale used is printed.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_DB = "bench_posts"
+SCHOOLS = 20
+YEARS = 4
+CLASSES = 8
+FULL_POSTS = 150_000
+PHOTOS_PER_POST = 10
+FAMILIES = 400
+FEED_REQUESTS = 200
+READ_ROUNDS = 200
+TIMEOUT = 900
+
+
+def scale() -> float:
+    return float(os.environ.get("BENCH_POSTS_SCALE", "0.25"))
+
+
+def run() -> list[str]:
+    posts = int(FULL_POSTS * scale())
+    lines = [
+        f"board: {SCHOOLS} schools x {YEARS} school years x {CLASSES} classes; scale {scale():g} -> "
+        f"{posts:,} posts, {posts * PHOTOS_PER_POST:,} photo rows; {FAMILIES} families for the receipts",
+        f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+    ]
+    with tempfile.TemporaryDirectory(prefix="bench-posts-") as data_dir:
+        lines += _child("SQLite", f"sqlite:///{data_dir}/bench.sqlite3", data_dir, target_ms=None)
+    if _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}") and _pg_admin(f"CREATE DATABASE {PG_DB}"):
+        try:
+            with tempfile.TemporaryDirectory(prefix="bench-posts-") as data_dir:
+                lines += _child("PostgreSQL", f"{PG_SERVER}/{PG_DB}", data_dir, target_ms=50)
+        finally:
+            _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+    else:
+        lines.append("PostgreSQL: not reachable on 127.0.0.1:5432, skipped")
+    return lines
+
+
+def _pg_admin(sql: str) -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+            conn.execute(sql)
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _child(label: str, database_url: str, data_dir: str, *, target_ms: int | None) -> list[str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "schoolplein.settings",
+        "DATA_DIR": data_dir,
+        "DATABASE_URL": database_url,
+        "TASK_BACKEND": "immediate",
+        "SECURE_COOKIES": "0",
+        "STATIC_PLAIN": "1",
+    }
+    env.pop("REDIS_URL", None)
+    child = subprocess.run(
+        [sys.executable, "-c", "from bench.posts import measure; measure()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    if child.returncode != 0:
+        return [f"{label}: benchmark failed:", *child.stderr.strip().splitlines()[-15:]]
+    f = json.loads(child.stdout.strip().splitlines()[-1])
+    feed_target = f" (target p95 < {target_ms} ms)" if target_ms else ""
+    return [
+        f"{label}: built {f['posts']:,} posts / {f['photos']:,} photo rows in {f['build_s']:.0f} s",
+        f"  parent's home feed, first page ({f['feed_queries']} queries, {f['feed_posts']} posts): "
+        f"median {f['feed_median']:.1f} ms, p95 {f['feed_p95']:.1f} ms{feed_target}",
+        f"  mark read + 'read by N of {f['audience']} parents' (school-wide post): "
+        f"median {f['read_median']:.2f} ms, p95 {f['read_p95']:.2f} ms (target < 20 ms)",
+    ]
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def measure() -> None:
+    """The child process: build the board, then time the feed and the receipts."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    started = time.perf_counter()
+    parent, wide_post, readers, counts = build_board(int(FULL_POSTS * scale()))
+    build_s = time.perf_counter() - started
+    figures = {"build_s": build_s, **counts}
+    figures |= time_feed(parent)
+    figures |= time_receipts(wide_post, readers)
+    print(json.dumps(figures))
+
+
+def build_board(total_posts: int):
+    """Bulk-insert the board; return the measured parent, a school-wide post and its 400 families."""
+    import datetime
+    import random
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from media.models import MediaFile, Rendition
+    from posts.models import Post, PostGroup
+    from schools.models import Board, Enrolment, Group, Guardianship, Pupil, School, SchoolYear, StaffRole
+
+    rng = random.Random(7)
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(Post)
+    board = Board.objects.create(name="Bench board")
+    author = User.objects.create_user("juf@bench.example", "x", first_name="Juf", last_name="Bench")
+    posts_per_school_year = max(1, total_posts // (SCHOOLS * YEARS))
+    photos = 0
+    first_school = None
+    with transaction.atomic():
+        for s in range(SCHOOLS):
+            school = School.objects.create(board=board, name=f"School {s}")
+            first_school = first_school or school
+            StaffRole.objects.create(user=author, school=school, role=StaffRole.Role.TEACHER)
+            wide = Group.objects.create(school=school, kind=Group.Kind.SCHOOL, name=f"School {s}")
+            this_year = now.year if now.month >= 8 else now.year - 1
+            for y in range(YEARS):
+                start = datetime.date(this_year - y, 8, 1)
+                year = SchoolYear.objects.create(
+                    school=school,
+                    name=f"{start.year}-{start.year + 1}",
+                    starts_on=start,
+                    ends_on=datetime.date(start.year + 1, 7, 31),
+                )
+                classes = Group.objects.bulk_create(
+                    [Group(school=school, school_year=year, name=f"Groep {c + 1}") for c in range(CLASSES)]
+                )
+                targets = [wide, *classes]
+                year_start = datetime.datetime.combine(start, datetime.time(8), datetime.UTC)
+                span = min((now - year_start).total_seconds(), 365 * 86400)
+                posts = Post.objects.bulk_create(
+                    [
+                        Post(
+                            school=school,
+                            author=author,
+                            title=f"Bericht {n}",
+                            body="<p>Vandaag in de klas: <b>rekenen</b> en een mooie wandeling.</p>",
+                            published_at=year_start + datetime.timedelta(seconds=rng.uniform(0, span)),
+                            publish_at=year_start,
+                        )
+                        for n in range(posts_per_school_year)
+                    ],
+                    batch_size=2000,
+                )
+                PostGroup.objects.bulk_create(
+                    [
+                        PostGroup(post=p, group=targets[0] if rng.random() < 0.2 else rng.choice(classes))
+                        for p in posts
+                    ],
+                    batch_size=5000,
+                )
+                for chunk in range(0, len(posts), 500):
+                    files = [
+                        MediaFile(
+                            school=school,
+                            uploaded_by=author,
+                            kind="photo",
+                            status="ready",
+                            ready_at=post.published_at,
+                            original_name="foto.jpg",
+                            byte_size=250_000,
+                            width=1600,
+                            height=1200,
+                            carrier_type=content_type,
+                            carrier_id=post.id,
+                            position=i,
+                        )
+                        for post in posts[chunk : chunk + 500]
+                        for i in range(PHOTOS_PER_POST)
+                    ]
+                    MediaFile.objects.bulk_create(files, batch_size=5000)
+                    photos += len(files)
+                if s == 0 and y == 0:
+                    current_classes = classes
+        # The measured parent: two children in this year's classes of the first school.
+        parent = User.objects.create_user("ouder@bench.example", "x", first_name="Ouder")
+        for c in (0, 5):
+            pupil = Pupil.objects.create(school=first_school, first_name=f"Kind {c}", last_name="Bench")
+            Enrolment.objects.create(
+                pupil=pupil, group=current_classes[c], school_year=current_classes[c].school_year
+            )
+            Guardianship.objects.create(guardian=parent, pupil=pupil)
+        # Renditions for the photos on the parent's first pages, so the page renders real thumbnails.
+        visible = PostGroup.objects.filter(group__in=[*current_classes[:1], current_classes[5]]).values(
+            "post_id"
+        )
+        first_files = MediaFile.objects.filter(carrier_type=content_type, carrier_id__in=visible[:200])
+        Rendition.objects.bulk_create(
+            [
+                Rendition(
+                    media=m,
+                    name=name,
+                    storage_name=f"{m.public_id}-{name}",
+                    content_type="image/webp",
+                    byte_size=20_000,
+                    etag="x",
+                )
+                for m in first_files
+                for name in ("400.webp", "400.jpg", "1600.webp")
+            ],
+            batch_size=5000,
+        )
+        # 400 families at the first school for the read receipts.
+        readers = User.objects.bulk_create(
+            [User(email=f"gezin{n}@bench.example", first_name=f"Gezin {n}") for n in range(FAMILIES)],
+            batch_size=1000,
+        )
+        kids = Pupil.objects.bulk_create(
+            [
+                Pupil(school=first_school, first_name=f"Leerling {n}", last_name="Bench")
+                for n in range(FAMILIES)
+            ]
+        )
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    pupil=k, group=current_classes[n % CLASSES], school_year=current_classes[0].school_year
+                )
+                for n, k in enumerate(kids)
+            ]
+        )
+        Guardianship.objects.bulk_create(
+            [Guardianship(guardian=u, pupil=k) for u, k in zip(readers, kids, strict=True)]
+        )
+        wide_post = Post.objects.create(
+            school=first_school, author=author, title="Studiedag", body="<p>Vrij</p>", published_at=now
+        )
+        PostGroup.objects.create(post=wide_post, group=Group.objects.get(school=first_school, kind="school"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    counts = {"posts": Post.objects.count(), "photos": photos}
+    return parent, wide_post, readers, counts
+
+
+def _rules_accepted(client) -> None:
+    """The parent has accepted the school's conduct rules, as every real parent has after signing in."""
+    try:
+        from moderation.middleware import mark_rules_checked
+    except ImportError:
+        return
+    session = client.session
+    mark_rules_checked(session)
+    session.save()
+
+
+def time_feed(parent) -> dict:
+    from django.db import connection
+    from django.test import Client
+
+    from core.testing import sign_in
+
+    client = sign_in(Client(), parent)
+    _rules_accepted(client)
+    response = client.get("/posts/")
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    queries: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        response = client.get("/posts/")
+    feed_posts = response.content.count(b'data-testid="post"')
+    samples = []
+    for _ in range(FEED_REQUESTS):
+        started = time.perf_counter()
+        client.get("/posts/")
+        samples.append((time.perf_counter() - started) * 1000)
+    median, p95 = _percentiles(samples)
+    return {"feed_median": median, "feed_p95": p95, "feed_queries": len(queries), "feed_posts": feed_posts}
+
+
+def time_receipts(post, readers) -> dict:
+    from posts.actions import do_mark_read
+    from posts.queries import read_count
+
+    samples = []
+    total = 0
+    for reader in readers[:READ_ROUNDS]:
+        started = time.perf_counter()
+        do_mark_read(acting_user=reader, post=post)
+        _read, total = read_count(post)
+        samples.append((time.perf_counter() - started) * 1000)
+    median, p95 = _percentiles(samples)
+    return {"read_median": median, "read_p95": p95, "audience": total}
