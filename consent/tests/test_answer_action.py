@@ -46,13 +46,11 @@ class TestCheckAnswer(ConsentTestCase):
 
     def test_it_decides_many_children_and_purposes_in_two_queries(self):
         self.consent_all("child")
+        class_id, school_id = self.purpose().id, self.purpose(Scope.SCHOOL).id
         with self.assertNumQueries(2):
-            table = consent_table(
-                [self.world.child.id, self.world.sibling.id],
-                [self.purpose().id, self.purpose(Scope.SCHOOL).id],
-            )
-        self.assertTrue(table[self.world.child.id, self.purpose().id])
-        self.assertFalse(table[self.world.sibling.id, self.purpose().id])
+            table = consent_table([self.world.child.id, self.world.sibling.id], [class_id, school_id])
+        self.assertTrue(table[self.world.child.id, class_id])
+        self.assertFalse(table[self.world.sibling.id, class_id])
 
 
 class TestWithdrawal(ConsentTestCase):
