@@ -344,3 +344,17 @@ def do_mark_feedback_read(*, acting_user: User, feedback: list[Feedback]) -> Non
     unread = [each.pk for each in feedback if each.read_at is None]
     if unread:
         Feedback.objects.filter(pk__in=unread).update(read_at=timezone.now())
+
+
+# --- Muting ---------------------------------------------------------------------------------------
+
+
+def do_set_muted(*, acting_user: User, item, muted: bool) -> None:
+    """Stop (or start again) telling the user of new activity in this thread."""
+    from moderation.models import Mute
+
+    key = {"user": acting_user, "item_type": _content_type(item), "item_id": item.pk}
+    if muted:
+        Mute.objects.get_or_create(**key)
+    else:
+        Mute.objects.filter(**key).delete()

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from conversations.access import access_conversation
 from moderation import actions
 from moderation.access import (
     access_administered_school,
@@ -346,3 +347,18 @@ def audit(request, school_id: str, filters: Query[AuditFilter]):
     """The school's audit log, newest first; filter by who (name or email), what (action) and dates."""
     school = access_directed_school(request.auth, school_id)
     return audit_events_of(school, **filters.dict())
+
+
+# --- Muting a conversation ------------------------------------------------------------------------
+
+
+class MuteIn(Schema):
+    muted: bool = True
+
+
+@router.put("/mute/conversation/{conversation_id}", response={204: None}, url_name="moderation_mute")
+def mute(request, conversation_id: str, payload: MuteIn):
+    """Stop (muted: false: start again) notifications of new messages in one conversation."""
+    conversation = access_conversation(request.auth, conversation_id)
+    actions.do_set_muted(acting_user=request.auth, item=conversation, muted=payload.muted)
+    return Status(204, None)

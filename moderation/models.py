@@ -168,3 +168,28 @@ class Suspension(models.Model):
                 fields=["school", "user"], condition=Q(lifted_at__isnull=True), name="suspension_one_active"
             )
         ]
+
+
+class Flag(models.Model):
+    """Text that screening flagged: a message to staff is delivered, with this flag beside it for staff."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    item_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    categories = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["item_type", "item_id"], name="flag_item_idx")]
+
+
+class Mute(models.Model):
+    """A user who does not want to hear of new activity in one thread (a conversation)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    item_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item_type", "item_id"], name="mute_unique")]

@@ -89,21 +89,89 @@ def clear_hidden_at(item) -> None:
     type(item).objects.filter(pk=item.pk).update(hidden_at=None)
 
 
-def moderators_of_place(description: Description) -> QuerySet:
-    """The class's teachers and the school's director(s)."""
+def moderators_of_place(description: Description, *, groups=()) -> QuerySet:
+    """The class's teachers (and those of any further classes) and the school's director(s)."""
     from django.db.models import Q
 
     from accounts.models import User
     from schools.models import StaffRole
 
     staff = Q(staff_roles__school=description.school, staff_roles__role=StaffRole.Role.DIRECTOR)
-    if description.group is not None:
-        staff |= Q(teaching__group=description.group)
+    classes = [group for group in [description.group, *groups] if group is not None]
+    if classes:
+        staff |= Q(teaching__group__in=classes)
     return User.objects.filter(staff, is_active=True).distinct()
 
 
 def register_default_reportables() -> None:
-    """A photo (any media file) among a group's files."""
+    """Photos (any media file), posts and messages; comments once the timeline has them."""
+    register_media()
+    register_posts()
+    register_messages()
+
+
+def register_posts() -> None:
+    from django.urls import reverse
+
+    from posts.actions import do_delete_post
+    from posts.models import Post
+    from posts.queries import posts_visible_to
+
+    def classes_of(post: Post) -> list:
+        return [group for group in post.groups.all() if not group.is_school_wide]
+
+    def describe_post(post: Post) -> Description:
+        # A post to several classes goes to the first class's queue; all their teachers are told.
+        classes = classes_of(post)
+        return Description(
+            school=post.school,
+            group=classes[0] if classes else None,
+            label=", ".join(group.name for group in post.groups.all())[:200],
+            url=reverse("posts:post_detail", args=[post.public_id]),
+        )
+
+    register_reportable(
+        Post,
+        kind="post",
+        visible_to=posts_visible_to,
+        moderators_of=lambda post: moderators_of_place(describe_post(post), groups=classes_of(post)),
+        remove=lambda post, acting_user: do_delete_post(acting_user=acting_user, post=post),
+        describe=describe_post,
+    )
+
+
+def register_messages() -> None:
+    from django.urls import reverse
+
+    from conversations.models import Message
+    from conversations.queries import messages_visible_to
+    from core.audit import record
+
+    def describe_message(message: Message) -> Description:
+        conversation = message.conversation
+        return Description(
+            school=conversation.school,
+            group=conversation.group,
+            label=conversation.group.name if conversation.group_id else conversation.school.name,
+            url=reverse("conversations:thread", args=[conversation.public_id]),
+        )
+
+    def remove_message(message: Message, acting_user) -> None:
+        conversation = message.conversation
+        record(actor=acting_user, action="message.removed", target=conversation, school=conversation.school)
+        message.delete()
+
+    register_reportable(
+        Message,
+        kind="message",
+        visible_to=messages_visible_to,
+        remove=remove_message,
+        describe=describe_message,
+    )
+
+
+def register_media() -> None:
+    """A photo (any media file) among a group's files or on a post or message."""
     from django.urls import reverse
 
     from media.actions import do_delete_media

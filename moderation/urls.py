@@ -13,6 +13,7 @@ urlpatterns = [
     path("queue/<pid:report_id>/hide/", views.report_hide, name="report_hide"),
     path("queue/<pid:report_id>/resolve/", views.report_resolve, name="report_resolve"),
     path("feedback/", views.feedback, name="feedback"),
+    path("mute/conversation/<pid:conversation_id>/", views.mute, name="mute"),
     path("schools/<pid:school_id>/rules/", views.rules_edit, name="rules_edit"),
     path("schools/<pid:school_id>/terms/", views.terms, name="terms"),
     path("schools/<pid:school_id>/terms/<pid:term_id>/delete/", views.term_delete, name="term_delete"),

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from conversations.access import access_conversation
 from moderation import actions
 from moderation.access import (
     access_administered_school,
@@ -305,3 +306,19 @@ def audit(request, school_id: str):
     query.pop("page", None)
     context = {"school": school, "form": form, "page": page, "query": query.urlencode()}
     return render(request, "moderation/audit.html", context)
+
+
+# --- Muting a conversation ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def mute(request, conversation_id: str):
+    conversation = access_conversation(request.user, conversation_id)
+    muted = request.POST.get("muted") != "0"
+    actions.do_set_muted(acting_user=request.user, item=conversation, muted=muted)
+    if muted:
+        messages.success(request, _("You will no longer be told of new messages in this conversation."))
+    else:
+        messages.success(request, _("You will be told of new messages in this conversation again."))
+    return redirect("conversations:thread", conversation.public_id)

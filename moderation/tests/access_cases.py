@@ -34,6 +34,12 @@ def suspension(world) -> str:
     ).public_id
 
 
+def conversation(world) -> str:
+    from conversations.tests.helpers import class_conversation
+
+    return class_conversation(world).public_id
+
+
 def page(key, path, *, allowed, outsiders=(), **kwargs) -> AccessCase:
     return AccessCase(key=f"moderation:{key}", path=path, allowed=allowed, outsiders=outsiders, **kwargs)
 
@@ -125,6 +131,14 @@ CASES = [
         allowed="director",
         outsiders=NOT_DIRECTOR,
     ),
+    page(
+        "mute",
+        lambda w: f"/moderation/mute/conversation/{conversation(w)}/",
+        method="post",
+        allowed="parent",
+        allowed_status=302,
+        outsiders=("class_parent", "other_teacher", *PARENTS_ELSEWHERE),
+    ),
     # The API: the same access functions.
     api("rules", lambda w: "rules", allowed="parent"),
     api("rules/accept", lambda w: "rules/accept", method="post", allowed="parent", allowed_status=204),
@@ -212,5 +226,14 @@ CASES = [
         lambda w: f"schools/{school(w)}/audit",
         allowed="director",
         outsiders=NOT_DIRECTOR,
+    ),
+    api(
+        "mute/conversation/{conversation_id}",
+        lambda w: f"mute/conversation/{conversation(w)}",
+        method="put",
+        data={"muted": True},
+        allowed="parent",
+        allowed_status=204,
+        outsiders=("class_parent", "other_teacher", *PARENTS_ELSEWHERE),
     ),
 ]

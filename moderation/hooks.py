@@ -1,0 +1,44 @@
+"""What other apps call: screen text as it is written, flags for staff, and muted threads.
+
+flag_if_screened(item=message, text=body, school=school)   # in check_send_message, after the create
+flagged_ids(messages) -> set of ids flagged                 # one query, for the thread page
+muted_user_ids(conversation) -> set of user ids             # leave them out of message.created
+"""
+
+from django.contrib.contenttypes.models import ContentType
+
+from moderation.models import Flag, Mute
+from moderation.screening import Screening, screen
+
+
+def flag_if_screened(*, item, text: str, school) -> Screening:
+    """Screen the text; when it hits, the item is still delivered and staff see a flag beside it."""
+    result = screen(text, school=school)
+    if result.held:
+        Flag.objects.create(
+            school=school,
+            item_type=ContentType.objects.get_for_model(item),
+            item_id=item.pk,
+            categories=result.categories,
+        )
+    return result
+
+
+def flagged_ids(items) -> dict[int, list[str]]:
+    """Item id → flagged categories, for the flagged ones among these items of one model."""
+    items = list(items)
+    if not items:
+        return {}
+    flags = Flag.objects.filter(
+        item_type=ContentType.objects.get_for_model(items[0]), item_id__in=[item.pk for item in items]
+    )
+    return {item_id: categories for item_id, categories in flags.values_list("item_id", "categories")}
+
+
+def muted_user_ids(item) -> set[int]:
+    mutes = Mute.objects.filter(item_type=ContentType.objects.get_for_model(item), item_id=item.pk)
+    return set(mutes.values_list("user_id", flat=True))
+
+
+def is_muted(user, item) -> bool:
+    return user.pk in muted_user_ids(item)
