@@ -25,6 +25,7 @@ from core.audit import record
 from core.events import Event, publish_on_commit
 from media.actions import check_attach_media, check_upload
 from media.failures import files_per_post, too_many_files_message
+from moderation.hooks import flag_if_screened, muted_user_ids
 from schools.models import StaffRole
 from schools.queries import current_school_year_of
 
@@ -146,6 +147,8 @@ def check_send_message(
         message = Message.objects.create(
             conversation=conversation, author=acting_user, body=body, created_at=now
         )
+        # Screening never drops a message: a hit is delivered with a flag for staff (moderation).
+        flag_if_screened(item=message, text=body, school=conversation.school)
         if media_files:
             check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=message)
         for upload in uploads:
@@ -165,7 +168,10 @@ def _announce(message: Message) -> None:
     Staff hear of it at the next moment inside their working hours; everyone else at once.
     """
     conversation = message.conversation
-    recipients = [user for user in recipients_of(conversation) if user.id != message.author_id]
+    muted = muted_user_ids(conversation)  # parents who muted the thread (moderation)
+    recipients = [
+        user for user in recipients_of(conversation) if user.id != message.author_id and user.id not in muted
+    ]
     staff_ids = staff_ids_of(conversation.school, recipients)
     staff = [user for user in recipients if user.id in staff_ids]
     hours = availabilities_of(users=staff, school=conversation.school)
