@@ -24,7 +24,7 @@ class TestPostsApi(PostsTestCase):
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 422)
-        self.assertIn("cannot post", response.json()["detail"])
+        self.assertIn("niet in een van deze groepen", response.json()["detail"])
         self.assertFalse(Post.objects.exists())
 
     def test_it_answers_an_invitation_and_signs_up(self):
@@ -39,7 +39,7 @@ class TestPostsApi(PostsTestCase):
         self.assertEqual(rsvp.json(), {"answer": "yes", "people": 2})
         self.assertEqual(self.client.post(f"/api/v1/posts/tasks/{task.public_id}/signup").status_code, 201)
         full = self.login("class_parent").post(f"/api/v1/posts/tasks/{task.public_id}/signup")
-        self.assertEqual((full.status_code, full.json()["detail"]), (422, "This task is full."))
+        self.assertEqual((full.status_code, full.json()["detail"]), (422, "Deze taak is vol."))
 
     def test_it_gives_receipts_to_the_teacher(self):
         post = self.post()

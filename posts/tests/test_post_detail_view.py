@@ -14,7 +14,7 @@ class TestPostDetailView(PostsTestCase):
         post = self.post()
         self.login("parent").get(f"/posts/{post.public_id}/")
         response = self.login("duo_teacher").get(f"/posts/{post.public_id}/")
-        self.assertContains(response, "Read by 1 of 3 parents")
+        self.assertContains(response, "Gelezen door 1 van 3 ouders")
         receipts = self.client.get(f"/posts/{post.public_id}/receipts/")
         self.assertContains(receipts, 'data-testid="not-read"', count=2)
 
@@ -44,7 +44,7 @@ class TestPostRsvpView(PostsTestCase):
         response = self.login("parent").post(
             f"/posts/{event.public_id}/rsvp/", {"answer": "perhaps", "people": "3"}, follow=True
         )
-        self.assertContains(response, "Answer yes, no or maybe")
+        self.assertContains(response, "Antwoord ja, nee of misschien")
         self.assertFalse(event.rsvps.exists())
 
     def test_it_is_404_for_an_outsider(self):
@@ -62,7 +62,7 @@ class TestTaskSignupView(PostsTestCase):
         task.refresh_from_db()
         self.assertEqual(task.taken, 1)
         response = self.login("class_parent").post(f"/posts/tasks/{task.public_id}/signup/", follow=True)
-        self.assertContains(response, "This task is full.")
+        self.assertContains(response, "Deze taak is vol.")
         self.login("parent").post(f"/posts/tasks/{task.public_id}/signup/", {"withdraw": "1"})
         task.refresh_from_db()
         self.assertEqual(task.taken, 0)

@@ -37,7 +37,7 @@ class TestPostNewView(MediaTestCase, PostsTestCase):
         response = self.login("teacher").post(
             "/posts/new/", {"groups": [self.world.group3.id], "kind": "announcement", "title": ""}
         )
-        self.assertContains(response, "Give the post a title.")
+        self.assertContains(response, "Geef het bericht een titel.")
         self.assertFalse(Post.objects.exists())
 
     def test_it_offers_parents_no_groups(self):

@@ -21,7 +21,7 @@ class TestCheckRsvp(PostsTestCase):
         event = self.event()
         Post.objects.filter(id=event.id).update(respond_by=in_days(-1))
         event.refresh_from_db()
-        with self.assertRaisesMessage(ValidationError, "deadline"):
+        with self.assertRaisesMessage(ValidationError, "uiterste datum"):
             check_rsvp(acting_user=self.world.parent, post=event, answer="yes")
         self.assertFalse(Rsvp.objects.exists())
 

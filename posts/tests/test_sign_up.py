@@ -24,7 +24,7 @@ class TestCheckSignUp(PostsTestCase):
     def test_it_refuses_a_full_task(self):
         task = self.help_request(places=1).tasks.get()
         check_sign_up(acting_user=self.world.parent, task=task)
-        with self.assertRaisesMessage(ValidationError, "full"):
+        with self.assertRaisesMessage(ValidationError, "vol"):
             check_sign_up(acting_user=self.world.class_parent, task=task)
         task.refresh_from_db()
         self.assertEqual(task.taken, 1)
