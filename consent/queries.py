@@ -198,6 +198,8 @@ def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
         missing = [purpose for purpose in purposes if not table[pupil.id, purpose.id]]
         if missing:
             refusals.append(Refusal(pupil, missing))
+    for purpose in purposes:  # the same facts per purpose, as staff look them up before posting
+        purpose.refusing = [pupil for pupil in pupils if not table[pupil.id, purpose.id]]
     return purposes, refusals, len(pupils)
 
 
