@@ -14,7 +14,7 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def _generate() -> dict[str, str]:
+def generate_keys() -> dict[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     private = key.private_numbers().private_value.to_bytes(32, "big")
     public = key.public_key().public_bytes(
@@ -37,7 +37,7 @@ def vapid_keys() -> dict[str, str]:
             pass
         else:
             with os.fdopen(fd, "w") as handle:
-                json.dump(_generate(), handle)
+                json.dump(generate_keys(), handle)
     return json.loads(path.read_text())
 
 

@@ -1,4 +1,5 @@
-"""A local web push service (RFC 8030) on loopback that checks VAPID (RFC 8292) and decrypts (RFC 8291).
+"""Local peers on loopback: an SMTP server, and a web push service (RFC 8030) that checks VAPID (RFC 8292)
+and decrypts (RFC 8291).
 
 Each subscription gets its own client key pair, so the service can decrypt what the app sent with the
 subscription's private key, as the browser would.
@@ -119,3 +120,41 @@ class PushService:
                 self.end_headers()
 
         return Handler
+
+
+class Mailbox:
+    """An SMTP peer that can be slow, and can be stopped and started again on the same port."""
+
+    def __init__(self, delay: float = 0.0, *, parse: bool = True):
+        import socket
+
+        self.delay, self.parse, self.messages, self.controller = delay, parse, [], None
+        self.count = 0
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        import email.policy
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.count += 1
+        if self.parse:
+            self.messages.append(
+                email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+            )
+        return "250 Message accepted"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None

@@ -70,6 +70,11 @@ class Stack:
         if backend == "rq":
             self.env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
             self.env["TASK_BACKEND"] = "rq"
+        from notifications.vapid import generate_keys
+
+        keys = generate_keys()
+        self.env.update(VAPID_PRIVATE_KEY=keys["private"], VAPID_PUBLIC_KEY=keys["public"])
+        self.vapid_public = keys["public"]
         self.scratch_db = None
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith("postgres"):
@@ -85,7 +90,7 @@ class Stack:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(sql)
 
-    def manage(self, *args: str, code: str = "", extra_env: dict | None = None) -> str:
+    def manage(self, *args: str, code: str = "", extra_env: dict | None = None, timeout: int = 300) -> str:
         command = [PYTHON, "manage.py", *args] + (["-c", code] if code else [])
         done = subprocess.run(
             command,
@@ -111,6 +116,11 @@ class Stack:
 
     def ledger(self) -> dict[str, int]:
         return json.loads(self.manage("shell", code=LEDGER).strip().splitlines()[-1])
+
+    def shell(self, code: str, **env) -> dict:
+        """Run code in the deployment; its last line of output is JSON."""
+        output = self.manage("shell", code=code, extra_env={k: str(v) for k, v in env.items()}, timeout=600)
+        return json.loads(output.strip().splitlines()[-1])
 
     def start_worker(self) -> subprocess.Popen:
         if self.env["TASK_BACKEND"] == "rq":
