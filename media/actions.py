@@ -34,6 +34,8 @@ MAX_ATTEMPTS = 3
 # Other apps look at a processed file while its renditions are still on disk (consent finds faces):
 # hook(media, processed) returns a callable that runs in the transaction that marks the file ready.
 READY_HOOKS: list = []
+# hook(media_files, carrier) runs in the transaction that attaches files (consent holds photos with faces).
+ATTACH_HOOKS: list = []
 RETRY_BASE_SECONDS = 30
 NAME_MAX = 200
 
@@ -236,6 +238,8 @@ def do_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> li
         for offset, media in enumerate(media_files):
             media.carrier_type, media.carrier_id, media.position = content_type, carrier.pk, start + offset
         MediaFile.objects.bulk_update(media_files, ["carrier_type", "carrier_id", "position"])
+        for hook in ATTACH_HOOKS:
+            hook(media_files, carrier)
         for media in media_files:
             record(
                 actor=acting_user,
