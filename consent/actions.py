@@ -286,6 +286,23 @@ def find_faces_when_ready(media: MediaFile, processed):
     return apply
 
 
+def hold_faces_on_attach(media_files, carrier) -> None:
+    """media.actions ATTACH_HOOKS: a processed photo with faces put on a group waits for its check."""
+    if not isinstance(carrier, Group):
+        return
+    with_faces = set(
+        FaceBox.objects.filter(media__in=[m.id for m in media_files], blurred_at__isnull=True).values_list(
+            "media_id", flat=True
+        )
+    )
+    if with_faces:
+        now = timezone.now()
+        MediaFile.objects.filter(id__in=with_faces).update(withheld_at=now)
+        for media in media_files:
+            if media.id in with_faces:
+                media.withheld_at = now
+
+
 def check_tag(*, acting_user, media: MediaFile, pupil: Pupil, face: FaceBox | None = None) -> PhotoTag:
     """Mark a child in a photo (on a face box or not); a shown photo the child may not be in is withheld."""
     if face is not None and face.media_id != media.id:

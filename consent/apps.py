@@ -7,8 +7,10 @@ class ConsentConfig(AppConfig):
     verbose_name = _("consent")
 
     def ready(self):
-        from consent.actions import find_faces_when_ready
-        from media.actions import READY_HOOKS
+        from consent.actions import find_faces_when_ready, hold_faces_on_attach
+        from media.actions import ATTACH_HOOKS, READY_HOOKS
 
         if find_faces_when_ready not in READY_HOOKS:
             READY_HOOKS.append(find_faces_when_ready)
+        if hold_faces_on_attach not in ATTACH_HOOKS:
+            ATTACH_HOOKS.append(hold_faces_on_attach)

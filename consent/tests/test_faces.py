@@ -48,6 +48,16 @@ class TestFacesAtProcessing(ConsentTestCase):
         self.assertEqual(self.login("parent").get(rendition_url(media, "400.webp")).status_code, 404)
         self.assertEqual(self.login("teacher").get(rendition_url(media, "400.webp")).status_code, 200)
 
+    def test_it_holds_a_processed_photo_with_faces_when_it_is_put_on_a_group(self):
+        from consent.tests.helpers import loose_upload
+        from media.actions import check_attach_media
+
+        media = loose_upload(self, "teacher", astronaut_jpeg(512))
+        self.assertIsNone(media.withheld_at)
+        check_attach_media(acting_user=self.world.teacher, media_files=[media], carrier=self.world.group3)
+        media.refresh_from_db()
+        self.assertIsNotNone(media.withheld_at)
+
     def test_it_shows_a_photo_without_faces_at_once(self):
         media = self.upload()
         self.assertFalse(FaceBox.objects.filter(media=media).exists())
