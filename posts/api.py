@@ -15,18 +15,23 @@ from ninja import Field, Router, Schema, Status
 from core.clock import SCHOOL_TZ, school_today
 from media.access import access_own_uploads
 from media.api import MediaOut, media_out
-from posts import actions
-from posts.access import access_help_task, access_post
+from posts import actions, comment_actions
+from posts.access import access_comment, access_help_task, access_post
 from posts.queries import (
+    can_manage,
     can_see_receipts,
+    comments_of,
     events_between,
     get_answers,
     get_feed,
     get_post,
     get_receipts,
+    group_comments_enabled,
+    reactions_of,
     signups_of,
+    timeline_settings,
 )
-from schools.access import access_group, access_pupil
+from schools.access import access_group, access_pupil, access_school_admin
 from schools.queries import groups_visible_to
 
 router = Router(tags=["posts"])
@@ -401,3 +406,135 @@ def calendar_address(request):
 def calendar_revoke(request):
     actions.do_revoke_calendar_feed(acting_user=request.auth)
     return Status(204, None)
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class CommentOut(Schema):
+    id: str
+    author: str
+    body: str
+    created_at: datetime.datetime
+    hidden: bool
+
+
+class ReactionIn(Schema):
+    kind: str
+
+
+class ReactionsOut(Schema):
+    counts: dict[str, int]
+    mine: str
+
+
+class GroupSettingsIn(Schema):
+    comments_enabled: bool
+
+
+class SchoolSettingsIn(Schema):
+    class_parent_posts_need_approval: bool
+    photo_download_allowed: bool
+
+
+def comment_out(comment) -> dict:
+    return {
+        "id": comment.public_id,
+        "author": comment.author.full_name,
+        "body": comment.body,
+        "created_at": comment.created_at,
+        "hidden": comment.hidden_at is not None,
+    }
+
+
+def reactions_out(viewer, post) -> dict:
+    counts, mine = reactions_of(viewer, post)
+    return {"counts": {kind: count for kind, _emoji, count in counts}, "mine": mine}
+
+
+@router.get("/posts/{post_id}/comments", response=list[CommentOut], url_name="posts_comments")
+def comments(request, post_id: str):
+    post = access_post(request.auth, post_id)
+    return [comment_out(c) for c in comments_of(request.auth, post, staff=can_manage(request.auth, post))]
+
+
+@router.post("/posts/{post_id}/comments", response={201: CommentOut, 422: ErrorOut}, url_name="posts_comment")
+def comment(request, post_id: str, payload: CommentIn):
+    """Comment on a post, where the group has comments on."""
+    post = access_post(request.auth, post_id)
+    try:
+        created = comment_actions.check_comment(acting_user=request.auth, post=post, body=payload.body)
+    except ValidationError as error:
+        return refused(error)
+    return Status(201, comment_out(created))
+
+
+@router.delete("/posts/comments/{comment_id}", response={204: None}, url_name="posts_comment_delete")
+def comment_delete(request, comment_id: str):
+    """Remove your own comment, or (staff of the group) anyone's."""
+    found = access_comment(request.auth, comment_id, write=True)
+    comment_actions.do_delete_comment(acting_user=request.auth, comment=found)
+    return Status(204, None)
+
+
+@router.post(
+    "/posts/{post_id}/reactions", response={200: ReactionsOut, 422: ErrorOut}, url_name="posts_react"
+)
+def react(request, post_id: str, payload: ReactionIn):
+    """React (thumbs, heart, clap, smile); the same reaction again takes it back."""
+    post = access_post(request.auth, post_id)
+    try:
+        comment_actions.check_react(acting_user=request.auth, post=post, kind=payload.kind)
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, reactions_out(request.auth, post))
+
+
+@router.get("/groups/{group_id}/timeline-settings", response=GroupSettingsIn, url_name="posts_group_settings")
+def group_settings(request, group_id: str):
+    return {"comments_enabled": group_comments_enabled(access_group(request.auth, group_id))}
+
+
+@router.put(
+    "/groups/{group_id}/timeline-settings",
+    response={200: GroupSettingsIn, 422: ErrorOut},
+    url_name="posts_group_settings_set",
+)
+def group_settings_set(request, group_id: str, payload: GroupSettingsIn):
+    """Comments and reactions for a group: its teachers; for the school-wide group the director."""
+    group = access_group(request.auth, group_id, write=True)
+    try:
+        comment_actions.check_set_comments(
+            acting_user=request.auth, group=group, enabled=payload.comments_enabled
+        )
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, {"comments_enabled": payload.comments_enabled})
+
+
+@router.get(
+    "/schools/{school_id}/timeline-settings", response=SchoolSettingsIn, url_name="posts_school_settings"
+)
+def school_settings(request, school_id: str):
+    found = timeline_settings(access_school_admin(request.auth, school_id).id)
+    return {
+        "class_parent_posts_need_approval": found.class_parent_posts_need_approval,
+        "photo_download_allowed": found.photo_download_allowed,
+    }
+
+
+@router.put(
+    "/schools/{school_id}/timeline-settings",
+    response={200: SchoolSettingsIn, 422: ErrorOut},
+    url_name="posts_school_settings_set",
+)
+def school_settings_set(request, school_id: str, payload: SchoolSettingsIn):
+    school = access_school_admin(request.auth, school_id)
+    try:
+        comment_actions.check_update_timeline_settings(
+            acting_user=request.auth, school=school, **payload.dict()
+        )
+    except ValidationError as error:
+        return refused(error)
+    return Status(200, payload.dict())

@@ -115,4 +115,4 @@ class RsvpForm(forms.Form):
 class TimelineSettingsForm(forms.ModelForm):
     class Meta:
         model = SchoolTimelineSettings
-        fields = ["class_parent_posts_need_approval", "photo_download_allowed", "comments_on_school_wide"]
+        fields = ["class_parent_posts_need_approval", "photo_download_allowed"]

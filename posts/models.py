@@ -19,8 +19,6 @@ class SchoolTimelineSettings(models.Model):
         _("class parents' posts need approval"), default=True
     )
     photo_download_allowed = models.BooleanField(_("parents may download photos"), default=True)
-    # Comments stay off on the school-wide group unless the director turns them on.
-    comments_on_school_wide = models.BooleanField(_("comments on the school-wide group"), default=False)
 
     def __str__(self) -> str:
         return f"timeline settings of {self.school}"
@@ -185,3 +183,42 @@ class CalendarFeed(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class GroupTimelineSettings(models.Model):
+    """Comments and reactions per group: off unless the group's teachers (for the school-wide group: the
+    director) turn them on."""
+
+    group = models.OneToOneField("schools.Group", on_delete=models.CASCADE, related_name="timeline_settings")
+    comments_enabled = models.BooleanField(_("comments and reactions"), default=False)
+
+
+class Comment(models.Model):
+    public_id = PublicIdField()
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_comments"
+    )
+    body = models.TextField(_("comment"), max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        THUMBS = "thumbs", "👍"
+        HEART = "heart", "❤️"
+        CLAP = "clap", "👏"
+        SMILE = "smile", "😊"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="reaction_one_per_user")]

@@ -10,7 +10,18 @@ from django.utils import timezone
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
 from media.queries import display_of
-from posts.models import HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp, SchoolTimelineSettings
+from posts.models import (
+    Comment,
+    GroupTimelineSettings,
+    HelpSignup,
+    HelpTask,
+    Post,
+    PostGroup,
+    PostRead,
+    Reaction,
+    Rsvp,
+    SchoolTimelineSettings,
+)
 from schools.models import Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     ADMIN_ROLES,
@@ -307,3 +318,33 @@ def staff_of_school_ids(school_id: int):
 
 def guardian_ids_of_pupils(pupil_ids):
     return Guardianship.objects.filter(pupil_id__in=pupil_ids).values_list("guardian_id", flat=True)
+
+
+def comments_open(post: Post) -> bool:
+    """Comments and reactions are on when every group of the post has them on (off by default)."""
+    group_ids = PostGroup.objects.filter(post=post).values("group_id")
+    off = PostGroup.objects.filter(post=post).exclude(
+        group_id__in=GroupTimelineSettings.objects.filter(
+            group_id__in=group_ids, comments_enabled=True
+        ).values("group_id")
+    )
+    return post.is_published and not off.exists()
+
+
+def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
+    """The post's comments; hidden ones only for the staff of its groups."""
+    comments = post.comments.select_related("author")
+    if not staff:
+        comments = comments.filter(hidden_at__isnull=True)
+    return list(comments)
+
+
+def reactions_of(viewer, post: Post) -> tuple[list[tuple[str, str, int]], str]:
+    """(kind, emoji, count) for every reaction kind, and the viewer's own reaction kind ("" for none)."""
+    counts = dict(post.reactions.values_list("kind").annotate(n=Count("id")))
+    mine = post.reactions.filter(user=viewer).values_list("kind", flat=True).first() or ""
+    return [(kind, label, counts.get(kind, 0)) for kind, label in Reaction.Kind.choices], mine
+
+
+def group_comments_enabled(group: Group) -> bool:
+    return GroupTimelineSettings.objects.filter(group=group, comments_enabled=True).exists()

@@ -19,24 +19,28 @@ from media.actions import check_upload
 from media.failures import MediaRefused
 from media.models import MediaFile
 from media.storage import media_storage
-from posts import actions
-from posts.access import access_help_task, access_post
-from posts.forms import PostForm, RsvpForm
+from posts import actions, comment_actions
+from posts.access import access_comment, access_help_task, access_post
+from posts.forms import PostForm, RsvpForm, TimelineSettingsForm
 from posts.ical import calendar_for_token
 from posts.queries import (
     can_manage,
     can_see_receipts,
+    comments_of,
+    comments_open,
     events_between,
     get_answers,
     get_feed,
     get_post,
     get_receipts,
+    group_comments_enabled,
     groups_postable_by,
+    reactions_of,
     read_count,
     signups_of,
     timeline_settings,
 )
-from schools.access import access_group, access_pupil
+from schools.access import access_group, access_pupil, access_school_admin
 from schools.queries import children_of, groups_visible_to, schools_directed_by
 
 
@@ -144,7 +148,11 @@ def post_detail(request, post_id: str):
         "signups": signups_of(post) if post.is_help and receipts else None,
         "rsvp_form": RsvpForm(initial=_rsvp_initial(post)) if post.is_event else None,
         "download_allowed": timeline_settings(post.school_id).photo_download_allowed,
+        "comments_open": comments_open(post),
+        "comments": comments_of(request.user, post, staff=manage),
     }
+    if context["comments_open"]:
+        context["reactions"], context["my_reaction"] = reactions_of(request.user, post)
     return render(request, "posts/post_detail.html", context)
 
 
@@ -339,3 +347,76 @@ def album(request, group_id: str):
         "download_allowed": timeline_settings(group.school_id).photo_download_allowed,
     }
     return render(request, "posts/album.html", context)
+
+
+@login_required
+@require_POST
+def post_comment(request, post_id: str):
+    post = access_post(request.user, post_id)
+    try:
+        comment_actions.check_comment(acting_user=request.user, post=post, body=request.POST.get("body", ""))
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect(f"{post_url(post)}#comments")
+
+
+def post_url(post) -> str:
+    from django.urls import reverse
+
+    return reverse("posts:post_detail", args=[post.public_id])
+
+
+@login_required
+@require_POST
+def comment_delete(request, comment_id: str):
+    comment = access_comment(request.user, comment_id, write=True)
+    comment_actions.do_delete_comment(acting_user=request.user, comment=comment)
+    messages.success(request, _("The comment has been deleted."))
+    return redirect(f"{post_url(comment.post)}#comments")
+
+
+@login_required
+@require_POST
+def post_react(request, post_id: str):
+    post = access_post(request.user, post_id)
+    try:
+        comment_actions.check_react(acting_user=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect(f"{post_url(post)}#comments")
+
+
+@login_required
+def group_timeline_settings(request, group_id: str):
+    """Comments and reactions for one group (its teachers; the director for the school-wide group)."""
+    group = access_group(request.user, group_id, write=True)
+    if request.method == "POST":
+        try:
+            comment_actions.check_set_comments(
+                acting_user=request.user, group=group, enabled=request.POST.get("comments_enabled") == "on"
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The setting has been saved."))
+        return redirect("posts:group_timeline_settings", group.public_id)
+    context = {"group": group, "comments_enabled": group_comments_enabled(group)}
+    return render(request, "posts/group_settings.html", context)
+
+
+@login_required
+def school_timeline_settings(request, school_id: str):
+    """The school's timeline choices: approval of class parents' posts, downloading photos."""
+    school = access_school_admin(request.user, school_id)
+    form = TimelineSettingsForm(request.POST or None, instance=timeline_settings(school.id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_actions.check_update_timeline_settings(
+                acting_user=request.user, school=school, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The setting has been saved."))
+        return redirect("posts:school_timeline_settings", school.public_id)
+    return render(request, "posts/school_settings.html", {"school": school, "form": form})

@@ -43,6 +43,18 @@ def api(key, path, allowed="parent", outsiders=NOT_GROUP3, **extra) -> AccessCas
     return AccessCase(key=f"api:{key}", path=path, kind="api", allowed=allowed, outsiders=outsiders, **extra)
 
 
+def commented(w):
+    """A post in Groep 3 with comments on and one comment by the parent."""
+    from posts.comment_actions import check_comment, check_set_comments
+
+    check_set_comments(acting_user=verified(w.teacher), group=w.group3, enabled=True)
+    post = a_post(w)
+    return check_comment(acting_user=w.parent, post=post, body="Leuk!")
+
+
+NOT_ADMIN = ("teacher", "parent", "outsider", "other_school_parent", "other_board_parent")
+
+
 def ics_path(w) -> str:
     return f"/calendar/{do_rotate_calendar_feed(acting_user=w.parent)}.ics"
 
@@ -71,6 +83,26 @@ CASES = [
         anonymous_status=404,
     ),
     page("album", lambda w: f"/groups/{w.group3.public_id}/album/"),
+    post_form("post_comment", post_path("comments/"), data={"body": "Leuk!"}),
+    post_form("post_react", post_path("react/"), data={"kind": "heart"}),
+    post_form(
+        "comment_delete",
+        lambda w: f"/posts/comments/{commented(w).public_id}/delete/",
+        allowed="parent",
+        outsiders=("co_parent", "class_parent", "outsider", "other_teacher", "other_school_parent"),
+    ),
+    page(
+        "group_timeline_settings",
+        lambda w: f"/groups/{w.group3.public_id}/timeline-settings/",
+        allowed="teacher",
+        outsiders=("parent", "outsider", "other_teacher", "other_school_parent"),
+    ),
+    page(
+        "school_timeline_settings",
+        lambda w: f"/school/{w.school.public_id}/timeline/",
+        allowed="director",
+        outsiders=NOT_ADMIN,
+    ),
     api("posts", lambda w: "/api/v1/posts", outsiders=()),
     api(
         "posts",
@@ -147,6 +179,55 @@ CASES = [
     api("posts/tasks/<task_id>/signup", api_task_path, method="post", allowed_status=201),
     api("posts/tasks/<task_id>/signup", api_task_path, method="delete", allowed_status=422),
     api("calendar", lambda w: "/api/v1/calendar", outsiders=()),
+    api("posts/<post_id>/comments", lambda w: f"/api/v1/posts/{commented(w).post.public_id}/comments"),
+    api(
+        "posts/<post_id>/comments",
+        lambda w: f"/api/v1/posts/{commented(w).post.public_id}/comments",
+        method="post",
+        data={"body": "Gezellig"},
+        allowed_status=201,
+    ),
+    api(
+        "posts/comments/<comment_id>",
+        lambda w: f"/api/v1/posts/comments/{commented(w).public_id}",
+        method="delete",
+        allowed="duo_teacher",
+        outsiders=("co_parent", "class_parent", "outsider", "other_teacher"),
+        allowed_status=204,
+    ),
+    api(
+        "posts/<post_id>/reactions",
+        lambda w: f"/api/v1/posts/{commented(w).post.public_id}/reactions",
+        method="post",
+        data={"kind": "clap"},
+    ),
+    api(
+        "groups/<group_id>/timeline-settings",
+        lambda w: f"/api/v1/groups/{w.group3.public_id}/timeline-settings",
+        outsiders=("outsider", "other_teacher", "other_school_parent"),
+    ),
+    api(
+        "groups/<group_id>/timeline-settings",
+        lambda w: f"/api/v1/groups/{w.group3.public_id}/timeline-settings",
+        method="put",
+        data={"comments_enabled": True},
+        allowed="teacher",
+        outsiders=("parent", "outsider", "other_teacher", "other_school_parent"),
+    ),
+    api(
+        "schools/<school_id>/timeline-settings",
+        lambda w: f"/api/v1/schools/{w.school.public_id}/timeline-settings",
+        allowed="office",
+        outsiders=NOT_ADMIN,
+    ),
+    api(
+        "schools/<school_id>/timeline-settings",
+        lambda w: f"/api/v1/schools/{w.school.public_id}/timeline-settings",
+        method="put",
+        data={"class_parent_posts_need_approval": False, "photo_download_allowed": True},
+        allowed="director",
+        outsiders=NOT_ADMIN,
+    ),
     api(
         "calendar/address",
         lambda w: "/api/v1/calendar/address",
