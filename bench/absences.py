@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "bench_absences"
-PARENTS = 300
+PARENTS = int(os.environ.get("BENCH_PARENTS", 300))
 REPORTERS = 60
 CONCURRENCY = 12  # parents busy at the same moment
 WORKERS = 3  # gunicorn worker processes on 2 cores
@@ -94,19 +94,21 @@ class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
         self.samples: dict[str, list[float]] = {}
-        self.errors: dict[str, int] = {}
+        self.errors: dict[str, dict[str, int]] = {}
 
-    def add(self, kind: str, ms: float, ok: bool) -> None:
+    def add(self, kind: str, ms: float, status: str, expect: str) -> None:
         with self.lock:
             self.samples.setdefault(kind, []).append(ms)
-            if not ok:
-                self.errors[kind] = self.errors.get(kind, 0) + 1
+            if status.split()[0] != expect:
+                wrong = self.errors.setdefault(kind, {})
+                wrong[status] = wrong.get(status, 0) + 1
 
 
 def timed(recorder, kind, session, method, url, expect, **kwargs):
     started = time.perf_counter()
     response = session.request(method, url, allow_redirects=False, timeout=30, **kwargs)
-    recorder.add(kind, (time.perf_counter() - started) * 1000, response.status_code == expect)
+    answer = f"{response.status_code} {response.headers.get('Location', '')}".strip()
+    recorder.add(kind, (time.perf_counter() - started) * 1000, answer, str(expect))
     return response
 
 
@@ -274,6 +276,6 @@ def load(base: str, world: dict, prepared: float) -> list[str]:
             f"  {kind:<46} {len(values):4d} req {len(values) / wall:6.1f} req/s"
             f"  p50 {statistics.median(values):6.1f} ms"
             f"  p95 {figure:6.1f} ms (target < {TARGET_P95_MS} ms: {verdict})"
-            f"  errors {recorder.errors.get(kind, 0)}"
+            f"  unexpected answers {recorder.errors.get(kind) or 'none'}"
         )
     return lines
