@@ -11,7 +11,7 @@ words in allowed.txt ("kankeronderzoek").
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
 
@@ -42,8 +42,19 @@ class Lists:
     prefixes: list[tuple[str, str]] = field(default_factory=list)  # (stem, category)
     phrases: list[tuple[str, str]] = field(default_factory=list)  # (" word word ", category)
     allowed: set[str] = field(default_factory=set)
+    _stems: re.Pattern | None = None
+
+    def longer_than_a_stem(self, word: str) -> set[str]:
+        """Categories of the stems ("kanker*") this word is a longer compound of; one regex per word."""
+        if self._stems is None:
+            stems = sorted({stem for stem, _category in self.prefixes}, key=len, reverse=True)
+            self._stems = re.compile("|".join(f"{re.escape(stem)}." for stem in stems) or "(?!)")
+        if not self._stems.match(word):
+            return set()
+        return {category for stem, category in self.prefixes if word.startswith(stem) and word != stem}
 
     def add(self, term: str, category: str) -> None:
+        self._stems = None
         words = [collapse(word) for word in words_of(term)[0]]
         if not words:
             return
@@ -61,23 +72,22 @@ def _fold(text: str) -> str:
 
 
 def words_of(text: str) -> list[list[str]]:
-    """The text as lists of folded words, one list per reading of ambiguous characters."""
+    """The text as lists of folded words, one list per reading of ambiguous characters inside words."""
     folded = JOINERS.sub("", _fold(text))
-    raw_words = folded.split()
-    ambiguous_chars = sorted({char for char in folded if char in AMBIGUOUS})
+    raw_words = [raw.strip(".,;:!?()[]{}\"'“”‘’«»<>/\\|") for raw in folded.split()]
+    raw_words = [(raw, any(char.isalpha() for char in raw)) for raw in raw_words]
+    ambiguous_chars = sorted({char for raw, wordy in raw_words if wordy for char in raw if char in AMBIGUOUS})
     readings = []
     for choice in product(*(AMBIGUOUS[char] for char in ambiguous_chars)):
-        table = str.maketrans(dict(zip(ambiguous_chars, choice, strict=True)))
+        table = str.maketrans({**dict(zip(ambiguous_chars, choice, strict=True)), **LEET})
         words: list[str] = []
-        for raw in raw_words:
-            raw = raw.strip(".,;:!?()[]{}\"'“”‘’«»<>/\\|")
-            if any(char.isalpha() for char in raw):
-                raw = raw.translate(table).translate(LEET)
-            words.extend(LETTERS.findall(raw))
+        for raw, wordy in raw_words:
+            words.extend(LETTERS.findall(raw.translate(table) if wordy else raw))
         readings.append(_join_spelled_out(words))
     return readings
 
 
+@lru_cache(maxsize=65536)
 def collapse(word: str) -> str:
     """Repeated letters count once ("kuuuut" is "kut"); both text and terms are compared so."""
     return REPEATS.sub(r"\1", word)
@@ -115,10 +125,12 @@ def base_lists() -> Lists:
 
 def lists_for(school) -> Lists:
     """The shared lists plus the school's extra terms (one query)."""
+    base = base_lists()
+    if school is None:
+        return base
     from moderation.models import ExtraTerm
 
-    base = base_lists()
-    extra = list(ExtraTerm.objects.filter(school=school).values_list("term", "category")) if school else []
+    extra = list(ExtraTerm.objects.filter(school=school).values_list("term", "category"))
     if not extra:
         return base
     lists = Lists(dict(base.exact), list(base.prefixes), list(base.phrases), base.allowed)
@@ -135,7 +147,7 @@ def _match_word(raw: str, lists: Lists) -> set[str]:
     if "*" in word:  # "f*ck", "sh**": a star stands for one to three letters
         pattern = re.compile(re.sub(r"\*+", "[a-z]{1,3}", word))
         return {category for term, category in lists.exact.items() if pattern.fullmatch(term)}
-    found = {category for stem, category in lists.prefixes if word.startswith(stem) and word != stem}
+    found = lists.longer_than_a_stem(word)
     if word in lists.exact:
         found.add(lists.exact[word])
     return found
@@ -147,9 +159,12 @@ def screen(text: str, *, school) -> Screening:
         return Screening(held=False)
     lists = lists_for(school)
     found: set[str] = set()
+    checked: set[str] = set()  # a long text repeats its words: look each up once
     for raw_words in words_of(text):
         for raw in raw_words:
-            found |= _match_word(raw, lists)
+            if raw not in checked:
+                checked.add(raw)
+                found |= _match_word(raw, lists)
         words = [collapse(raw) for raw in raw_words]
         # Two words written apart that make one listed word: "klootz ak", "f uck".
         for first, second in zip(raw_words, raw_words[1:], strict=False):
