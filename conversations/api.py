@@ -16,7 +16,7 @@ from conversations.access import (
     access_staff_school,
 )
 from conversations.availability import availabilities_of, messaging_of, who_reads_lines
-from conversations.queries import guardians_of, inbox, thread_page, unread_count
+from conversations.queries import INBOX_PAGE_SIZE, guardians_of, inbox, thread_page, unread_count
 from media.access import access_own_uploads
 from media.failures import MediaRefused
 from media.queries import rendition_urls
@@ -162,9 +162,10 @@ def refused(exc) -> Status:
 
 
 @router.get("/", response=list[ConversationOut], url_name="conversations")
-def conversations(request, archive: bool = False):
-    """Your conversations of this school year, newest first; `archive=true` for earlier school years."""
-    return [conversation_out(c, unread=c.unread) for c in inbox(request.auth, archive=archive)]
+def conversations(request, archive: bool = False, page: int = 1):
+    """Your conversations of this school year, newest first, 30 a page; `archive=true` for earlier years."""
+    rows = inbox(request.auth, archive=archive, page=page)[:INBOX_PAGE_SIZE]
+    return [conversation_out(c, unread=c.unread) for c in rows]
 
 
 @router.post("/", response={201: ThreadOut, 422: ErrorOut}, url_name="conversation_start")

@@ -18,7 +18,7 @@ from schools.queries import (
     teachers_of_group,
 )
 
-INBOX_LIMIT = 100
+INBOX_PAGE_SIZE = 30  # a phone shows about eight; older ones are a tap away
 
 
 def conversations_visible_to(viewer) -> QuerySet[Conversation]:
@@ -51,13 +51,18 @@ def with_unread(conversations: QuerySet[Conversation], viewer) -> QuerySet[Conve
     )
 
 
-def inbox(viewer, *, archive: bool = False) -> QuerySet[Conversation]:
-    """This school year's conversations, newest first; with archive, those of earlier years. One query."""
+def inbox(viewer, *, archive: bool = False, page: int = 1) -> list[Conversation]:
+    """A page of this school year's conversations, newest first (archive: earlier years). One query.
+
+    One row more than a page is read, so the caller knows whether an older page exists.
+    """
     current = Q(school_year__in=current_school_years())
     conversations = conversations_visible_to(viewer).filter(~current if archive else current)
-    return with_unread(conversations, viewer).select_related(
+    start = (max(page, 1) - 1) * INBOX_PAGE_SIZE
+    related = with_unread(conversations, viewer).select_related(
         "pupil", "group", "school_year", "last_message_by"
-    )[:INBOX_LIMIT]
+    )
+    return list(related[start : start + INBOX_PAGE_SIZE + 1])
 
 
 def unread_count(viewer) -> int:

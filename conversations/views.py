@@ -15,6 +15,7 @@ from conversations.access import (
 from conversations.availability import availabilities_of, messaging_of, who_reads_lines
 from conversations.forms import AvailabilityForm, MessageForm, SchoolMessagingForm, StaffStartForm, StartForm
 from conversations.queries import (
+    INBOX_PAGE_SIZE,
     children_to_write_about,
     guardians_of,
     pupils_to_write_about,
@@ -36,9 +37,12 @@ REFUSALS = (actions.Refused, MediaRefused)
 @require_GET
 def inbox(request):
     archive = request.GET.get("archive") == "1"
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    conversations = inbox_of(request.user, archive=archive, page=page)
     roles = list(staff_roles_of(request.user).select_related("school"))
     context = {
-        "conversations": inbox_of(request.user, archive=archive),
+        "conversations": conversations[:INBOX_PAGE_SIZE],
+        "older_page": page + 1 if len(conversations) > INBOX_PAGE_SIZE else None,
         "archive": archive,
         "work_schools": list({role.school.public_id: role.school for role in roles}.values()),
         "admin_schools": list(

@@ -37,6 +37,17 @@ class TestInboxView(PersonaTestCase):
             response = self.client.get("/messages/")
         self.assertEqual(len(response.context["conversations"]), 7)
 
+    def test_it_pages_older_conversations(self):
+        for index in range(31):
+            class_conversation(self.world, subject=f"Vraag {index}")
+        self.login("teacher")
+        first = self.client.get("/messages/")
+        self.assertEqual(len(first.context["conversations"]), 30)
+        self.assertContains(first, "?page=2")
+        second = self.client.get("/messages/?page=2")
+        self.assertEqual([c.subject for c in second.context["conversations"]], ["Vraag 0"])
+        self.assertIsNone(second.context["older_page"])
+
     def test_it_keeps_earlier_school_years_in_the_archive(self):
         conversation = class_conversation(self.world)
         Conversation.objects.filter(pk=conversation.pk).update(school_year=self.world.last_year)
