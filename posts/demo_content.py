@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.clock import SCHOOL_TZ
 from media.actions import check_upload, do_process_media
 from posts.actions import Draft, check_publish_post, check_rsvp, check_sign_up, do_pin_post
+from posts.comment_actions import check_comment, check_react, check_set_comments
 from posts.models import Post, PostRead
 from posts.queries import audience_of
 from schools.models import ClassParent, Group, StaffRole, TeachingAssignment
@@ -117,6 +118,8 @@ class TimelineSeeder:
             .first()
         )
         posts: list[Post] = []
+        # The class has comments and reactions on; the school-wide group keeps them off (the default).
+        check_set_comments(acting_user=verified(teacher), group=klas, enabled=True)
 
         # School news from the director, a few weeks of it.
         news = [
@@ -276,6 +279,22 @@ class TimelineSeeder:
             check_sign_up(acting_user=other, task=drivers[0])
         if helpers[2:3]:
             check_sign_up(acting_user=helpers[2], task=drivers[1])
+
+        # A few warm words under the class photos.
+        walk = next(post for post in posts if post.title.startswith("Herfstwandeling"))
+        for other, text, kind in zip(
+            helpers[3:6],
+            [
+                "Wat een mooie foto's! Thuis hoorden we alles over de paddenstoelen.",
+                "Dank jullie wel, juf!",
+                "",
+            ],
+            ["heart", "thumbs", "clap"],
+            strict=True,
+        ):
+            if text:
+                check_comment(acting_user=other, post=walk, body=text)
+            check_react(acting_user=other, post=walk, kind=kind)
 
         # Reading: most parents read the older posts; the demo parent has a few new ones waiting.
         for post in posts:

@@ -39,6 +39,14 @@ class TestDemoContent(TestCase):
         self.assertGreater(total, 100)
         self.assertGreater(read, total // 2)
 
+    def test_it_has_comments_in_the_class_only(self):
+        from posts.models import Comment
+
+        self.assertEqual(Comment.objects.count(), 2)
+        self.assertEqual(
+            Comment.objects.get(body="Dank jullie wel, juf!").post.title, "Herfstwandeling in het Panbos"
+        )
+
     def test_it_holds_the_class_parents_post_for_approval(self):
         self.assertTrue(
             Post.objects.filter(awaiting_approval=True, title="Traktatierooster december").exists()
