@@ -20,7 +20,7 @@ def leave(w, tail: str = "") -> str:
 
 
 # Case data is fixed, so the child reported on gets a known public id.
-CHILD = "matrix-child-abs1"
+CHILD = "matrix-child-ab1"
 
 
 def known_child(w, path: str) -> str:
