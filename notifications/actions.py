@@ -167,7 +167,7 @@ def claim(delivery_id: int, now: datetime.datetime) -> bool:
 def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send each row this worker can claim; each outcome is saved before the next row is touched."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    connection = None
+    connection, renderer = None, sending.Renderer()
     for delivery_id in delivery_ids:
         now = timezone.now()
         if not claim(delivery_id, now):
@@ -176,7 +176,7 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
         try:
             if delivery.channel == Channel.EMAIL:
                 connection = mail.mailers.default
-                sending.send_email(delivery, connection)
+                sending.send_email(delivery, connection, renderer)
             else:
                 sending.send_push(delivery)
         except sending.Retry as exc:
@@ -186,6 +186,11 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
         except sending.Permanent as exc:
             counts["failed"] += 1
             _save(delivery, state=Delivery.State.FAILED, error=str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the row claimed: retry, and log it
+            log.exception("notification delivery %s failed unexpectedly", delivery.pk)
+            counts["retry"] += 1
+            _retry_or_fail(delivery, f"{type(exc).__name__}: {exc}"[:300])
             continue
         counts["sent"] += 1
         _save(delivery, state=Delivery.State.SENT, error="", sent_at=timezone.now())

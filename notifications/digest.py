@@ -4,9 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.core import mail
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
 from core.clock import SCHOOL_TZ
@@ -117,17 +116,19 @@ def do_send_digests(*, frequency: str, school: School | None = None, now=None) -
     )
     user_ids = list(candidates)
     sent = 0
-    connection = mail.mailers.default
+    connection, renderer = mail.mailers.default, sending.Renderer()
     connection.open()
     try:
         for start in range(0, len(user_ids), USERS_PER_CHUNK):
-            sent += _send_chunk(user_ids[start : start + USERS_PER_CHUNK], oldest, school, now, connection)
+            sent += _send_chunk(
+                user_ids[start : start + USERS_PER_CHUNK], oldest, school, now, connection, renderer
+            )
     finally:
         connection.close()
     return sent
 
 
-def _send_chunk(user_ids, oldest, school, now, connection) -> int:
+def _send_chunk(user_ids, oldest, school, now, connection, renderer) -> int:
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("notification_settings")}
     rows = (
         digest_rows(user_ids=user_ids, since_default=oldest, school=school)
@@ -141,23 +142,25 @@ def _send_chunk(user_ids, oldest, school, now, connection) -> int:
         if since is None or row.dispatch.created_at > since:
             per_user.setdefault(row.user_id, []).append(row.dispatch)
     messages = []
+    stamp = int(now.timestamp())
     for uid, dispatches in per_user.items():
         user = users[uid]
-        with translation.override(user.language):
-            items = [_item(d) for d in dispatches]
-        url = sending.unsubscribe_url(user, "digest")
         messages.append(
-            sending.render_email(
+            renderer.email(
                 template="digest",
-                context={"user": user, "items": items, "school": school, "unsubscribe_url": url},
-                language=user.language,
-                to=user.email,
-                headers=sending.unsubscribe_headers(url),
-                message_id=f"<digest-{uid}-{int(now.timestamp())}@schoolplein>",
+                key=(school.pk if school else None, *(d.pk for d in dispatches)),
+                context=lambda dispatches=dispatches: {
+                    "items": [_item(d) for d in dispatches],
+                    "school": school,
+                },
+                user=user,
+                unsubscribe=sending.unsubscribe_url(user, "digest"),
+                message_id=sending.message_id(f"digest-{uid}-{stamp}"),
             )
         )
     connection.send_messages(messages)
-    with transaction.atomic():
-        for uid in per_user:
-            NotificationSettings.objects.update_or_create(user_id=uid, defaults={"digest_sent_until": now})
+    NotificationSettings.objects.bulk_create(
+        [NotificationSettings(user_id=uid) for uid in per_user], ignore_conflicts=True
+    )
+    NotificationSettings.objects.filter(user_id__in=list(per_user)).update(digest_sent_until=now)
     return len(messages)

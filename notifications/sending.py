@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_noop
 
 from notifications.models import Delivery, Dispatch, PushSubscription
@@ -49,48 +50,81 @@ def unsubscribe_headers(url: str) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def render_email(*, template: str, context: dict, language: str, to: str, headers: dict, message_id: str):
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"notifications/email/{template}_subject.txt", context).split())
-        text = render_to_string(f"notifications/email/{template}.txt", context)
-        html = render_to_string(f"notifications/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers={**headers, "Message-ID": message_id}
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+class Renderer:
+    """Render each email once per kind of content and language, then fill in the person.
+
+    A digest for 10,000 guardians, or a post to 800, has a handful of distinct bodies: the name and the
+    unsubscribe link are the only personal parts, put in as placeholders and replaced per recipient.
+    """
+
+    NAME, LINK = "@@recipient-name@@", "@@unsubscribe-link@@"
+
+    def __init__(self):
+        self.cache: dict[tuple, tuple[str, str, str]] = {}
+
+    def parts(self, template: str, key: tuple, language: str, context) -> tuple[str, str, str]:
+        """`context` is a function, called only when this content is not rendered yet."""
+        cache_key = (template, language, *key)
+        if cache_key not in self.cache:
+            with translation.override(language):
+                context = {
+                    **context(),
+                    "user": {"first_name": self.NAME, "email": self.NAME},
+                    "unsubscribe_url": self.LINK,
+                }
+                subject = render_to_string(f"notifications/email/{template}_subject.txt", context)
+                self.cache[cache_key] = (
+                    " ".join(subject.split()),
+                    render_to_string(f"notifications/email/{template}.txt", context),
+                    render_to_string(f"notifications/email/{template}.html", context),
+                )
+        return self.cache[cache_key]
+
+    def email(self, *, template: str, key: tuple, context, user, unsubscribe: str, message_id: str):
+        subject, text, html = self.parts(template, key, user.language, context)
+        name = user.first_name or user.email
+        text = text.replace(self.NAME, name).replace(self.LINK, unsubscribe)
+        html = html.replace(self.NAME, escape(name)).replace(self.LINK, escape(unsubscribe))
+        headers = {**unsubscribe_headers(unsubscribe), "Message-ID": message_id}
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
+        )
+        message.attach_alternative(html, "text/html")
+        return message
 
 
-def email_of(delivery: Delivery):
+def message_id(local: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.split("@")[-1].rstrip(">").strip() or "schoolplein"
+    return f"<{local}@{domain}>"
+
+
+def email_of(delivery: Delivery, renderer: Renderer):
     dispatch, user = delivery.dispatch, delivery.user
-    with translation.override(user.language):
-        title = title_of(dispatch)
-    url = unsubscribe_url(user, dispatch.kind)
-    context = {
-        "title": title,
-        "user": user,
-        "link": absolute(dispatch.url or "/"),
-        "text": dispatch.data.get("text", "") if dispatch.kind in TEXT_IN_EMAIL else "",
-        "has_photos": bool(dispatch.data.get("photo_count")),
-        "urgent": dispatch.urgent,
-        "unsubscribe_url": url,
-    }
-    domain = settings.DEFAULT_FROM_EMAIL.split("@")[-1].rstrip(">")
-    return render_email(
+
+    def context() -> dict:
+        return {
+            "title": title_of(dispatch),
+            "link": absolute(dispatch.url or "/"),
+            "text": dispatch.data.get("text", "") if dispatch.kind in TEXT_IN_EMAIL else "",
+            "has_photos": bool(dispatch.data.get("photo_count")),
+            "urgent": dispatch.urgent,
+        }
+
+    return renderer.email(
         template="item",
+        key=(dispatch.pk,),
         context=context,
-        language=user.language,
-        to=user.email,
-        headers=unsubscribe_headers(url),
-        message_id=f"<delivery-{delivery.pk}@{domain}>",
+        user=user,
+        unsubscribe=unsubscribe_url(user, dispatch.kind),
+        message_id=message_id(f"delivery-{delivery.pk}"),
     )
 
 
-def send_email(delivery: Delivery, connection) -> None:
+def send_email(delivery: Delivery, connection, renderer: Renderer) -> None:
     """Send over the caller's connection, opened here once and kept open for the rest of the batch."""
     try:
         connection.open()
-        connection.send_messages([email_of(delivery)])
+        connection.send_messages([email_of(delivery, renderer)])
     except smtplib.SMTPRecipientsRefused as exc:
         raise Permanent(gettext_noop("mailbox unknown")) from exc
     except (smtplib.SMTPException, OSError) as exc:
