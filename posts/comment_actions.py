@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
+from moderation.hooks import hold_if_screened
 from posts.models import Comment, GroupTimelineSettings, Post, Reaction, SchoolTimelineSettings
 from posts.queries import comments_open
 from schools.models import Group
@@ -27,6 +28,8 @@ def check_comment(*, acting_user, post: Post, body: str) -> Comment:
         raise ValidationError(_("A comment has at most 1000 characters."), code="too_long")
     with transaction.atomic():
         comment = Comment.objects.create(post=post, author=acting_user, body=body)
+        # A comment that hits the word lists is held (hidden) for staff review before others see it.
+        hold_if_screened(item=comment, text=body, school=post.school)
         record(
             actor=acting_user,
             action="post.commented",

@@ -22,14 +22,14 @@ from posts.models import (
     Rsvp,
     SchoolTimelineSettings,
 )
-from schools.models import Group, Guardianship, Pupil, StaffRole
+from schools.models import ClassParent, Enrolment, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     ADMIN_ROLES,
     class_parent_groups_of,
     current_enrolments,
+    current_school_years,
     groups_staffed_by,
     groups_visible_to,
-    guardians_of_group,
     staff_roles_of,
 )
 
@@ -150,9 +150,14 @@ def get_feed(
     after: str = "",
     size: int = PAGE_SIZE,
     shown: int | None = CARD_PHOTOS,
+    group_ids: list[int] | None = None,
 ) -> Feed:
-    """Newest first; pinned posts on top of the first page. Eight queries however many posts or groups."""
-    group_ids = feed_groups(viewer, group=group, child=child)
+    """Newest first; pinned posts on top of the first page. Eight queries however many posts or groups
+    (seven when the caller already has the viewer's group ids)."""
+    if group_ids is None or child is not None:
+        group_ids = feed_groups(viewer, group=group, child=child)
+    elif group is not None:
+        group_ids = [group.id] if group.id in group_ids else []
     published = Post.objects.filter(
         _in_groups(group_ids),
         published_at__isnull=False,
@@ -206,13 +211,18 @@ def can_see_receipts(viewer, post: Post) -> bool:
 
 
 def audience_of(post: Post):
-    """The guardians of the post's groups (the parents who should read it)."""
+    """The guardians of the post's groups (the parents who should read it), as one query."""
     from accounts.models import User
 
-    audience = Q(pk__in=[])
-    for group in post.groups.all():
-        audience |= Q(id__in=guardians_of_group(group).values("id"))
-    return User.objects.filter(audience)
+    group_ids = PostGroup.objects.filter(post_id=post.id).values("group_id")
+    wide_schools = Group.objects.filter(id__in=group_ids, kind=Group.Kind.SCHOOL).values("school_id")
+    enrolled = Enrolment.objects.filter(
+        Q(group_id__in=group_ids)
+        | Q(school_year__in=current_school_years(), group__school_id__in=wide_schools)
+    )
+    return User.objects.filter(
+        id__in=Guardianship.objects.filter(pupil_id__in=enrolled.values("pupil_id")).values("guardian_id")
+    )
 
 
 @dataclass
@@ -348,3 +358,10 @@ def reactions_of(viewer, post: Post) -> tuple[list[tuple[str, str, int]], str]:
 
 def group_comments_enabled(group: Group) -> bool:
     return GroupTimelineSettings.objects.filter(group=group, comments_enabled=True).exists()
+
+
+def may_post(viewer) -> bool:
+    """Whether to offer "New post": staff and class parents (cheap; the form checks the groups)."""
+    from schools.queries import has_any_staff_role
+
+    return has_any_staff_role(viewer) or ClassParent.objects.filter(guardian=viewer).exists()

@@ -35,6 +35,7 @@ from posts.queries import (
     get_receipts,
     group_comments_enabled,
     groups_postable_by,
+    may_post,
     reactions_of,
     read_count,
     signups_of,
@@ -56,15 +57,16 @@ def _filters(request):
 def feed(request):
     """The home feed; htmx asks for the next page as a partial while the reader scrolls."""
     group, child = _filters(request)
-    page = get_feed(request.user, group=group, child=child, after=request.GET.get("after", ""))
-    context = {
-        "feed": page,
-        "group": group,
-        "child": child,
-        "groups": groups_visible_to(request.user).order_by("kind", "name"),
-        "children": children_of(request.user).order_by("first_name"),
-        "can_post": groups_postable_by(request.user).exists(),
-    }
+    groups = list(groups_visible_to(request.user).order_by("kind", "name").only("public_id", "name", "kind"))
+    after = request.GET.get("after", "")
+    page = get_feed(request.user, group=group, child=child, after=after, group_ids=[g.id for g in groups])
+    context = {"feed": page, "group": group, "child": child}
+    if not after:  # the filters and buttons are not part of the partial that htmx loads
+        context |= {
+            "groups": groups,
+            "children": children_of(request.user).order_by("first_name"),
+            "can_post": may_post(request.user),
+        }
     return render_page_or_partial(request, "posts/feed.html", "page", context)
 
 
