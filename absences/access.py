@@ -14,9 +14,14 @@ def access_child(viewer, public_id: str) -> Pupil:
     return first_or_404(children_of(viewer).select_related("school").filter(public_id=public_id))
 
 
-def access_absence(viewer, public_id: str, *, write: bool = False) -> Absence:
-    """A report about the viewer's child; read-only also for the child's teachers and the office."""
+def access_absence(viewer, public_id: str, *, write: bool = False, office: bool = False) -> Absence:
+    """A report about the viewer's child; read-only also for the child's teachers and the office.
+
+    With office=True the school's director and office may write too (closing a sick report they noted).
+    """
     mine = Q(pupil__in=children_of(viewer))
+    if office:
+        mine |= Q(school__in=schools_administered_by(viewer))
     visible = mine if write else mine | Q(pupil__in=staff_pupils(viewer))
     absences = Absence.objects.filter(visible, public_id=public_id)
     return first_or_404(absences.select_related("pupil", "school", "reported_by", "changed_by"))

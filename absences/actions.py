@@ -266,17 +266,21 @@ def check_report_sick(
     _check_school_day(calendar, day)
     if day > (calendar.school_days(local.date() + datetime.timedelta(days=1), 1) or [day])[0]:
         raise ValidationError(_("Report sick on the day itself, or the evening before."))
+    return _open_sick_report(pupil=pupil, day=day, note=note, acting_user=acting_user)
+
+
+def _open_sick_report(*, pupil: Pupil, day: datetime.date, note: str, acting_user: User) -> Absence:
+    """At most one open sick report per child; the database constraint backs up the check."""
     _lock(pupil)
+    already = _("%(child)s is already reported sick.") % {"child": pupil.first_name}
     if Absence.objects.filter(
         pupil=pupil, kind=Absence.Kind.SICK, ends_on__isnull=True, withdrawn_at__isnull=True
     ).exists():
-        raise ValidationError(
-            _("%(child)s is already reported sick.") % {"child": pupil.first_name}, code="already_sick"
-        )
+        raise ValidationError(already, code="already_sick")
     try:
         with transaction.atomic():
             return Absence.objects.create(
-                school=school,
+                school_id=pupil.school_id,
                 pupil=pupil,
                 kind=Absence.Kind.SICK,
                 starts_on=day,
@@ -284,9 +288,24 @@ def check_report_sick(
                 reported_by=acting_user,
             )
     except IntegrityError:
-        raise ValidationError(
-            _("%(child)s is already reported sick.") % {"child": pupil.first_name}
-        ) from None
+        raise ValidationError(already, code="already_sick") from None
+
+
+@transaction.atomic
+def check_record_sick_call(
+    *, acting_user: User, pupil: Pupil, note: str = "", now: datetime.datetime | None = None
+) -> Absence:
+    """The office notes a parent's phone call: the child is sick from today, until reported better."""
+    runs_school = StaffRole.objects.filter(
+        user=acting_user, school_id=pupil.school_id, role__in=[StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE]
+    )
+    if not runs_school.exists():
+        raise PermissionDenied(_("Only the office records sick calls."))
+    today = _local(now).date()
+    _check_school_day(calendar_around(pupil.school, today), today)
+    absence = _open_sick_report(pupil=pupil, day=today, note=note, acting_user=acting_user)
+    record(actor=acting_user, action="absence.sick_call_recorded", target=absence, school=pupil.school)
+    return absence
 
 
 @transaction.atomic

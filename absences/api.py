@@ -25,7 +25,7 @@ from absences.queries import (
     staff_school,
     with_group,
 )
-from schools.access import access_school_admin
+from schools.access import access_pupil, access_school_admin
 from schools.api import run
 
 router = Router(tags=["absences"])
@@ -212,6 +212,18 @@ def overview(request):
     return get_overview(request.auth)
 
 
+class SickCallIn(Schema):
+    pupil_id: str
+    note: str = Field("", max_length=500)
+
+
+@router.post("/sick-calls", response={201: AbsenceOut})
+def record_sick_call(request, payload: SickCallIn):
+    """The office notes a parent's phone call: the pupil is sick from today."""
+    pupil = access_pupil(request.auth, payload.pupil_id, write=True)
+    return Status(201, run(actions.check_record_sick_call, request, pupil=pupil, note=payload.note))
+
+
 @router.get("/export", response={200: None})
 def export(request, first: datetime.date, last: datetime.date):
     """CSV for the pupil administration (audited)."""
@@ -297,5 +309,5 @@ def withdraw_absence(request, absence_id: str):
 
 @router.post("/{absence_id}/recovered", response=AbsenceOut)
 def recovered(request, absence_id: str):
-    absence = access_absence(request.auth, absence_id, write=True)
+    absence = access_absence(request.auth, absence_id, write=True, office=True)
     return run(actions.check_recovered, request, absence=absence)

@@ -114,3 +114,14 @@ class ExportForm(forms.Form):
         if first and last and (last < first or (last - first).days > 366):
             raise forms.ValidationError(_("Choose a period of at most a year, the first day first."))
         return cleaned
+
+
+class SickCallForm(forms.Form):
+    pupil = forms.ChoiceField(label=_("Pupil"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].choices = [
+            (p.public_id, f"{p.full_name} · {p.group_name}" if p.group_name else p.full_name) for p in pupils
+        ]

@@ -219,3 +219,10 @@ EXPORT_HEADER = ["first_day", "last_day", "last_name", "first_name", "group", "k
 def closures_of(school: School) -> QuerySet[SchoolClosure]:
     """The school's days off from last month on."""
     return SchoolClosure.objects.filter(school=school, ends_on__gte=school_today() - RECENT)
+
+
+def pupils_for_sick_calls(viewer) -> QuerySet[Pupil]:
+    """The pupils of the schools the viewer runs, by class, for noting a parent's phone call."""
+    group = current_enrolments().filter(pupil_id=OuterRef("pk")).values("group__name")[:1]
+    pupils = Pupil.objects.filter(school__in=schools_administered_by(viewer))
+    return pupils.annotate(group_name=Subquery(group)).order_by("group_name", "first_name", "last_name")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("leave/<pid:leave_id>/withdraw/", views.leave_withdraw, name="leave_withdraw"),
     path("overview/", views.overview, name="overview"),
     path("overview/export/", views.export, name="export"),
+    path("overview/sick-call/", views.sick_call, name="sick_call"),
     path("school/<pid:school_id>/", views.school_settings, name="school_settings"),
     path("school/<pid:school_id>/closures/", views.closure_add, name="closure_add"),
     path(

@@ -20,6 +20,7 @@ from absences.forms import (
     ExportForm,
     LeaveForm,
     PolicyForm,
+    SickCallForm,
     SickForm,
 )
 from absences.models import AbsencePolicy
@@ -33,10 +34,12 @@ from absences.queries import (
     is_absence_staff,
     leave_requests_of_children,
     one_per_school,
+    pupils_for_sick_calls,
     staff_school,
 )
 from core.clock import school_today
-from schools.access import access_school_admin
+from schools.access import access_pupil, access_school_admin
+from schools.queries import schools_administered_by
 from schools.views import attempt
 
 
@@ -116,8 +119,14 @@ def absence_detail(request, absence_id):
                 "note": absence.note,
             }
         )
-    context = {"absence": absence, "form": form, "may_write": may_write(request.user, absence)}
+    mine = may_write(request.user, absence)
+    may_recover = absence.is_open and (mine or runs_school_of(request.user, absence))
+    context = {"absence": absence, "form": form, "may_write": mine, "may_recover": may_recover}
     return render(request, "absences/absence_detail.html", context)
+
+
+def runs_school_of(viewer, absence) -> bool:
+    return schools_administered_by(viewer).filter(pk=absence.school_id).exists()
 
 
 @login_required
@@ -148,7 +157,7 @@ def absence_withdraw(request, absence_id):
 @login_required
 @require_POST
 def absence_recovered(request, absence_id):
-    absence = access_absence(request.user, absence_id, write=True)
+    absence = access_absence(request.user, absence_id, write=True, office=True)
     if attempt(request, actions.check_recovered, absence=absence)[0]:
         messages.success(
             request, _("Good to hear %(child)s is better.") % {"child": absence.pupil.first_name}
@@ -208,12 +217,35 @@ def _staff_only(request) -> None:
 def overview(request):
     _staff_only(request)
     today = school_today()
+    overview = get_overview(request.user)
     context = {
-        "overview": get_overview(request.user),
+        "overview": overview,
+        "sick_call_form": SickCallForm(pupils=pupils_for_sick_calls(request.user))
+        if overview.is_admin
+        else None,
         "today": today,
         "export_form": ExportForm(initial={"first": today.replace(day=1), "last": today}),
     }
     return render(request, "absences/overview.html", context)
+
+
+@login_required
+@require_POST
+def sick_call(request):
+    """The office notes a parent's phone call: sick from today, on the teachers' overview at once."""
+    if not schools_administered_by(request.user).exists():
+        raise Http404
+    form = SickCallForm(request.POST, pupils=pupils_for_sick_calls(request.user))
+    if form.is_valid():
+        pupil = access_pupil(request.user, form.cleaned_data["pupil"], write=True)
+        ok, _result = attempt(
+            request, actions.check_record_sick_call, pupil=pupil, note=form.cleaned_data["note"]
+        )
+        if ok:
+            messages.success(request, _("%(child)s is reported sick.") % {"child": pupil.full_name})
+    else:
+        messages.error(request, _("Choose the pupil."))
+    return redirect("absences:overview")
 
 
 @login_required

@@ -93,7 +93,19 @@ CASES = [
         allowed="co_parent",
         outsiders=(*STRANGERS, "teacher"),
     ),
-    post("absence_recovered", lambda w: sick(w, "recovered/"), outsiders=(*STRANGERS, "teacher", "office")),
+    post(
+        "absence_recovered",
+        lambda w: sick(w, "recovered/"),
+        outsiders=(*STRANGERS, "teacher", "other_teacher"),
+    ),
+    post("absence_recovered", lambda w: sick(w, "recovered/"), allowed="office", outsiders=()),
+    post(
+        "sick_call",
+        lambda w: known_child(w, "/absences/overview/sick-call/"),
+        allowed="office",
+        outsiders=("teacher", "parent", "other_school_parent"),
+        data={"pupil": CHILD},
+    ),
     page("leave_detail", leave, outsiders=(*STRANGERS, "teacher")),
     page("leave_detail", leave, allowed="office", outsiders=("other_teacher",)),
     post(
@@ -162,6 +174,15 @@ CASES = [
         lambda w: sick(w, "recovered").replace("/absences/", "/api/v1/absences/").rstrip("/"),
         method="post",
         outsiders=(*STRANGERS, "teacher"),
+    ),
+    # Whether the call is taken depends on today being a school day: the action's tests cover that.
+    api(
+        "sick-calls",
+        lambda w: known_child(w, "/api/v1/absences/sick-calls"),
+        allowed=None,
+        method="post",
+        outsiders=("teacher", "parent", "other_school_parent"),
+        data={"pupil_id": CHILD},
     ),
     api("leave", lambda w: "/api/v1/absences/leave", outsiders=()),
     api(

@@ -1,10 +1,16 @@
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from absences.actions import check_recovered, check_report_sick, check_withdraw_absence
+from absences.actions import (
+    check_record_sick_call,
+    check_recovered,
+    check_report_sick,
+    check_withdraw_absence,
+)
 from absences.models import Absence, AbsencePolicy
 from absences.tests.helpers import EnglishTestCase, captured_events, monday_ahead, school_moment
+from core.models import AuditEvent
 
 
 class SickTestCase(EnglishTestCase):
@@ -95,3 +101,31 @@ class TestWithdrawSickReport(SickTestCase):
             check_withdraw_absence(
                 acting_user=self.world.parent, absence=absence, now=school_moment(self.monday, 9)
             )
+
+
+class TestCheckRecordSickCall(SickTestCase):
+    def call(self, persona="office", hour=9):
+        return check_record_sick_call(
+            acting_user=getattr(self.world, persona),
+            pupil=self.world.child,
+            now=school_moment(self.monday, hour),
+        )
+
+    def test_it_notes_the_call_after_the_morning_cutoff_too_and_audits_it(self):
+        absence = self.call(hour=10)
+        self.assertEqual(
+            (absence.starts_on, absence.reported_by, absence.is_open), (self.monday, self.world.office, True)
+        )
+        self.assertTrue(
+            AuditEvent.objects.filter(action="absence.sick_call_recorded", actor=self.world.office).exists()
+        )
+
+    def test_it_keeps_one_open_sick_report(self):
+        self.report(school_moment(self.monday, 7))
+        with self.assertRaisesMessage(ValidationError, "Daan is already reported sick."):
+            self.call()
+
+    def test_it_is_for_the_office_only(self):
+        with self.assertRaises(PermissionDenied):
+            self.call("teacher")
+        self.assertFalse(Absence.objects.exists())

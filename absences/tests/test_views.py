@@ -218,3 +218,25 @@ class TestLeaveDecideView(PersonaTestCase):
             f"/absences/leave/{leave.public_id}/decide/", {"decision": "grant", "reason": "x"}
         )
         self.assertEqual(response.status_code, 404)
+
+
+class TestAbsenceRecoveredView(PersonaTestCase):
+    def test_the_office_closes_a_sick_report_after_a_call(self):
+        absence = make_absence(self.world, day=school_today(), kind="sick")
+        response = self.login("office").post(f"/absences/{absence.public_id}/recovered/")
+        self.assertRedirects(response, f"/absences/{absence.public_id}/")
+        absence.refresh_from_db()
+        self.assertIsNotNone(absence.ends_on)
+
+
+class TestSickCallView(PersonaTestCase):
+    def test_it_offers_the_office_the_pupils_of_the_school(self):
+        response = self.login("office").get("/absences/overview/")
+        self.assertContains(response, "Daan Mulder · Groep 3")
+
+    def test_it_is_a_404_for_a_teacher(self):
+        response = self.login("teacher").post(
+            "/absences/overview/sick-call/", {"pupil": self.world.child.public_id}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Absence.objects.exists())
