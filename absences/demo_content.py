@@ -116,8 +116,36 @@ def seed(*, school: School, today: datetime.date) -> None:
     Absence.objects.bulk_create(absences)
     Absence.objects.filter(pk__in=[a.pk for a in absences]).update(created_at=reported_at)
 
+    sick_calls(school, classes, days[0])
     persona_family(school, days, guardian)
     leave_requests(school, classes, days, guardian, today)
+
+
+# (class, pupil index, what the parent said on the phone)
+SICK_CALLS = [
+    ("Groep 3", 15, "Koorts en keelpijn, moeder belde om 7:50."),
+    ("Groep 3", 20, "Buikgriep."),
+    ("Groep 5/6", 4, "Hoofdpijn, vader belt als ze weer beter is."),
+    ("Groep 8", 11, "Waterpokken."),
+]
+
+
+def sick_calls(school: School, classes: dict, day: datetime.date) -> None:
+    """This morning's phone calls, noted by the office (De Schakel takes sick reports by phone)."""
+    office = User.objects.filter(staff_roles__school=school, staff_roles__role=StaffRole.Role.OFFICE).first()
+    rows = [
+        Absence(
+            school=school,
+            pupil=classes[name][index],
+            kind=Kind.SICK,
+            starts_on=day,
+            note=note,
+            reported_by=office,
+        )
+        for name, index, note in SICK_CALLS
+        if len(classes.get(name, [])) > index
+    ]
+    Absence.objects.bulk_create(rows)
 
 
 def pupils_by_class(year: SchoolYear) -> dict[str, list[Pupil]]:
