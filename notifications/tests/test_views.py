@@ -26,6 +26,23 @@ class TestNotificationList(PersonaTestCase):
         with self.assertNumQueries(1):
             assert unread_count(self.world.parent) == 1
 
+    def test_it_costs_the_same_queries_for_3_or_30_items(self):
+        self.login("parent")
+        for number in range(3):
+            deliver_now(
+                post_event(self.world, recipients=[self.world.parent], subject_id=f"PostPostPost{number:04d}")
+            )
+        self.client.get("/notifications/")
+        with self.assertNumQueries(6) as few:
+            self.client.get("/notifications/")
+        for number in range(3, 30):
+            deliver_now(
+                post_event(self.world, recipients=[self.world.parent], subject_id=f"PostPostPost{number:04d}")
+            )
+        with self.assertNumQueries(len(few.captured_queries)):
+            response = self.client.get("/notifications/")
+        assert response.content.decode().count('data-testid="notification"') == 30
+
     def test_it_shows_an_outsider_only_their_own_empty_list(self):
         deliver_now(post_event(self.world, recipients=[self.world.parent]))
         self.login("outsider")
