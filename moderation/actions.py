@@ -141,7 +141,7 @@ def report_url(report: Report) -> str:
 def check_report(*, acting_user: User, entry: Reportable, item, reason: str, text: str) -> Report:
     """Report an item the user can see; a second report by the same user about it updates the first."""
     text = text.strip()
-    if reason not in Report.Reason.values:
+    if reason not in Report.Reason.values or reason == Report.Reason.SCREENING:
         raise ModerationError(_("Choose a reason."))
     if len(text) > REASON_MAX_LENGTH:
         raise ModerationError(_too_long(REASON_MAX_LENGTH))
@@ -173,22 +173,29 @@ def check_report(*, acting_user: User, entry: Reportable, item, reason: str, tex
             target=report,
             school=place.school,
         )
-        recipients = entry.moderators_of(item).exclude(pk=acting_user.pk).values_list("pk", flat=True)
-        publish_on_commit(
-            Event(
-                kind="report.created",
-                actor_id=acting_user.pk,
-                school_id=place.school.pk,
-                recipient_ids=tuple(recipients),
-                subject_type="report",
-                subject_id=report.public_id,
-                url=report_url(report),
-                title=gettext_noop("Something in %(place)s was reported"),
-                title_params={"place": place.label},
-                data={"kind": entry.kind, "reason": reason},
-            )
-        )
+        announce_report(report, entry=entry, item=item, actor=acting_user)
     return report
+
+
+def announce_report(report: Report, *, entry: Reportable, item, actor: User | None) -> None:
+    """Tell the item's moderators (the class's teachers and the director), after the commit."""
+    recipients = entry.moderators_of(item).values_list("pk", flat=True)
+    if actor is not None:
+        recipients = recipients.exclude(pk=actor.pk)
+    publish_on_commit(
+        Event(
+            kind="report.created",
+            actor_id=actor.pk if actor is not None else None,
+            school_id=report.school_id,
+            recipient_ids=tuple(recipients),
+            subject_type="report",
+            subject_id=report.public_id,
+            url=report_url(report),
+            title=gettext_noop("Something in %(place)s was reported"),
+            title_params={"place": report.label},
+            data={"kind": entry.kind, "reason": report.reason},
+        )
+    )
 
 
 def _content_type(item):
@@ -258,6 +265,8 @@ def check_resolve_report(*, acting_user: User, report: Report, outcome: str, not
             each.status, each.outcome, each.note = Report.Status.CLOSED, outcome, note
             each.resolved_by, each.resolved_at, each.updated_at = acting_user, now, now
             each.save(update_fields=["status", "outcome", "note", "resolved_by", "resolved_at", "updated_at"])
+            if each.reporter_id is None:  # held by the word check: nobody to tell
+                continue
             publish_on_commit(
                 Event(
                     kind="report.resolved",

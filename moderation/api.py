@@ -6,7 +6,7 @@ The same actions and access functions as the pages; a refused action answers 400
 import datetime
 from typing import Literal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -78,7 +78,7 @@ class QueueReportOut(ReportOut):
 
     @staticmethod
     def resolve_reporter(report) -> str:
-        return str(report.reporter)
+        return str(report.reporter) if report.reporter else gettext("The word check")
 
 
 class QueueDetailOut(QueueReportOut):

@@ -14,7 +14,9 @@ RESOLVE_CHOICES = [
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("What is wrong?"), choices=Report.Reason.choices, widget=forms.RadioSelect
+        label=_("What is wrong?"),
+        choices=[choice for choice in Report.Reason.choices if choice[0] != Report.Reason.SCREENING],
+        widget=forms.RadioSelect,
     )
     text = forms.CharField(
         label=_("Explain briefly (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 4})

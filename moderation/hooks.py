@@ -6,6 +6,7 @@ muted_user_ids(conversation) -> set of user ids             # leave them out of 
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from moderation.models import Flag, Mute
 from moderation.screening import Screening, screen
@@ -21,6 +22,34 @@ def flag_if_screened(*, item, text: str, school) -> Screening:
             item_id=item.pk,
             categories=result.categories,
         )
+    return result
+
+
+def hold_if_screened(*, item, text: str, school) -> Screening:
+    """Screen the text; when it hits, hide the item and put it in the moderation queue for staff review."""
+    from moderation.actions import announce_report
+    from moderation.models import Report
+    from moderation.registry import reportable_for
+
+    result = flag_if_screened(item=item, text=text, school=school)
+    entry = reportable_for(item)
+    if not result.held or entry is None:
+        return result
+    entry.hide(item)
+    item.hidden_at = timezone.now()
+    place = entry.describe(item)
+    report = Report.objects.create(
+        school=place.school,
+        group=place.group,
+        reporter=None,
+        item_type=ContentType.objects.get_for_model(item),
+        item_id=item.pk,
+        kind=entry.kind,
+        label=place.label[:200],
+        reason=Report.Reason.SCREENING,
+        text=", ".join(result.categories),
+    )
+    announce_report(report, entry=entry, item=item, actor=None)
     return result
 
 

@@ -75,6 +75,7 @@ class Report(models.Model):
         OFFENSIVE = "offensive", _("Offensive, threatening or discriminating")
         PERSONAL = "personal", _("About a person instead of about things")
         OTHER = "other", _("Something else")
+        SCREENING = "screening", _("Held by the word check")
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -92,7 +93,10 @@ class Report(models.Model):
     group = models.ForeignKey(
         "schools.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None: held by the word check (screening) for staff review, not reported by a person.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # The item; the pair stays after the item is removed (the label says what it was).
     item_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     item_id = models.PositiveBigIntegerField()

@@ -107,6 +107,7 @@ def register_default_reportables() -> None:
     """Photos (any media file), posts and messages; comments once the timeline has them."""
     register_media()
     register_posts()
+    register_comments()
     register_messages()
 
 
@@ -137,6 +138,24 @@ def register_posts() -> None:
         moderators_of=lambda post: moderators_of_place(describe_post(post), groups=classes_of(post)),
         remove=lambda post, acting_user: do_delete_post(acting_user=acting_user, post=post),
         describe=describe_post,
+    )
+
+
+def register_comments() -> None:
+    from posts.comment_actions import do_delete_comment
+    from posts.models import Comment
+    from posts.queries import posts_visible_to
+
+    def describe_comment(comment: Comment) -> Description:
+        return reportable("post").describe(comment.post)
+
+    register_reportable(
+        Comment,
+        kind="comment",
+        visible_to=lambda viewer: Comment.objects.filter(post__in=posts_visible_to(viewer)),
+        moderators_of=lambda comment: reportable("post").moderators_of(comment.post),
+        remove=lambda comment, acting_user: do_delete_comment(acting_user=acting_user, comment=comment),
+        describe=describe_comment,
     )
 
 

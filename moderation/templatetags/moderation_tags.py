@@ -17,8 +17,14 @@ def flags_for(items) -> dict:
 @register.filter
 def flag_of(flags: dict, item) -> str:
     """The flagged categories of one item, translated and joined; empty when it is not flagged."""
+    return category_labels(", ".join(flags.get(item.pk, [])))
+
+
+@register.filter
+def category_labels(codes: str) -> str:
+    """ "swearing, threats" in the reader's language."""
     labels = dict(Category.choices)
-    return ", ".join(str(labels.get(category, category)) for category in flags.get(item.pk, []))
+    return ", ".join(str(labels.get(code.strip(), code)) for code in codes.split(",") if code.strip())
 
 
 @register.simple_tag

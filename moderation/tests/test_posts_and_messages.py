@@ -114,3 +114,50 @@ class TestMessages(ModerationTestCase):
         self.assertEqual(
             self.login("outsider").put(url, {"muted": True}, content_type="application/json").status_code, 404
         )
+
+
+class TestHeldComments(PostsTestCase):
+    def setUp(self):
+        super().setUp()
+        from posts.models import GroupTimelineSettings
+
+        GroupTimelineSettings.objects.create(group=self.world.group3, comments_enabled=True)
+        self.walk = self.post(title="Herfstwandeling")
+
+    def comment(self, body: str, persona: str = "parent"):
+        from posts.comment_actions import check_comment
+
+        with self.captureOnCommitCallbacks(execute=True):
+            return check_comment(acting_user=getattr(self.world, persona), post=self.walk, body=body)
+
+    def test_a_comment_that_hits_is_held_for_staff_review_and_reaches_the_queue(self):
+        sent = []
+        events.subscribe(sent.append)
+        self.addCleanup(events._subscribers.remove, sent.append)
+        held = self.comment("Wat een k4nkerschool is dit")
+        held.refresh_from_db()
+        self.assertIsNotNone(held.hidden_at)
+        report = Report.objects.get()
+        self.assertEqual((report.reporter, report.reason, report.kind), (None, "screening", "comment"))
+        [event] = [e for e in sent if e.kind == "report.created"]
+        self.assertIn(self.world.teacher.pk, event.recipient_ids)
+
+        detail = reverse("posts:post_detail", args=[self.walk.public_id])
+        self.assertNotContains(self.login("class_parent").get(detail), "k4nkerschool")
+        staff = self.login("teacher")
+        self.assertContains(staff.get(detail), 'data-testid="held-badge"')
+        queue_item = staff.get(reverse("moderation:report_detail", args=[report.public_id]))
+        self.assertContains(queue_item, "Schelden")
+
+        actions.check_resolve_report(
+            acting_user=verified_user(self.world.teacher), report=report, outcome="restored", note=""
+        )
+        self.assertContains(self.login("class_parent").get(detail), "k4nkerschool")
+
+    def test_a_clean_comment_is_shown_at_once_with_a_report_link_for_others(self):
+        comment = self.comment("Wat een mooie foto's!")
+        detail = reverse("posts:post_detail", args=[self.walk.public_id])
+        page = self.login("class_parent").get(detail)
+        self.assertContains(page, "mooie foto")
+        self.assertContains(page, reverse("moderation:report", args=["comment", comment.public_id]))
+        self.assertFalse(Report.objects.exists())
