@@ -44,7 +44,7 @@ class TestNothingLeavesThePlatform(ConsentTestCase):
 
     def test_no_email_or_push_message_carries_the_photo(self):
         from notifications.models import Delivery
-        from notifications.sending import email_of, push_payload
+        from notifications.sending import Renderer, email_of, push_payload
 
         deliveries = list(
             Delivery.objects.filter(dispatch__subject_id=self.post.public_id).select_related(
@@ -53,7 +53,7 @@ class TestNothingLeavesThePlatform(ConsentTestCase):
         )
         self.assertTrue(deliveries)
         for delivery in deliveries:
-            message = email_of(delivery)
+            message = email_of(delivery, Renderer())
             self.assertNoPhoto(message.body)
             for content, _mimetype in getattr(message, "alternatives", []):
                 self.assertNoPhoto(content)
