@@ -4,7 +4,7 @@ A board of 20 schools with 4 school years of posts (at full scale about 150,000 
 photo rows) is bulk-inserted into a throwaway SQLite database and into PostgreSQL (database bench_posts,
 created and dropped here). Each runs in a child process. Requests go through the whole Django stack
 in-process (test client: middleware, session, access checks, template). BENCH_POSTS_SCALE (default
-0.1, so the run stays within a few minutes on a small machine) scales the number of posts and photos;
+0.04, so the run stays within a few minutes on a small machine) scales the number of posts and photos;
 the scale used is printed.
 """
 
@@ -26,13 +26,13 @@ CLASSES = 8
 FULL_POSTS = 150_000
 PHOTOS_PER_POST = 10
 FAMILIES = 400
-FEED_REQUESTS = 200
-READ_ROUNDS = 200
+FEED_REQUESTS = 100
+READ_ROUNDS = 100
 TIMEOUT = 900
 
 
 def scale() -> float:
-    return float(os.environ.get("BENCH_POSTS_SCALE", "0.1"))
+    return float(os.environ.get("BENCH_POSTS_SCALE", "0.04"))
 
 
 def run() -> list[str]:

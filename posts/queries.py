@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from core.viewer import is_signed_in
@@ -85,14 +85,25 @@ def post_media(posts: list[Post], *, shown: int | None = None) -> None:
     Two queries for any number of posts; URLs are built only for what a page shows (a feed card shows 4).
     """
     content_type = ContentType.objects.get_for_model(Post)
-    files = MediaFile.objects.filter(
-        carrier_type=content_type, carrier_id__in=[post.id for post in posts], status=MediaFile.Status.READY
-    ).prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
+    # Withheld files (photo consent) are left out for everyone; their authors find them in their task list.
+    files = (
+        MediaFile.objects.filter(
+            carrier_type=content_type,
+            carrier_id__in=[post.id for post in posts],
+            status=MediaFile.Status.READY,
+            withheld_at__isnull=True,
+        )
+        if posts
+        else []
+    )
     by_post: dict[int, list] = {post.id: [] for post in posts}
-    for media in files if posts else []:
-        on_post = by_post[media.carrier_id]
-        media.display = display_of(media) if shown is None or len(on_post) < shown else None
-        on_post.append(media)
+    for media in files:
+        by_post[media.carrier_id].append(media)
+    # Renditions only for the files the page shows: prefetching costs per object, and a card shows four.
+    showing = [media for on_post in by_post.values() for media in on_post[:shown]]
+    prefetch_related_objects(showing, Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
+    for media in showing:
+        media.display = display_of(media)
     for post in posts:
         post.files = by_post[post.id]
         post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
@@ -315,6 +326,7 @@ def album(viewer, group: Group, *, year=None) -> list[MediaFile]:
         carrier_id__in=posts.values("id"),
         status=MediaFile.Status.READY,
         kind=MediaFile.Kind.PHOTO,
+        withheld_at__isnull=True,
     ).order_by("-carrier_id", "position")
     files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
     for media in files:
