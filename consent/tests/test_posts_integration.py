@@ -66,3 +66,33 @@ class TestPublishingAPostWithPhotos(ConsentTestCase):
         self.assertEqual(self.login("class_parent").get(url).status_code, 200)
         check_tag(acting_user=self.world.teacher, media=photo, pupil=self.world.child)
         self.assertEqual(self.login("class_parent").get(url).status_code, 404)
+
+
+class TestWithdrawalOnTheTimeline(ConsentTestCase):
+    def test_a_withheld_photo_leaves_the_post_the_album_and_the_zip_at_once(self):
+        import io
+        import zipfile
+
+        self.consent_all("child", Scope.CLASS)
+        photo = loose_upload(self, "teacher", jpeg_bytes(), "daan.jpg")
+        other = loose_upload(self, "teacher", jpeg_bytes(), "klas.jpg")
+        check_tag(acting_user=self.world.teacher, media=photo, pupil=self.world.child)
+        with self.captureOnCommitCallbacks(execute=True):
+            post = check_publish_post(
+                acting_user=verified(self.world.teacher),
+                groups=[self.world.group3],
+                draft=Draft(title="Schoolreis"),
+                media_files=[photo, other],
+            )
+        parent = self.client_for("class_parent")
+
+        def zipped():
+            response = parent.get(f"/posts/{post.public_id}/photos.zip")
+            return len(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+
+        self.assertEqual(zipped(), 2)
+        self.assertContains(parent.get(f"/posts/{post.public_id}/"), photo.public_id)
+        self.answer("co_parent", "child", False)
+        self.assertEqual(zipped(), 1)
+        self.assertNotContains(parent.get(f"/posts/{post.public_id}/"), photo.public_id)
+        self.assertEqual(parent.get(rendition_url(photo, "400.webp")).status_code, 404)
