@@ -28,7 +28,7 @@ FROM_PARENTS = [
     (
         "Tandarts donderdag",
         "Goedemorgen juf, {child} moet donderdag om 10.15 uur naar de tandarts. "
-        "Ik haal hem/haar om 10.00 uur op bij de klas en breng hem/haar daarna weer terug. "
+        "Ik kom om 10.00 uur naar de klas en breng {child} na afloop weer terug. "
         "Groetjes, {parent}",
         "Dank u wel voor het doorgeven! Ik zet het in de agenda. Fijne dag.",
     ),
@@ -40,8 +40,8 @@ FROM_PARENTS = [
     ),
     (
         "Slecht geslapen",
-        "Beste juf/meester, {child} heeft vannacht slecht geslapen omdat de baby ziek is. Hij/zij kan "
-        "vandaag wat moe zijn. Wilt u daar een beetje rekening mee houden?",
+        "Beste juf/meester, {child} heeft vannacht slecht geslapen omdat de baby ziek is en kan "
+        "vandaag dus wat moe zijn. Wilt u daar een beetje rekening mee houden?",
         "Fijn dat u het laat weten. We houden een oogje in het zeil; ik laat het weten als er iets is.",
     ),
     (
@@ -216,8 +216,8 @@ def seed(*, school, today: datetime.date) -> None:
             enrolment=first,
             subject="Vervelende situatie op het plein",
             body=f"Beste juf, {first.pupil.first_name} vertelt de laatste weken dat een paar kinderen "
-            "hem/haar in de pauze buitensluiten. Kunnen we hier samen naar kijken? "
-            "Ik zet de directie er graag bij.",
+            "in de pauze steeds zeggen dat er niet mee gespeeld mag worden. "
+            "Kunnen we hier samen naar kijken? Ik zet de directie er graag bij.",
         )
         check_add_director(acting_user=guardian, conversation=conversation)
         check_send_message(
