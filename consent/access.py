@@ -21,6 +21,11 @@ def access_consent_school(viewer, public_id: str, *, write: bool = False) -> Sch
     return first_or_404(schools.filter(public_id=public_id))
 
 
+def access_school_pupil(school: School, public_id: str) -> Pupil:
+    """A pupil of a school the caller already authorized (the new pupil of an enrolment request)."""
+    return first_or_404(Pupil.objects.filter(school=school, public_id=public_id))
+
+
 def access_purpose(viewer, public_id: str, *, write: bool = True) -> Purpose:
     return first_or_404(
         Purpose.objects.select_related("school").filter(

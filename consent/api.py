@@ -17,6 +17,7 @@ from consent.access import (
     access_own_child,
     access_purpose,
     access_request,
+    access_school_pupil,
     access_tag,
     access_tagging,
 )
@@ -32,7 +33,6 @@ from consent.queries import (
     withheld_media_of,
 )
 from schools.access import access_group
-from schools.models import Pupil
 
 router = Router(tags=["consent"])
 
@@ -224,11 +224,7 @@ class RequestIn(Schema):
 @router.post("/schools/{school_id}/requests", response={201: RequestOut})
 def request_send(request, school_id: str, payload: RequestIn):
     school = access_consent_school(request.auth, school_id, write=True)
-    pupil = None
-    if payload.pupil:
-        pupil = Pupil.objects.filter(school=school, public_id=payload.pupil).first()
-        if pupil is None:
-            raise HttpError(400, _("Choose the new pupil."))
+    pupil = access_school_pupil(school, payload.pupil) if payload.pupil else None
     try:
         sent = actions.check_send_request(
             acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil

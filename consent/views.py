@@ -14,6 +14,7 @@ from consent.access import (
     access_own_child,
     access_purpose,
     access_request,
+    access_school_pupil,
     access_tag,
     access_tagging,
 )
@@ -124,7 +125,7 @@ def purpose_remove(request, purpose_id):
 def request_send(request, school_id):
     school = access_consent_school(request.user, school_id, write=True)
     pupil_id = request.POST.get("pupil", "")
-    pupil = Pupil.objects.filter(school=school, public_id=pupil_id).first() if pupil_id else None
+    pupil = access_school_pupil(school, pupil_id) if pupil_id else None
     if attempt(
         request, actions.check_send_request, school=school, reason=request.POST.get("reason", ""), pupil=pupil
     )[0]:

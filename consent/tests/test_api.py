@@ -75,7 +75,7 @@ class TestRequestsApi(ApiCase):
         reminded = self.api("director", "post", f"/requests/{sent.json()['public_id']}/remind").json()
         self.assertEqual(reminded["reminded"], 4)
 
-    def test_it_refuses_a_pupil_of_another_school(self):
+    def test_a_pupil_of_another_school_is_not_found(self):
         path = f"/schools/{self.world.school.public_id}/requests"
         response = self.api(
             "director",
@@ -83,7 +83,7 @@ class TestRequestsApi(ApiCase):
             path,
             {"reason": "enrolment", "pupil": self.world.other_school_child.public_id},
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 404)
         self.assertFalse(Request.objects.exists())
 
 
