@@ -167,7 +167,7 @@ def claim(delivery_id: int, now: datetime.datetime) -> bool:
 def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send each row this worker can claim; each outcome is saved before the next row is touched."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    connection, renderer = None, sending.Renderer()
+    connection, renderer, pusher = None, sending.Renderer(), sending.Pusher()
     for delivery_id in delivery_ids:
         now = timezone.now()
         if not claim(delivery_id, now):
@@ -178,7 +178,7 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
                 connection = mail.mailers.default
                 sending.send_email(delivery, connection, renderer)
             else:
-                sending.send_push(delivery)
+                sending.send_push(delivery, pusher)
         except sending.Retry as exc:
             counts["retry"] += 1
             _retry_or_fail(delivery, str(exc))
@@ -196,6 +196,7 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
         _save(delivery, state=Delivery.State.SENT, error="", sent_at=timezone.now())
     if connection is not None:
         connection.close()
+    pusher.close()
     return counts
 
 

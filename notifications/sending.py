@@ -6,6 +6,7 @@ Each function raises `Retry` for a passing fault (server down) and `Permanent` f
 
 import json
 import smtplib
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -141,26 +142,57 @@ def push_payload(delivery: Delivery) -> str:
         )
 
 
-def send_push(delivery: Delivery) -> None:
+class Pusher:
+    """Web push for one batch: one HTTP session and one signed VAPID header per push service."""
+
+    def __init__(self):
+        self.session = None
+        self.headers: dict[str, dict] = {}
+
+    def vapid_headers(self, endpoint: str) -> dict:
+        from urllib.parse import urlsplit
+
+        from py_vapid import Vapid02
+
+        parts = urlsplit(endpoint)
+        audience = f"{parts.scheme}://{parts.netloc}"
+        if audience not in self.headers:
+            vapid = Vapid02.from_string(private_key=vapid_keys()["private"])
+            claims = {"sub": vapid_subject(), "aud": audience, "exp": int(time.time()) + 12 * 3600}
+            self.headers[audience] = vapid.sign(claims)
+        return self.headers[audience]
+
+    def send(self, info: dict, payload: str) -> None:
+        import requests
+        from pywebpush import WebPusher, WebPushException
+
+        if self.session is None:
+            self.session = requests.Session()
+        headers = dict(self.vapid_headers(info["endpoint"]))
+        response = WebPusher(info, requests_session=self.session).send(
+            payload, headers, ttl=24 * 3600, timeout=10
+        )
+        if response.status_code > 202:
+            raise WebPushException(f"Push failed: {response.status_code}", response=response)
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
+def send_push(delivery: Delivery, pusher: Pusher) -> None:
     """Push to every device of the person; a device the push service forgot is removed."""
-    from pywebpush import WebPushException, webpush
+    from pywebpush import WebPushException
 
     subscriptions = list(PushSubscription.objects.filter(user_id=delivery.user_id))
     if not subscriptions:
         raise Permanent(gettext_noop("no device"))
-    payload, keys = push_payload(delivery), vapid_keys()
+    payload = push_payload(delivery)
     reached, failed_for_now = 0, ""
     for sub in subscriptions:
         info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
         try:
-            webpush(
-                info,
-                payload,
-                vapid_private_key=keys["private"],
-                vapid_claims={"sub": vapid_subject()},
-                timeout=10,
-                ttl=24 * 3600,
-            )
+            pusher.send(info, payload)
             reached += 1
         except WebPushException as exc:
             status = getattr(exc.response, "status_code", None)
