@@ -354,10 +354,11 @@ def comments_open(post: Post) -> bool:
 
 
 def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
-    """The post's comments; hidden ones only for the staff of its groups."""
+    """The post's comments; hidden ones only for the staff of its groups (and its author, who sees that
+    a held comment waits for review)."""
     comments = post.comments.select_related("author")
     if not staff:
-        comments = comments.filter(hidden_at__isnull=True)
+        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
     return list(comments)
 
 
