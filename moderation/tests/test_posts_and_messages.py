@@ -144,6 +144,7 @@ class TestHeldComments(PostsTestCase):
 
         detail = reverse("posts:post_detail", args=[self.walk.public_id])
         self.assertNotContains(self.login("class_parent").get(detail), "k4nkerschool")
+        self.assertContains(self.login("parent").get(detail), "wacht op beoordeling")
         staff = self.login("teacher")
         self.assertContains(staff.get(detail), 'data-testid="held-badge"')
         queue_item = staff.get(reverse("moderation:report_detail", args=[report.public_id]))
