@@ -52,6 +52,23 @@ class TestDemoContent(TestCase):
             Post.objects.filter(awaiting_approval=True, title="Traktatierooster december").exists()
         )
 
+    def test_it_renders_the_pages_for_the_parent(self):
+        from core.testing import sign_in
+
+        client = sign_in(self.client, self.persona("parent"))
+        from moderation.middleware import mark_rules_checked
+
+        session = client.session
+        mark_rules_checked(session)  # the conduct rules are the moderation app's test
+        session.save()
+        feed = client.get("/posts/")
+        self.assertEqual(feed.status_code, 200)
+        walk = Post.objects.get(title="Herfstwandeling in het Panbos")
+        detail = client.get(f"/posts/{walk.public_id}/")
+        self.assertContains(detail, "Dank jullie wel, juf!")
+        self.assertEqual(len(detail.context["post"].photos), 5)
+        self.assertEqual(client.get("/calendar/").status_code, 200)
+
     def test_it_gives_the_teacher_their_class(self):
         feed = get_feed(self.persona("teacher"))
         self.assertGreater(len(feed.posts), 8)
