@@ -5,11 +5,11 @@ from core import events
 
 
 @pytest.fixture
-def received():
+def received(monkeypatch):
+    """Only this test's list listens: the apps' own subscribers would act on these made-up ids."""
     seen: list[events.Event] = []
-    events.subscribe(seen.append)
-    yield seen
-    events._subscribers.remove(seen.append)
+    monkeypatch.setattr(events, "_subscribers", [seen.append])
+    return seen
 
 
 def an_event(kind="post.published"):
