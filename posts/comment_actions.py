@@ -76,10 +76,12 @@ def check_set_comments(*, acting_user, group: Group, enabled: bool) -> GroupTime
         allowed = schools_directed_by(acting_user).filter(id=group.school_id).exists()
     else:
         allowed = groups_staffed_by(acting_user).filter(id=group.id).exists()
-    if not allowed:
+    if not allowed and group.is_school_wide:
         raise ValidationError(
             _("Only the director can turn on comments for the whole school."), code="not_allowed"
         )
+    if not allowed:
+        raise ValidationError(_("Only the teachers of this group can change this."), code="not_allowed")
     with transaction.atomic():
         found, _created = GroupTimelineSettings.objects.update_or_create(
             group=group, defaults={"comments_enabled": enabled}

@@ -30,3 +30,8 @@ STORAGES["media"] = {
 
 # whitenoise looks for collected files at start-up; tests serve static files from the apps instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The live server for browser tests shares the in-memory SQLite database across threads; a kept-open
+# connection per thread there trips "used from another thread". Production keeps its connections.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

