@@ -31,7 +31,9 @@ STORAGES["media"] = {
 # whitenoise looks for collected files at start-up; tests serve static files from the apps instead.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
-# The live server for browser tests shares the in-memory SQLite database across threads; a kept-open
-# connection per thread there trips "used from another thread". Production keeps its connections.
+# An in-memory SQLite test database is one connection shared by the live server's threads, so a page
+# loading several images at once collides with itself. A file database (WAL) gives each thread its own
+# connection, kept open as in production; xdist workers each get their own file.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -19,7 +19,7 @@ def invite_someone(django_capture_on_commit_callbacks):
     return world
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits and checks its connection, as in production
 class TestDatabaseTaskBackend:
     def test_it_queues_the_email_as_a_row_and_the_worker_sends_it(
         self, smtp_server, django_capture_on_commit_callbacks
@@ -35,7 +35,7 @@ class TestDatabaseTaskBackend:
         assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker commits and checks its connection, as in production
 class TestRedisQueueTaskBackend:
     def test_it_queues_the_email_in_redis_and_an_rq_worker_sends_it(
         self, smtp_server, django_capture_on_commit_callbacks
