@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from notifications import actions, digest
+from notifications import periodic
 
 
 class Command(BaseCommand):
@@ -15,10 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: float = 0, **options):
         while True:
-            swept = actions.do_sweep()
-            digests = digest.do_run_due_digests()
+            done = periodic.run()
             if options["verbosity"] > 1:
-                self.stdout.write(f"deliveries enqueued: {swept}, digests sent: {digests}")
+                self.stdout.write(
+                    f"deliveries enqueued: {done['deliveries']}, digests sent: {done['digests']}"
+                )
             if not loop:
                 return
             time.sleep(loop)
