@@ -1,4 +1,4 @@
-"""Periodic notification work, run by `manage.py tick`: re-enqueue due or orphaned deliveries, send digests."""
+"""Periodic notification work for `manage.py tick`: re-enqueue due or orphaned deliveries; digests."""
 
 from notifications import actions, digest
 

@@ -33,7 +33,7 @@ def test_it_sends_every_email_once_when_a_worker_is_killed_mid_batch(mailbox, ba
         assert killed_at < RECIPIENTS, "the batch finished before the kill"
         time.sleep(2.5)  # the dead worker's claims run out
         stack.start_worker()
-        stack.manage("notifications_tick")  # the sweep re-enqueues what the dead worker held
+        stack.manage("tick")  # the sweep re-enqueues what the dead worker held
         assert wait_for(lambda: len(mailbox.messages) >= RECIPIENTS, timeout=90)
         time.sleep(1)  # anything extra would arrive now
         ids_per_address = collections.defaultdict(set)
