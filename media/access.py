@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from media.failures import MediaRefused
 from media.models import MediaFile, Rendition
-from media.queries import manageable_media, uploads_of, visible_media
+from media.queries import manageable_media, may_see, uploads_of, visible_media
 from schools.models import School
 from schools.queries import groups_visible_to
 
@@ -20,18 +20,13 @@ def access_media(viewer, public_id: str, *, write: bool = False) -> MediaFile:
 
 
 def access_rendition(viewer, media_public_id: str, rendition_name: str) -> Rendition:
-    """A rendition of a ready file the viewer may see, checked on every request."""
+    """A rendition of a ready file the viewer may see, checked on every request (two small queries)."""
     rendition = (
         Rendition.objects.select_related("media")
-        .filter(
-            media__in=visible_media(viewer),
-            media__public_id=media_public_id,
-            media__status=MediaFile.Status.READY,
-            name=rendition_name,
-        )
+        .filter(media__public_id=media_public_id, media__status=MediaFile.Status.READY, name=rendition_name)
         .first()
     )
-    if rendition is None:
+    if rendition is None or not may_see(viewer, rendition.media):
         raise Http404
     return rendition
 

@@ -35,6 +35,12 @@ def registered_carriers() -> list[Carrier]:
     return list(_carriers.values())
 
 
+def carrier_for_type(content_type_id: int) -> Carrier | None:
+    """The registered carrier for a file's carrier_type (the content type cache makes this query-free)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return _carriers.get(model)
+
+
 def is_carrier(obj) -> bool:
     return type(obj) in _carriers
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from core.viewer import is_signed_in
-from media.carriers import carried_by
+from media.carriers import carried_by, carrier_for_type
 from media.models import MediaFile, Rendition
 
 
@@ -19,6 +19,25 @@ def visible_media(viewer) -> QuerySet[MediaFile]:
     # Withheld (consent) or hidden (moderation) files: only those who manage the carrier still see them.
     shown = Q(withheld_at__isnull=True, hidden_at__isnull=True) | carried_by(viewer, manage=True)
     return MediaFile.objects.filter(Q(uploaded_by=viewer) | (carried_by(viewer) & shown))
+
+
+def may_see(viewer, media: MediaFile) -> bool:
+    """The rule of visible_media for one file, asking only the carrier that holds it.
+
+    Building visible_media means building every registered carrier's membership query; for the one
+    file a rendition request names, its own carrier decides, which is far cheaper on this hot path.
+    """
+    if not is_signed_in(viewer):
+        return False
+    if media.uploaded_by_id == viewer.id:
+        return True
+    carrier = carrier_for_type(media.carrier_type_id) if media.carrier_type_id else None
+    if carrier is None:
+        return False
+    if media.withheld_at is None and media.hidden_at is None:
+        return carrier.visible_to(viewer).filter(id=media.carrier_id).exists()
+    # Withheld (consent) or hidden (moderation): only those who manage the carrier still see it.
+    return carrier.managed_by(viewer).filter(id=media.carrier_id).exists()
 
 
 def uploads_of(viewer) -> QuerySet[MediaFile]:

@@ -19,3 +19,41 @@ class TestAllReady(MediaTestCase):
         ids = [self.upload().id for _ in range(3)]
         with self.assertNumQueries(1):
             all_ready(ids)
+
+
+class TestMaySee(MediaTestCase):
+    """may_see (one file, its own carrier) must answer exactly as visible_media (every carrier)."""
+
+    PERSONAS = [
+        "parent",
+        "class_parent",
+        "outsider",
+        "teacher",
+        "duo_teacher",
+        "other_teacher",
+        "director",
+        "office",
+        "other_school_parent",
+        "other_board_parent",
+    ]
+
+    def test_it_agrees_with_visible_media_for_every_persona_and_state(self):
+        from django.utils import timezone
+
+        from media.queries import may_see, visible_media
+
+        normal = self.upload()
+        withheld = self.upload()
+        hidden = self.upload(carrier=self.world.wide, persona="director")
+        MediaFile.objects.filter(id=withheld.id).update(withheld_at=timezone.now())
+        MediaFile.objects.filter(id=hidden.id).update(hidden_at=timezone.now())
+        files = list(MediaFile.objects.filter(id__in=[normal.id, withheld.id, hidden.id]))
+        for persona in self.PERSONAS:
+            viewer = getattr(self.world, persona)
+            viewer.is_verified = lambda: True  # staff powers as after two-factor
+            for media in files:
+                with self.subTest(persona=persona, media=media.id):
+                    expected = visible_media(viewer).filter(id=media.id).exists()
+                    self.assertEqual(may_see(viewer, media), expected)
+        # The rule really separates them: a parent sees the normal file only.
+        self.assertEqual([may_see(self.world.parent, media) for media in files], [True, False, False])
