@@ -9,14 +9,11 @@ whole Django stack in-process (the test client: every middleware, the session, t
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTGRES = "postgres://postgres@127.0.0.1:5432"
+from bench._child import ChildFailed, run_measure, scratch_postgres
+
 PG_DATABASE = "bench_conversations"
 SAMPLES = 200
 SECONDS_PER_FIGURE = 20.0
@@ -24,50 +21,20 @@ TARGET_P95_MS = 50.0
 
 
 def _child(database_url: str, data_dir: str) -> dict | str:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "schoolplein.settings",
-        "DATA_DIR": data_dir,
-        "DATABASE_URL": database_url,
-        "TASK_BACKEND": "immediate",
-        "SECURE_COOKIES": "0",
-        "STATIC_PLAIN": "1",
-    }
-    env.pop("REDIS_URL", None)
-    child = subprocess.run(
-        [sys.executable, "-c", "from bench.conversations import measure; measure()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=170,
-    )
-    if child.returncode != 0:
-        return "\n".join(child.stderr.strip().splitlines()[-12:])
-    return json.loads(child.stdout.strip().splitlines()[-1])
-
-
-def _postgres(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(sql)
+    try:
+        return run_measure("conversations", database_url=database_url, data_dir=data_dir, timeout=170)
+    except ChildFailed as failed:
+        return "\n".join(failed.tail[-12:])
 
 
 def run() -> list[str]:
     results: dict[str, dict | str] = {}
     with tempfile.TemporaryDirectory(prefix="bench-conversations-") as data_dir:
         results["SQLite"] = _child(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)
-        try:
-            _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            _postgres(f"CREATE DATABASE {PG_DATABASE}")
-        except Exception as exc:  # noqa: BLE001 - the service may simply not run here
-            results["PostgreSQL"] = f"not available: {exc}"
-        else:
-            try:
-                results["PostgreSQL"] = _child(f"{POSTGRES}/{PG_DATABASE}", data_dir)
-            finally:
-                _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        with scratch_postgres(PG_DATABASE) as postgres_url:
+            results["PostgreSQL"] = (
+                _child(postgres_url, data_dir) if postgres_url else "not available on 127.0.0.1:5432"
+            )
     lines = [
         f"teacher with 2 classes, 60 families, 3 school years; in-process WSGI, {SAMPLES} samples each"
         f" (target: p95 under {TARGET_P95_MS:.0f} ms)",

@@ -7,41 +7,28 @@ stack in-process (the test client: every middleware, the session, the access che
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench._child import ChildFailed, run_measure
+
 REQUESTS = 2000
 SECONDS_PER_FIGURE = 5.0
 
 
 def run() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="bench-serving-") as data_dir:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "schoolplein.settings",
-            "DATA_DIR": data_dir,
-            "DATABASE_URL": f"sqlite:///{data_dir}/bench.sqlite3",
-            "TASK_BACKEND": "immediate",
-            "SECURE_COOKIES": "0",
-            "STATIC_PLAIN": "0",
-            "MEDIA_SERVE_MODE": "app",
-        }
-        env.pop("REDIS_URL", None)
-        child = subprocess.run(
-            [sys.executable, "-c", "from bench.media_serving import measure; measure()"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if child.returncode != 0:
-        return ["media serving benchmark failed:", *child.stderr.strip().splitlines()[-15:]]
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
+        try:
+            figures = run_measure(
+                "media_serving",
+                database_url=f"sqlite:///{data_dir}/bench.sqlite3",
+                data_dir=data_dir,
+                timeout=600,
+                STATIC_PLAIN="0",
+                MEDIA_SERVE_MODE="app",
+            )
+        except ChildFailed as failed:
+            return ["media serving benchmark failed:", *failed.tail]
     lines = [
         f"in-process WSGI (Django test client), up to {REQUESTS} requests or {SECONDS_PER_FIGURE:.0f} s each,"
         f" SQLite; thumbnail {figures['thumbnail_bytes']} bytes, static file {figures['static_bytes']} bytes",

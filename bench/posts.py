@@ -11,14 +11,11 @@ the scale used is printed.
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+from bench._child import ChildFailed, run_measure, scratch_postgres
+
 PG_DB = "bench_posts"
 SCHOOLS = 20
 YEARS = 4
@@ -44,52 +41,20 @@ def run() -> list[str]:
     ]
     with tempfile.TemporaryDirectory(prefix="bench-posts-") as data_dir:
         lines += _child("SQLite", f"sqlite:///{data_dir}/bench.sqlite3", data_dir, target_ms=None)
-    if _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}") and _pg_admin(f"CREATE DATABASE {PG_DB}"):
-        try:
+    with scratch_postgres(PG_DB) as postgres_url:
+        if postgres_url is None:
+            lines.append("PostgreSQL: not reachable on 127.0.0.1:5432, skipped")
+        else:
             with tempfile.TemporaryDirectory(prefix="bench-posts-") as data_dir:
-                lines += _child("PostgreSQL", f"{PG_SERVER}/{PG_DB}", data_dir, target_ms=50)
-        finally:
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
-    else:
-        lines.append("PostgreSQL: not reachable on 127.0.0.1:5432, skipped")
+                lines += _child("PostgreSQL", postgres_url, data_dir, target_ms=50)
     return lines
 
 
-def _pg_admin(sql: str) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(sql)
-    except psycopg.Error:
-        return False
-    return True
-
-
 def _child(label: str, database_url: str, data_dir: str, *, target_ms: int | None) -> list[str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "schoolplein.settings",
-        "DATA_DIR": data_dir,
-        "DATABASE_URL": database_url,
-        "TASK_BACKEND": "immediate",
-        "SECURE_COOKIES": "0",
-        "STATIC_PLAIN": "1",
-    }
-    env.pop("REDIS_URL", None)
-    child = subprocess.run(
-        [sys.executable, "-c", "from bench.posts import measure; measure()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    if child.returncode != 0:
-        return [f"{label}: benchmark failed:", *child.stderr.strip().splitlines()[-15:]]
-    f = json.loads(child.stdout.strip().splitlines()[-1])
+    try:
+        f = run_measure("posts", database_url=database_url, data_dir=data_dir, timeout=TIMEOUT)
+    except ChildFailed as failed:
+        return [f"{label}: benchmark failed:", *failed.tail]
     feed_target = f" (target p95 < {target_ms} ms)" if target_ms else ""
     return [
         f"{label}: built {f['posts']:,} posts / {f['photos']:,} photo rows in {f['build_s']:.0f} s",
