@@ -1,6 +1,7 @@
 """What other apps call: screen text as it is written, flags for staff, and muted threads.
 
 flag_if_screened(item=message, text=body, school=school)   # in check_send_message, after the create
+reflag_if_screened(item=rsvp, text=note, school=school)  # editable text: old flags go first
 flagged_ids(messages) -> set of ids flagged                 # one query, for the thread page
 muted_user_ids(conversation) -> set of user ids             # leave them out of message.created
 """
@@ -23,6 +24,12 @@ def flag_if_screened(*, item, text: str, school) -> Screening:
             categories=result.categories,
         )
     return result
+
+
+def reflag_if_screened(*, item, text: str, school) -> Screening:
+    """Screen an item's changed text: the flags of its earlier text go, a hit flags it again."""
+    Flag.objects.filter(item_type=ContentType.objects.get_for_model(item), item_id=item.pk).delete()
+    return flag_if_screened(item=item, text=text, school=school) if text else Screening(held=False)
 
 
 def hold_if_screened(*, item, text: str, school) -> Screening:

@@ -20,6 +20,7 @@ from media.actions import check_attach_media, do_delete_media
 from media.failures import MediaRefused
 from media.models import MediaFile
 from media.queries import all_ready
+from moderation.hooks import reflag_if_screened
 from posts.models import CalendarFeed, HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp
 from posts.queries import (
     audience_of,
@@ -33,6 +34,7 @@ from schools.queries import class_parent_groups_of, schools_directed_by
 
 MAX_TASKS = 10
 MAX_PEOPLE = 20
+RSVP_NOTE_MAX = 300
 REMINDER_BEFORE = datetime.timedelta(days=2)
 
 
@@ -375,8 +377,9 @@ def do_mark_read(*, acting_user, post: Post) -> None:
     PostRead.objects.bulk_create([PostRead(post=post, user=acting_user)], ignore_conflicts=True)
 
 
-def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1) -> Rsvp:
-    """A family's yes/no/maybe with how many come; the last answer before the deadline counts."""
+def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1, note: str | None = None) -> Rsvp:
+    """A family's yes/no/maybe with how many come and a note for staff; the last answer before the deadline
+    counts. A note of None keeps the family's earlier note."""
     if not post.is_event or not post.is_published:
         raise ValidationError(_("This post is not an invitation."), code="not_event")
     if not post.is_open:
@@ -386,20 +389,30 @@ def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1) -> Rsvp
     people = 0 if answer == Rsvp.Answer.NO else people
     if not 0 <= people <= MAX_PEOPLE or (answer != Rsvp.Answer.NO and people < 1):
         raise ValidationError(_("The number of people must be between 1 and 20."), code="people")
+    if note is not None and len(note.strip()) > RSVP_NOTE_MAX:
+        raise ValidationError(_("A note has at most 300 characters."), code="too_long")
     pupil = family_for(acting_user, post)
     if pupil is None:
         raise ValidationError(_("Only parents of this group can answer."), code="not_parent")
     with transaction.atomic():
+        earlier = Rsvp.objects.select_for_update().filter(post=post, pupil=pupil).first()
+        earlier_note = earlier.note if earlier else ""
+        note = earlier_note if note is None else note.strip()
         rsvp, _created = Rsvp.objects.update_or_create(
             post=post,
             pupil=pupil,
             defaults={
                 "answer": answer,
                 "people": people,
+                "note": note,
                 "answered_by": acting_user,
                 "answered_at": timezone.now(),
             },
         )
+        flagged = []
+        if note != earlier_note:
+            # A note is text to staff: delivered always, with a flag beside it when it hits the lists.
+            flagged = reflag_if_screened(item=rsvp, text=note, school=post.school).categories
         record(
             actor=acting_user,
             action="post.rsvp",
@@ -407,6 +420,7 @@ def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1) -> Rsvp
             school=post.school,
             answer=answer,
             people=people,
+            **({"note_flagged": flagged} if flagged else {}),
         )
     return rsvp
 

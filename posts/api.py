@@ -57,6 +57,7 @@ class TaskOut(Schema):
 class RsvpOut(Schema):
     answer: str
     people: int
+    note: str
 
 
 class PostOut(Schema):
@@ -125,6 +126,7 @@ class PinIn(Schema):
 class RsvpIn(Schema):
     answer: str
     people: int = 1
+    note: str | None = None  # left out: the family's earlier note stays
 
 
 class ReceiptsOut(Schema):
@@ -133,11 +135,20 @@ class ReceiptsOut(Schema):
     not_read: list[str]
 
 
+class FamilyAnswerOut(Schema):
+    family: str
+    answer: str
+    people: int
+    note: str
+    flagged: list[str]  # the screening categories the note hit; staff read it with this beside it
+
+
 class AnswersOut(Schema):
     yes: int
     no: int
     maybe: int
     people: int
+    families: list[FamilyAnswerOut]
 
 
 class EventOut(Schema):
@@ -312,21 +323,41 @@ def rsvp(request, post_id: str, payload: RsvpIn):
     post = access_post(request.auth, post_id)
     try:
         answer = actions.check_rsvp(
-            acting_user=request.auth, post=post, answer=payload.answer, people=payload.people
+            acting_user=request.auth,
+            post=post,
+            answer=payload.answer,
+            people=payload.people,
+            note=payload.note,
         )
     except ValidationError as error:
         return refused(error)
-    return Status(200, {"answer": answer.answer, "people": answer.people})
+    return Status(200, answer)
 
 
 @router.get("/posts/{post_id}/answers", response=AnswersOut, url_name="posts_answers")
 def answers(request, post_id: str):
-    """An invitation's answers, for its author and the group's staff."""
+    """An invitation's answers with each family's note, for its author and the group's staff."""
     post = access_post(request.auth, post_id)
     if not post.is_event or not can_see_receipts(request.auth, post):
         raise Http404
     found = get_answers(post)
-    return {"yes": found.yes, "no": found.no, "maybe": found.maybe, "people": found.people}
+    families = [
+        {
+            "family": f"{rsvp.pupil.first_name} {rsvp.pupil.last_name}",
+            "answer": rsvp.answer,
+            "people": rsvp.people,
+            "note": rsvp.note,
+            "flagged": rsvp.flagged,
+        }
+        for rsvp in found.rsvps
+    ]
+    return {
+        "yes": found.yes,
+        "no": found.no,
+        "maybe": found.maybe,
+        "people": found.people,
+        "families": families,
+    }
 
 
 @router.get("/posts/{post_id}/signups", response=list[TaskOut], url_name="posts_signups")

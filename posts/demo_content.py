@@ -269,9 +269,14 @@ class TimelineSeeder:
 
         # Answers and helpers from other families; the demo parent leaves room to try it.
         others = [u for u in audience_of(evening).exclude(id=parent.id).order_by("id")]
+        notes = ["We komen 10 minuten later, na de zwemles.", "Onze jongste is allergisch voor noten."]
         for index, other in enumerate(self.rng.sample(others, min(14, len(others)))):
             check_rsvp(
-                acting_user=other, post=evening, answer=("yes", "yes", "maybe", "no")[index % 4], people=2
+                acting_user=other,
+                post=evening,
+                answer=("yes", "yes", "maybe", "no")[index % 4],
+                people=2,
+                note=notes[index] if index < len(notes) else "",
             )
         drivers = excursion.tasks.order_by("position")
         helpers = [u for u in others if u.id != getattr(class_parent, "id", None)]

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from media.forms import MultipleFileField
-from posts.actions import MAX_PEOPLE, Draft
+from posts.actions import MAX_PEOPLE, RSVP_NOTE_MAX, Draft
 from posts.models import Post, Rsvp, SchoolTimelineSettings
 
 
@@ -110,6 +110,13 @@ class RsvpForm(forms.Form):
         label=_("Are you coming?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect
     )
     people = forms.IntegerField(label=_("Number of people"), min_value=0, max_value=MAX_PEOPLE, initial=1)
+    # No max_length here: check_rsvp gives the one clear message (web and API); the browser stops at it.
+    note = forms.CharField(
+        label=_("Note for the teacher (optional)"),
+        help_text=_("For example: we come 10 minutes later. Other parents do not see it."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": RSVP_NOTE_MAX}),
+    )
 
 
 class TimelineSettingsForm(forms.ModelForm):

@@ -129,6 +129,8 @@ class Rsvp(models.Model):
     )
     answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
     people = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    # Plain text for the event's author and the group's staff ("we come 10 minutes later"); screened.
+    note = models.CharField(_("note"), max_length=300, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

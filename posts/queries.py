@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
 from media.queries import display_of
+from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
     GroupTimelineSettings,
@@ -274,8 +275,11 @@ class Answers:
 
 
 def get_answers(post: Post) -> Answers:
-    """The RSVPs of an event for its author and staff."""
+    """The RSVPs of an event with their notes and screening flags, for its author and staff."""
     rsvps = list(post.rsvps.select_related("pupil", "answered_by").order_by("pupil__first_name"))
+    flags = flagged_ids(rsvps)
+    for rsvp in rsvps:
+        rsvp.flagged = flags.get(rsvp.pk, [])
     count = {answer: sum(1 for rsvp in rsvps if rsvp.answer == answer) for answer in Rsvp.Answer.values}
     people = sum(rsvp.people for rsvp in rsvps if rsvp.answer == Rsvp.Answer.YES)
     return Answers(yes=count["yes"], no=count["no"], maybe=count["maybe"], people=people, rsvps=rsvps)

@@ -161,7 +161,7 @@ def post_detail(request, post_id: str):
 def _rsvp_initial(post) -> dict:
     if post.my_rsvp is None:
         return {"people": 1}
-    return {"answer": post.my_rsvp.answer, "people": post.my_rsvp.people}
+    return {"answer": post.my_rsvp.answer, "people": post.my_rsvp.people, "note": post.my_rsvp.note}
 
 
 @login_required

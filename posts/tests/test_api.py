@@ -36,7 +36,7 @@ class TestPostsApi(PostsTestCase):
             {"answer": "yes", "people": 2},
             content_type="application/json",
         )
-        self.assertEqual(rsvp.json(), {"answer": "yes", "people": 2})
+        self.assertEqual(rsvp.json(), {"answer": "yes", "people": 2, "note": ""})
         self.assertEqual(self.client.post(f"/api/v1/posts/tasks/{task.public_id}/signup").status_code, 201)
         full = self.login("class_parent").post(f"/api/v1/posts/tasks/{task.public_id}/signup")
         self.assertEqual((full.status_code, full.json()["detail"]), (422, "Deze taak is vol."))

@@ -33,6 +33,7 @@ class TestDemoContent(TestCase):
 
     def test_it_has_answers_helpers_and_readers(self):
         self.assertTrue(Rsvp.objects.exists())
+        self.assertEqual(Rsvp.objects.exclude(note="").count(), 2)
         self.assertTrue(HelpSignup.objects.exists())
         news = Post.objects.get(title="Welkom terug na de herfstvakantie")
         read, total = read_count(news)
