@@ -3,6 +3,7 @@
 import datetime
 import logging
 import os
+import uuid
 
 from django.core import mail, signing
 from django.db import transaction
@@ -154,31 +155,52 @@ def claimable(now: datetime.datetime):
     )
 
 
-def claim(delivery_id: int, now: datetime.datetime) -> bool:
-    """Take one row atomically: a single conditional UPDATE, so two workers never both win."""
-    return bool(
-        Delivery.objects.filter(claimable(now), pk=delivery_id).update(
-            state=Delivery.State.SENDING,
-            claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
-        )
+def claim(delivery_ids: list[int], now: datetime.datetime) -> list[Delivery]:
+    """Take the rows of a batch that are free, atomically: one conditional UPDATE marks them with a token
+    only this call knows, so two workers never both win a row; then one query reads back what was won."""
+    token = uuid.uuid4().hex
+    Delivery.objects.filter(claimable(now), pk__in=delivery_ids).update(
+        state=Delivery.State.SENDING,
+        claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
+        claim_token=token,
+    )
+    return list(
+        Delivery.objects.filter(claim_token=token, state=Delivery.State.SENDING)
+        .select_related("dispatch", "user")
+        .order_by("pk")
     )
 
 
+def devices_of(deliveries: list[Delivery]) -> dict[int, list[PushSubscription]]:
+    """The push devices of everyone in a batch who is to get a push, in one query."""
+    users = {d.user_id for d in deliveries if d.channel == Channel.PUSH}
+    devices: dict[int, list[PushSubscription]] = {}
+    for device in PushSubscription.objects.filter(user_id__in=users).order_by("pk"):
+        devices.setdefault(device.user_id, []).append(device)
+    return devices
+
+
 def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
-    """Send each row this worker can claim; each outcome is saved before the next row is touched."""
+    """Send every row of the batch this worker can claim; each outcome is saved before the next is sent.
+
+    A claim that runs out while the batch is still going (a very slow mail server) is checked per row, so
+    a row another worker has taken over by then is left to that worker.
+    """
     counts = {"sent": 0, "retry": 0, "failed": 0}
+    claimed = claim(delivery_ids, timezone.now())
+    if not claimed:
+        return counts  # sent already, not due yet, or another worker has them
     connection, renderer, pusher = None, sending.Renderer(), sending.Pusher()
-    for delivery_id in delivery_ids:
-        now = timezone.now()
-        if not claim(delivery_id, now):
-            continue  # sent already, not due yet, or another worker has it
-        delivery = Delivery.objects.select_related("dispatch", "user").get(pk=delivery_id)
+    devices = devices_of(claimed)
+    for delivery in claimed:
+        if delivery.claimed_until <= timezone.now():
+            continue  # our claim ran out: the sweep gives the row to a worker again
         try:
             if delivery.channel == Channel.EMAIL:
                 connection = mail.mailers.default
                 sending.send_email(delivery, connection, renderer)
             else:
-                sending.send_push(delivery, pusher)
+                sending.send_push(delivery, pusher, devices.get(delivery.user_id, []))
         except sending.Retry as exc:
             counts["retry"] += 1
             _retry_or_fail(delivery, str(exc))
@@ -201,9 +223,9 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
 
 
 def _save(delivery: Delivery, **fields) -> None:
-    fields.setdefault("claimed_until", None)
-    fields["attempts"] = delivery.attempts + 1
-    Delivery.objects.filter(pk=delivery.pk).update(**fields)
+    """Save an outcome only while the row is still ours, so a worker that lost its claim changes nothing."""
+    fields.update(claimed_until=None, claim_token="", attempts=delivery.attempts + 1)
+    Delivery.objects.filter(pk=delivery.pk, claim_token=delivery.claim_token).update(**fields)
 
 
 def _retry_or_fail(delivery: Delivery, error: str) -> None:

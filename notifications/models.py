@@ -107,6 +107,8 @@ class Delivery(models.Model):
     due_at = models.DateTimeField(default=timezone.now)
     # A worker's claim: another worker may take the row over only after this moment.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Which claim took the row: a worker claims its whole batch in one UPDATE, then reads back its rows.
+    claim_token = models.CharField(max_length=32, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

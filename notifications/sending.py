@@ -180,11 +180,10 @@ class Pusher:
             self.session.close()
 
 
-def send_push(delivery: Delivery, pusher: Pusher) -> None:
+def send_push(delivery: Delivery, pusher: Pusher, subscriptions: list[PushSubscription]) -> None:
     """Push to every device of the person; a device the push service forgot is removed."""
     from pywebpush import WebPushException
 
-    subscriptions = list(PushSubscription.objects.filter(user_id=delivery.user_id))
     if not subscriptions:
         raise Permanent(gettext_noop("no device"))
     payload = push_payload(delivery)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.events import publish_on_commit
 from core.testing import PersonaTestCase
 from notifications import actions
-from notifications.models import Dispatch, Notification, PushSubscription
+from notifications.models import Dispatch, Notification, Preference, PushSubscription
 from notifications.tests.helpers import message_event, post_event
 
 
@@ -25,6 +25,11 @@ class PeersTestCase(PersonaTestCase):
             acting_user=user, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64
         )
         return device
+
+    def want_posts_by(self, user, *, push: bool = False, email: bool = True) -> None:
+        actions.do_set_preference(
+            acting_user=user, kind="post.published", group=None, push=push, email=email, digest=False
+        )
 
     def publish(self, event):
         with self.captureOnCommitCallbacks(execute=True):
@@ -66,14 +71,7 @@ class TestPostPublished(PeersTestCase):
         assert set(dispatch.deliveries.values_list("user_id", flat=True)) == {self.world.parent.pk}
 
     def test_it_emails_both_parts_with_one_click_unsubscribe_that_works_without_login(self):
-        actions.do_set_preference(
-            acting_user=self.world.parent,
-            kind="post.published",
-            group=None,
-            push=True,
-            email=True,
-            digest=False,
-        )
+        self.want_posts_by(self.world.parent, push=True, email=True)
         dispatch = self.publish(post_event(self.world, recipients=[self.world.parent], photo_count=3))
         [message] = self.inbox.messages
         assert message["To"] == "ouder@example.test"
@@ -97,14 +95,7 @@ class TestPostPublished(PeersTestCase):
         assert len(self.inbox.messages) == 1
 
     def test_it_overrides_preferences_and_quiet_hours_for_an_urgent_post(self):
-        actions.do_set_preference(
-            acting_user=self.world.parent,
-            kind="post.published",
-            group=None,
-            push=False,
-            email=False,
-            digest=False,
-        )
+        self.want_posts_by(self.world.parent, push=False, email=False)
         self.add_device(self.world.parent, "sanne")
         late = timezone.make_aware(datetime.datetime(2026, 11, 20, 23, 30))
         with mock.patch("django.utils.timezone.now", return_value=late):
@@ -176,9 +167,7 @@ class TestPushServiceAnswers(PeersTestCase):
 class TestSmtpDown(PeersTestCase):
     def test_it_loses_nothing_while_the_mail_server_is_down_and_sends_each_email_once(self):
         for user in (self.world.parent, self.world.co_parent, self.world.class_parent):
-            actions.do_set_preference(
-                acting_user=user, kind="post.published", group=None, push=False, email=True, digest=False
-            )
+            self.want_posts_by(user, push=False, email=True)
         recipients = [self.world.parent, self.world.co_parent, self.world.class_parent]
         good = self.settings_mailers()
         with self.settings(
@@ -216,3 +205,49 @@ class TestMailboxUnknown(PeersTestCase):
         )
         email = dispatch.deliveries.get(channel="email")
         assert (email.state, email.error) == ("failed", "mailbox unknown")
+
+
+class TestClaimingABatch(PeersTestCase):
+    def queued_emails(self):
+        recipients = [self.world.parent, self.world.co_parent, self.world.class_parent]
+        for user in recipients:
+            if not Preference.objects.filter(user=user).exists():
+                self.want_posts_by(user, push=False, email=True)
+        # Fan out without sending, as when the send tasks have not run yet.
+        with mock.patch("notifications.actions.enqueue_send"):
+            dispatch = self.publish(post_event(self.world, recipients=recipients))
+        return list(dispatch.deliveries.filter(channel="email").order_by("pk").values_list("pk", flat=True))
+
+    def test_it_gives_each_row_to_one_worker_only(self):
+        ids = self.queued_emails()
+        now = timezone.now()
+        first = actions.claim(ids, now)
+        second = actions.claim(ids, now)
+        assert [d.pk for d in first] == ids
+        assert second == []
+
+    def test_it_lets_a_second_worker_take_over_a_run_out_claim_and_ignores_the_first_workers_outcome(self):
+        ids = self.queued_emails()
+        stale = actions.claim(ids, timezone.now())
+        later = timezone.now() + datetime.timedelta(seconds=actions.CLAIM_SECONDS + 1)
+        taken_over = actions.claim(ids, later)
+        assert [d.pk for d in taken_over] == ids
+        actions._save(stale[0], state="failed", error="too late")  # the first worker wakes up
+        row = taken_over[0]
+        row.refresh_from_db()
+        assert (row.state, row.error) == ("sending", "")
+
+    def test_it_sends_a_batch_with_one_query_per_row_after_the_claim(self):
+        self.add_device(self.world.parent, "sanne")
+        self.add_device(self.world.parent, "sanne-tablet")
+        self.want_posts_by(self.world.parent, push=True, email=True)
+        ids = self.queued_emails()
+        push = Dispatch.objects.get().deliveries.get(channel="push", state="queued")
+        ids.append(push.pk)
+        with self.assertNumQueries(3 + len(ids)):  # claim, read back, devices; then one save per row
+            counts = actions.do_send_deliveries(delivery_ids=ids)
+        assert counts == {"sent": 4, "retry": 0, "failed": 0}
+        assert sorted(m["To"] for m in self.inbox.messages) == sorted(
+            ["ouder@example.test", "ouder2@example.test", "klassenouder@example.test"]
+        )
+        assert sorted(name for name, _payload in self.push.received) == ["sanne", "sanne-tablet"]
