@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, Request, Scope
 from schools.models import Group, Guardianship, Pupil
@@ -230,24 +230,37 @@ def candidate_pupils(viewer, groups) -> list[Pupil]:
 
 def tagging_page(viewer, media) -> TaggingPage:
     from consent.actions import groups_of
+
+    return tagging_pages(viewer, [media], groups=groups_of([media])[media.id])[0]
+
+
+def tagging_pages(viewer, media_files, *, groups) -> list[TaggingPage]:
+    """The tagging page of each photo, all shown to the same groups (a post being written).
+
+    Constant queries whatever the number of photos."""
     from consent.enforcement import problems_for
     from consent.models import FaceBox, PhotoTag
+    from media.models import Rendition
     from media.queries import display_of
 
-    media.display = display_of(media)
-    faces = list(FaceBox.objects.filter(media=media).select_related("tag__pupil"))
-    for face in faces:
+    media_files, groups = list(media_files), list(groups)
+    ids = [media.id for media in media_files]
+    prefetch_related_objects(media_files, Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
+    faces, tags, problems = defaultdict(list), defaultdict(list), defaultdict(list)
+    for face in FaceBox.objects.filter(media_id__in=ids).select_related("tag__pupil"):
         face.current_tag = getattr(face, "tag", None)
-    tags = list(PhotoTag.objects.filter(media=media).select_related("pupil", "face"))
-    groups = groups_of([media])[media.id]
-    return TaggingPage(
-        media=media,
-        faces=faces,
-        tags=tags,
-        candidates=candidate_pupils(viewer, groups),
-        groups=groups,
-        problems=problems_for(media_files=[media], groups=groups),
-    )
+        faces[face.media_id].append(face)
+    for tag in PhotoTag.objects.filter(media_id__in=ids).select_related("pupil", "face"):
+        tags[tag.media_id].append(tag)
+    for problem in problems_for(media_files=media_files, groups=groups):
+        problems[problem.media.id].append(problem)
+    candidates = candidate_pupils(viewer, groups)
+    pages = []
+    for media in media_files:
+        media.display = display_of(media)
+        page = TaggingPage(media, faces[media.id], tags[media.id], candidates, groups, problems[media.id])
+        pages.append(page)
+    return pages
 
 
 def withheld_media_of(viewer, *, group=None) -> list:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from posts import views
+from posts import views, views_compose
 
 app_name = "posts"
 urlpatterns = [
     path("posts/", views.feed, name="feed"),
-    path("posts/new/", views.post_new, name="post_new"),
+    path("posts/new/", views_compose.post_new, name="post_new"),
+    path("posts/new/photos/<pid:media_id>/", views_compose.compose_photo, name="compose_photo"),
     path("posts/<pid:post_id>/", views.post_detail, name="post_detail"),
     path("posts/<pid:post_id>/edit/", views.post_edit, name="post_edit"),
     path("posts/<pid:post_id>/delete/", views.post_delete, name="post_delete"),

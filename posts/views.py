@@ -34,7 +34,6 @@ from posts.queries import (
     get_post,
     get_receipts,
     group_comments_enabled,
-    groups_postable_by,
     may_post,
     reactions_of,
     read_count,
@@ -42,7 +41,7 @@ from posts.queries import (
     timeline_settings,
 )
 from schools.access import access_group, access_pupil, access_school_admin
-from schools.queries import children_of, groups_visible_to, schools_directed_by
+from schools.queries import children_of, groups_visible_to
 
 
 def _filters(request):
@@ -79,28 +78,6 @@ def _upload_all(request, files, *, school) -> list[MediaFile]:
         except MediaRefused as refused:
             raise ValidationError(f"{upload.name}: {refused.message}") from refused
     return uploaded
-
-
-@login_required
-def post_new(request):
-    groups = groups_postable_by(request.user).order_by("kind", "name")
-    can_urgent = schools_directed_by(request.user).exists()
-    form = PostForm(request.POST or None, request.FILES or None, groups=groups, can_urgent=can_urgent)
-    if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["groups"])
-        try:
-            with transaction.atomic():
-                school = chosen[0].school if chosen else None
-                media = _upload_all(request, form.cleaned_data["files"], school=school) if school else []
-                post = actions.check_publish_post(
-                    acting_user=request.user, groups=chosen, draft=form.draft(), media_files=media
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _published_message(post))
-            return redirect("posts:post_detail", post.public_id)
-    return render(request, "posts/post_form.html", {"form": form, "post": None})
 
 
 def _published_message(post) -> str:

@@ -18,8 +18,10 @@ NOT_AUTHOR = (
 NOT_STAFF = ("parent", "class_parent", "outsider", "other_school_parent", "other_board_parent")
 
 
-def photo(w) -> MediaFile:
-    """A ready photo the teacher put on Groep 3, with one face box on which Daan is tagged."""
+def photo(w, *, on_group: bool = True) -> MediaFile:
+    """A ready photo the teacher put on Groep 3 (or, with on_group=False, uploaded for a post still being
+    written), with one face box on which Daan is tagged."""
+    carrier = {"carrier_type": ContentType.objects.get_for_model(w.group3), "carrier_id": w.group3.id}
     media = MediaFile.objects.create(
         school=w.school,
         uploaded_by=w.teacher,
@@ -27,9 +29,8 @@ def photo(w) -> MediaFile:
         status=MediaFile.Status.READY,
         ready_at=timezone.now(),
         original_name="klas.jpg",
-        carrier_type=ContentType.objects.get_for_model(w.group3),
-        carrier_id=w.group3.id,
-        withheld_at=timezone.now(),
+        withheld_at=timezone.now() if on_group else None,
+        **(carrier if on_group else {}),
     )
     face = FaceBox.objects.create(media=media, left=0.1, top=0.1, width=0.2, height=0.2)
     PhotoTag.objects.create(media=media, pupil=w.child, face=face, tagged_by=w.teacher)

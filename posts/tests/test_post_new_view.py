@@ -4,22 +4,26 @@ from posts.tests.helpers import PostsTestCase
 
 
 class TestPostNewView(MediaTestCase, PostsTestCase):
-    def test_it_publishes_a_post_with_photos(self):
+    def test_it_publishes_a_post_with_photos_after_the_check_step(self):
         self.login("teacher")
+        fields = {
+            "groups": [self.world.group3.id],
+            "kind": "announcement",
+            "title": "Herfstwandeling",
+            "body": "Wat een mooie dag!",
+        }
+        files = [upload_of("a.jpg", jpeg_bytes()), upload_of("b.jpg", jpeg_bytes(320, 240))]
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                "/posts/new/",
-                {
-                    "groups": [self.world.group3.id],
-                    "kind": "announcement",
-                    "title": "Herfstwandeling",
-                    "body": "Wat een mooie dag!",
-                    "files": [upload_of("a.jpg", jpeg_bytes()), upload_of("b.jpg", jpeg_bytes(320, 240))],
-                },
-            )
+            response = self.client.post("/posts/new/", fields | {"files": files})
+        # The photos are uploaded and shown to check; nothing is published yet.
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Post.objects.exists())
+        media = [page.media.public_id for page in response.context["pages"]]
+        self.assertEqual(len(media), 2)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/posts/new/", fields | {"media": media, "step": "publish"})
         post = Post.objects.get()
         self.assertRedirects(response, f"/posts/{post.public_id}/")
-        # The photos were processed at commit; the publishing task then found them ready.
         post.refresh_from_db()
         self.assertIsNotNone(post.published_at)
         page = self.login("parent").get(f"/posts/{post.public_id}/")
