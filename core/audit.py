@@ -10,8 +10,12 @@ current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 def record(*, actor, action: str, target=None, school=None, **data) -> AuditEvent:
     """Append one audit row; `target` is any model instance with a public_id."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
+        # A snapshot: the log keeps who it was after the account is gone.
+        actor_name=str(actor) if actor else "",
+        actor_email=actor.email if actor else "",
         school=school,
         action=action,
         object_type=type(target).__name__.lower() if target is not None else "",

@@ -162,6 +162,7 @@ class AuditFilter(Schema):
 class AuditOut(Schema):
     at: datetime.datetime
     actor: str | None
+    actor_email: str
     action: str
     object_type: str
     object_id: str
@@ -170,7 +171,7 @@ class AuditOut(Schema):
 
     @staticmethod
     def resolve_actor(event) -> str | None:
-        return str(event.actor) if event.actor else None
+        return event.actor_name or None  # as recorded: still there after the account is deleted
 
 
 # --- Conduct rules --------------------------------------------------------------------------------

@@ -58,14 +58,11 @@ def audit_events_of(school, *, who: str = "", what: str = "", since=None, until=
     from core.clock import SCHOOL_TZ
     from core.models import AuditEvent
 
-    events = AuditEvent.objects.filter(school=school).select_related("actor")
+    # Who it was as recorded then (the snapshot outlives the account), not the user row as it is now.
+    events = AuditEvent.objects.filter(school=school)
     if who:
         for word in who.split():
-            events = events.filter(
-                Q(actor__first_name__icontains=word)
-                | Q(actor__last_name__icontains=word)
-                | Q(actor__email__icontains=word)
-            )
+            events = events.filter(Q(actor_name__icontains=word) | Q(actor_email__icontains=word))
     if what:
         events = events.filter(action=what)
     if since:

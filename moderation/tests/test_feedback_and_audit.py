@@ -93,6 +93,20 @@ class TestAuditView(ModerationTestCase):
             with self.subTest(persona=persona):
                 self.assertEqual(self.login(persona).get(self.url()).status_code, 404)
 
+    def test_it_names_an_actor_whose_account_is_gone(self):
+        from core.testing import make_user
+
+        leaver = make_user("weg@example.test", "Wim", "Weg")
+        record(actor=leaver, action="invitation.sent", school=self.world.school)
+        leaver.delete()
+        page = self.login("director").get(self.url(who="wim"))
+        self.assertEqual([e.action for e in page.context["page"].object_list], ["invitation.sent"])
+        self.assertContains(page, "Wim Weg")
+        api = self.client.get(f"/api/v1/moderation/schools/{self.world.school.public_id}/audit?who=weg@")
+        self.assertEqual(
+            [(e["actor"], e["actor_email"]) for e in api.json()["items"]], [("Wim Weg", "weg@example.test")]
+        )
+
     def test_the_api_filters_the_same_way(self):
         response = self.login("director").get(
             f"/api/v1/moderation/schools/{self.world.school.public_id}/audit?who=marieke"
