@@ -197,7 +197,8 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
             continue  # our claim ran out: the sweep gives the row to a worker again
         try:
             if delivery.channel == Channel.EMAIL:
-                connection = mail.mailers.default
+                # One connection for the batch: each `mailers.default` is a new, unopened backend.
+                connection = connection or mail.mailers.default
                 sending.send_email(delivery, connection, renderer)
             else:
                 sending.send_push(delivery, pusher, devices.get(delivery.user_id, []))

@@ -92,6 +92,8 @@ class PushService:
         service = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as real push services speak it
+
             def log_message(self, *args):
                 pass
 
