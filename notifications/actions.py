@@ -171,6 +171,23 @@ def claim(delivery_ids: list[int], now: datetime.datetime) -> list[Delivery]:
     )
 
 
+def renew(deliveries: list[Delivery], now: datetime.datetime) -> set[int]:
+    """Extend a batch's claim on the rows not sent yet, so a slow batch keeps them; the rows still ours.
+
+    Only a claim that has not run out is extended: a row another worker has taken over stays with it.
+    """
+    token, until = deliveries[0].claim_token, now + datetime.timedelta(seconds=CLAIM_SECONDS)
+    ids = [delivery.pk for delivery in deliveries]
+    Delivery.objects.filter(pk__in=ids, claim_token=token, claimed_until__gt=now).update(claimed_until=until)
+    for delivery in deliveries:
+        delivery.claimed_until = until
+    return set(
+        Delivery.objects.filter(pk__in=ids, claim_token=token, claimed_until=until).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def devices_of(deliveries: list[Delivery]) -> dict[int, list[PushSubscription]]:
     """The push devices of everyone in a batch who is to get a push, in one query."""
     users = {d.user_id for d in deliveries if d.channel == Channel.PUSH}
@@ -183,8 +200,8 @@ def devices_of(deliveries: list[Delivery]) -> dict[int, list[PushSubscription]]:
 def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
     """Send every row of the batch this worker can claim; each outcome is saved before the next is sent.
 
-    A claim that runs out while the batch is still going (a very slow mail server) is checked per row, so
-    a row another worker has taken over by then is left to that worker.
+    A slow batch (a slow mail server) renews its claim at half time, so its rows stay its own; a row another
+    worker took over while this one stalled is left to that worker.
     """
     counts = {"sent": 0, "retry": 0, "failed": 0}
     claimed = claim(delivery_ids, timezone.now())
@@ -192,9 +209,13 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
         return counts  # sent already, not due yet, or another worker has them
     connection, renderer, pusher = None, sending.Renderer(), sending.Pusher()
     devices = devices_of(claimed)
-    for delivery in claimed:
-        if delivery.claimed_until <= timezone.now():
-            continue  # our claim ran out: the sweep gives the row to a worker again
+    ours = {delivery.pk for delivery in claimed}
+    for index, delivery in enumerate(claimed):
+        now = timezone.now()
+        if delivery.claimed_until - now < datetime.timedelta(seconds=CLAIM_SECONDS / 2):
+            ours = renew(claimed[index:], now)
+        if delivery.pk not in ours:
+            continue  # this worker stalled past its claim and another has taken the row over
         try:
             if delivery.channel == Channel.EMAIL:
                 # One connection for the batch: each `mailers.default` is a new, unopened backend.

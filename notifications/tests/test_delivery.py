@@ -237,6 +237,18 @@ class TestClaimingABatch(PeersTestCase):
         row.refresh_from_db()
         assert (row.state, row.error) == ("sending", "")
 
+    def test_it_renews_a_slow_batchs_claim_unless_another_worker_took_the_rows_over(self):
+        ids = self.queued_emails()
+        started = timezone.now()
+        claimed = actions.claim(ids, started)
+        halfway = started + datetime.timedelta(seconds=actions.CLAIM_SECONDS * 0.6)
+        assert actions.renew(claimed[1:], halfway) == set(ids[1:])
+        assert claimed[1].claimed_until == halfway + datetime.timedelta(seconds=actions.CLAIM_SECONDS)
+        stalled = halfway + datetime.timedelta(seconds=actions.CLAIM_SECONDS + 1)
+        other_worker = actions.claim(ids, stalled)
+        assert [d.pk for d in other_worker] == ids
+        assert actions.renew(claimed[1:], stalled) == set()
+
     def test_it_sends_a_batch_with_one_query_per_row_after_the_claim(self):
         self.add_device(self.world.parent, "sanne")
         self.add_device(self.world.parent, "sanne-tablet")
