@@ -87,17 +87,17 @@ def child_out(child) -> dict:
     }
 
 
+def problems_out(problems) -> list[dict]:
+    """A refused consent check for API clients: each photo, child and purpose (the posts API uses it too)."""
+    return [
+        {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in problems
+    ]
+
+
 def refused(exc: ValidationError):
     problems = getattr(exc, "problems", None)
     if problems is not None:
-        detail = {
-            "detail": exc.messages[0],
-            "problems": [
-                {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name}
-                for p in problems
-            ],
-        }
-        return Status(400, detail)
+        return Status(400, {"detail": exc.messages[0], "problems": problems_out(problems)})
     raise HttpError(400, exc.messages[0])
 
 

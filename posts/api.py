@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from consent.api import TaggingOut, problems_out, tagging_out
+from consent.queries import tagging_pages
 from core.clock import SCHOOL_TZ, school_today
 from media.access import access_own_uploads
 from media.api import MediaOut, media_out
@@ -27,6 +29,7 @@ from posts.queries import (
     get_post,
     get_receipts,
     group_comments_enabled,
+    groups_postable_by,
     reactions_of,
     signups_of,
     timeline_settings,
@@ -37,8 +40,16 @@ from schools.queries import groups_visible_to
 router = Router(tags=["posts"])
 
 
+class ConsentProblemOut(Schema):
+    media: str
+    pupil: str
+    purpose: str
+
+
 class ErrorOut(Schema):
     detail: str
+    # A refused consent check names each photo, child and purpose: blur the child or leave the photo out.
+    problems: list[ConsentProblemOut] = []
 
 
 class GroupRef(Schema):
@@ -192,7 +203,8 @@ def post_out(post) -> dict:
 
 
 def refused(error: ValidationError):
-    return Status(422, {"detail": " ".join(str(message) for message in error.messages)})
+    body = {"detail": " ".join(str(message) for message in error.messages)}
+    return Status(422, body | {"problems": problems_out(getattr(error, "problems", []))})
 
 
 def _draft(payload, **base) -> actions.Draft:
@@ -237,6 +249,31 @@ def create(request, payload: PostIn):
     except ValidationError as error:
         return refused(error)
     return Status(201, post_out(get_post(request.auth, post)))
+
+
+class PhotoCheckIn(Schema):
+    groups: list[str] = Field(default=[], max_length=50)
+    media_ids: list[str] = Field(default=[], max_length=50)
+
+
+class PhotoCheckOut(TaggingOut):
+    media: str
+
+
+@router.post(
+    "/posts/photo-check", response={200: list[PhotoCheckOut], 422: ErrorOut}, url_name="posts_photo_check"
+)
+def photo_check(request, payload: PhotoCheckIn):
+    """Before posting: your uploads as these groups would get them (faces, tags, whom to pick, problems).
+
+    The web form's "check the photos" step: tag and blur with the privacy API, then post with media_ids.
+    """
+    groups = list(groups_postable_by(request.auth).filter(public_id__in=payload.groups))
+    if len(groups) != len(set(payload.groups)):
+        return Status(422, {"detail": _("You cannot post to one of these groups.")})
+    uploads = access_own_uploads(request.auth, payload.media_ids)
+    pages = tagging_pages(request.auth, uploads, groups=groups)
+    return Status(200, [tagging_out(page) | {"media": page.media.public_id} for page in pages])
 
 
 @router.get("/posts/{post_id}", response=PostOut, url_name="posts_detail")

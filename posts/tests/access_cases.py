@@ -125,6 +125,14 @@ CASES = [
         data={},
         allowed_status=422,
     ),
+    api(
+        "posts/photo-check",
+        lambda w: "/api/v1/posts/photo-check",
+        allowed="teacher",
+        outsiders=(),
+        method="post",
+        data={"groups": [], "media_ids": []},
+    ),
     api("posts/<post_id>", lambda w: f"/api/v1/posts/{a_post(w).public_id}"),
     api(
         "posts/<post_id>",
