@@ -366,11 +366,50 @@ def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
     return list(comments)
 
 
+def _reactions_by_post(viewer, post_ids: list[int]) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """Post id → {kind: count}, and post id → the viewer's own kind: one query for any number of posts."""
+    rows = (
+        Reaction.objects.filter(post_id__in=post_ids)
+        .values_list("post_id", "kind")
+        .annotate(n=Count("id"), mine=Count("id", filter=Q(user=viewer)))
+    )
+    counts: dict[int, dict[str, int]] = {post_id: {} for post_id in post_ids}
+    mine: dict[int, str] = {}
+    for post_id, kind, n, is_mine in rows:
+        counts[post_id][kind] = n
+        if is_mine:
+            mine[post_id] = kind
+    return counts, mine
+
+
+def _reaction_line(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(kind, label, counts.get(kind, 0)) for kind, label in Reaction.Kind.choices]
+
+
 def reactions_of(viewer, post: Post) -> tuple[list[tuple[str, str, int]], str]:
     """(kind, emoji, count) for every reaction kind, and the viewer's own reaction kind ("" for none)."""
-    counts = dict(post.reactions.values_list("kind").annotate(n=Count("id")))
-    mine = post.reactions.filter(user=viewer).values_list("kind", flat=True).first() or ""
-    return [(kind, label, counts.get(kind, 0)) for kind, label in Reaction.Kind.choices], mine
+    counts, mine = _reactions_by_post(viewer, [post.id])
+    return _reaction_line(counts[post.id]), mine.get(post.id, "")
+
+
+def with_reactions(viewer, posts: list[Post]) -> None:
+    """Set reactions_open, reaction_counts and my_reaction on feed posts (groups prefetched): two queries."""
+    if not posts:
+        return
+    group_ids = {group.id for post in posts for group in post.groups.all()}
+    enabled = set(
+        GroupTimelineSettings.objects.filter(group_id__in=group_ids, comments_enabled=True).values_list(
+            "group_id", flat=True
+        )
+    )
+    # Counted for every post, open or not, so the number of queries never depends on the settings.
+    counts, mine = _reactions_by_post(viewer, [post.id for post in posts])
+    for post in posts:
+        groups = post.groups.all()
+        # As comments_open: on when every group of the post has them on.
+        post.reactions_open = post.is_published and bool(groups) and all(g.id in enabled for g in groups)
+        post.reaction_counts = _reaction_line(counts[post.id])
+        post.my_reaction = mine.get(post.id, "")
 
 
 def group_comments_enabled(group: Group) -> bool:

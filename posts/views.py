@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.clock import SCHOOL_TZ, school_today
-from core.htmx import render_page_or_partial
+from core.htmx import is_htmx, render_page_or_partial
 from media.actions import check_upload
 from media.failures import MediaRefused
 from media.models import MediaFile
@@ -39,6 +39,7 @@ from posts.queries import (
     read_count,
     signups_of,
     timeline_settings,
+    with_reactions,
 )
 from schools.access import access_group, access_pupil, access_school_admin
 from schools.queries import children_of, groups_visible_to
@@ -59,6 +60,7 @@ def feed(request):
     groups = list(groups_visible_to(request.user).order_by("kind", "name").only("public_id", "name", "kind"))
     after = request.GET.get("after", "")
     page = get_feed(request.user, group=group, child=child, after=after, group_ids=[g.id for g in groups])
+    with_reactions(request.user, page.pinned + page.posts)
     context = {"feed": page, "group": group, "child": child}
     if not after:  # the filters and buttons are not part of the partial that htmx loads
         context |= {
@@ -362,6 +364,13 @@ def post_react(request, post_id: str):
         comment_actions.check_react(acting_user=request.user, post=post, kind=request.POST.get("kind", ""))
     except ValidationError as error:
         _refused(request, error)
+        if is_htmx(request):  # the post's page shows why
+            return HttpResponse(headers={"HX-Redirect": post_url(post)})
+    else:
+        if is_htmx(request):  # a feed card or the post's page swaps in its buttons
+            reactions, mine = reactions_of(request.user, post)
+            context = {"post": post, "reactions": reactions, "my_reaction": mine}
+            return render(request, "posts/_reactions.html", context)
     return redirect(f"{post_url(post)}#comments")
 
 

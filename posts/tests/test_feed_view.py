@@ -1,9 +1,18 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from posts.models import Post
+from posts.comment_actions import check_react, check_set_comments
+from posts.models import Post, Reaction
 from posts.queries import PAGE_SIZE
 from posts.tests.helpers import PostsTestCase
+
+
+def feed_queries(test: PostsTestCase) -> int:
+    """The number of queries of the parent's feed page."""
+    client = test.client_for("parent")
+    with CaptureQueriesContext(connection) as queries:
+        test.assertEqual(client.get("/posts/").status_code, 200)
+    return len(queries)
 
 
 class TestFeedView(PostsTestCase):
@@ -64,19 +73,13 @@ class TestFeedView(PostsTestCase):
         self.assertEqual(response.context["feed"].posts, [])
 
     def test_it_uses_a_constant_number_of_queries(self):
-        def count() -> int:
-            client = self.client_for("parent")
-            with CaptureQueriesContext(connection) as queries:
-                self.assertEqual(client.get("/posts/").status_code, 200)
-            return len(queries)
-
         self.post(title="Een")
-        few = count()
+        few = feed_queries(self)
         for number in range(6):
             self.event(title=f"Uitje {number}")
             self.help_request(title=f"Hulp {number}", groups=[self.world.group3])
             self.post("director", groups=[self.world.wide, self.world.group6], title=f"School {number}")
-        self.assertEqual(count(), few)
+        self.assertEqual(feed_queries(self), few)
 
     def test_it_shows_nothing_to_an_outsider(self):
         self.post(title="Groep 3")
@@ -86,3 +89,52 @@ class TestFeedView(PostsTestCase):
     def test_it_answers_404_for_someone_elses_child(self):
         response = self.login("outsider").get("/posts/", {"child": self.world.child.public_id})
         self.assertEqual(response.status_code, 404)
+
+
+class TestFeedReactions(PostsTestCase):
+    def setUp(self):
+        super().setUp()
+        check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
+
+    def test_it_shows_reactions_on_the_cards_whose_groups_allow_them(self):
+        open_post = self.post(title="Groep 3")
+        self.post("director", groups=[self.world.wide], title="School")
+        self.post("director", groups=[self.world.wide, self.world.group3], title="Samen")
+        check_react(acting_user=self.world.co_parent, post=open_post, kind="heart")
+        check_react(acting_user=self.world.parent, post=open_post, kind="clap")
+        page = self.login("parent").get("/posts/")
+        self.assertContains(page, 'data-testid="reactions"', count=1)
+        self.assertContains(page, f'id="reactions-{open_post.public_id}"')
+        self.assertContains(page, "❤️ 1")
+        self.assertContains(page, 'class="reaction mine" aria-pressed="true" data-testid="reaction-clap"')
+
+    def test_a_reaction_from_the_feed_swaps_in_the_cards_buttons(self):
+        post = self.post()
+        response = self.login("parent").post(
+            f"/posts/{post.public_id}/react/", {"kind": "thumbs"}, headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, f'id="reactions-{post.public_id}"')
+        self.assertContains(
+            response, 'class="reaction mine" aria-pressed="true" data-testid="reaction-thumbs"'
+        )
+        self.assertEqual(Reaction.objects.get().user, self.world.parent)
+
+    def test_a_refused_reaction_from_the_feed_goes_to_the_post(self):
+        post = self.post("director", groups=[self.world.wide])
+        response = self.login("parent").post(
+            f"/posts/{post.public_id}/react/", {"kind": "thumbs"}, headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.headers["HX-Redirect"], f"/posts/{post.public_id}/")
+        self.assertFalse(Reaction.objects.exists())
+
+    def test_reactions_keep_the_number_of_queries_constant(self):
+        self.post("director", title="Een", groups=[self.world.wide])
+        few = feed_queries(self)
+        for number in range(6):
+            post = self.post(title=f"Groep 3 {number}")
+            self.post("director", groups=[self.world.wide, self.world.group6], title=f"School {number}")
+            check_react(acting_user=self.world.co_parent, post=post, kind="heart")
+            check_react(acting_user=self.world.parent, post=post, kind="smile")
+        self.assertEqual(feed_queries(self), few)
