@@ -249,25 +249,37 @@ def _rules_accepted(client) -> None:
 
 
 def fast_insert(model, rows: list[dict], batch: int = 2000) -> None:
-    """INSERT many rows with executemany: no model instances, defaults filled in (public ids too)."""
+    """INSERT many rows without model instances, defaults filled in (public ids too): COPY on PostgreSQL,
+    executemany on SQLite. At full scale this writes 1.5 million photo rows."""
     from django.db import connection
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Table and column names come from the model, quoted; every value is a parameter.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    prepared = [
+    prepared = (
         [
             f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
             for f in fields
         ]
         for row in rows
-    ]
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared), batch):
-            cursor.executemany(sql, prepared[start : start + batch])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        # Table and column names come from the model, quoted; every value is a parameter.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        chunk: list[list] = []
+        for values in prepared:
+            chunk.append(values)
+            if len(chunk) == batch:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
 
 
 def time_feed(parent) -> dict:
