@@ -1,5 +1,7 @@
 """Test settings: the real settings with cheap password hashing and work done in-process."""
 
+import os
+
 from schoolplein.settings import *  # noqa: F403
 from schoolplein.settings import STORAGES
 
@@ -33,7 +35,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # An in-memory SQLite test database is one connection shared by the live server's threads, so a page
 # loading several images at once collides with itself. A file database (WAL) gives each thread its own
-# connection, kept open as in production; xdist workers each get their own file.
+# connection, kept open as in production. The file is named after the process, so xdist workers and two
+# test runs in one checkout never share one (Django removes it when the run ends).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
