@@ -195,6 +195,17 @@ class TestBadInput(ComposeTestCase):
         self.assertContains(response, "b.jpg")
         self.assertFalse(MediaFile.objects.exists())
 
+    def test_a_file_that_failed_processing_is_explained_and_can_be_left_out(self):
+        media = loose_upload(self, "teacher", jpeg_bytes(), "kapot.jpg")
+        MediaFile.objects.filter(id=media.id).update(status=MediaFile.Status.FAILED, failure_code="corrupt")
+        response = self.send(media=[media], step="publish")
+        self.assertFalse(Post.objects.exists())
+        self.assertContains(response, 'data-state="failed"')
+        self.assertNotContains(response, 'hx-get="/posts/new/photos/')  # nothing to wait for
+        self.assertContains(response, f'name="leave" value="{media.public_id}"')
+        self.send(media=[media], leave=media.public_id)
+        self.assertFalse(MediaFile.objects.exists())
+
     def test_an_invalid_form_keeps_the_photos(self):
         media = loose_upload(self, "teacher", jpeg_bytes(), "klas.jpg")
         response = self.send(media=[media], step="publish", publish_at="not a date")
