@@ -72,6 +72,11 @@ def photo_pages(viewer, uploads, groups) -> list:
     return pages
 
 
+def waiting_ids(pages) -> list[str]:
+    """The photos still being processed: the step asks about these (and only these) again."""
+    return [page.media.public_id for page in pages if not (page.media.is_ready or page.media.is_failed)]
+
+
 @login_required
 def post_new(request):
     """Write a post; with photos or videos it stops at a step to tag children, then publishes."""
@@ -102,10 +107,12 @@ def post_new(request):
 def _render(request, form, uploads, groups):
     # Read the files again: processing may have finished (or a blur replaced renditions) in this request.
     uploads = access_own_uploads(request.user, [media.public_id for media in uploads]) if uploads else []
+    pages = photo_pages(request.user, uploads, groups)
     context = {
         "form": form,
         "post": None,
-        "pages": photo_pages(request.user, uploads, groups),
+        "pages": pages,
+        "waiting": waiting_ids(pages),
         "blur_untagged": bool(uploads) and settings_of(uploads[0].school).blur_untagged_faces,
     }
     return render(request, "posts/post_form.html", context)
@@ -187,8 +194,11 @@ def _act(request, uploads) -> tuple[list, bool]:
 
 @login_required
 @require_GET
-def compose_photo(request, media_id: str):
-    """One photo of a post being written, polled by htmx until it has been processed."""
-    uploads = access_own_uploads(request.user, [media_id])
-    [page] = photo_pages(request.user, uploads, chosen_groups(request.user, request.GET))
-    return render(request, "posts/_compose_photo.html", {"page": page})
+def compose_photos(request):
+    """The photos of a post being written that were still processing, asked about again every few seconds
+    (htmx): each one now ready is swapped in out of band. One request for all of them, however many."""
+    uploads = access_own_uploads(request.user, request.GET.getlist("media"))
+    pages = photo_pages(request.user, uploads, chosen_groups(request.user, request.GET))
+    done = [page for page in pages if page.media.is_ready or page.media.is_failed]
+    context = {"done": done, "waiting": waiting_ids(pages)}
+    return render(request, "posts/_compose_poll.html", context)

@@ -59,7 +59,7 @@ def loose_photo_path(w) -> str:
     """A photo the teacher uploaded for a post still being written (on no carrier yet)."""
     from consent.tests.access_cases import photo
 
-    return f"/posts/new/photos/{photo(w, on_group=False).public_id}/"
+    return f"/posts/new/photos/?media={photo(w, on_group=False).public_id}"
 
 
 # Only its uploader sees an upload that is not on a post yet, not even a teacher of the same class.
@@ -73,7 +73,7 @@ def ics_path(w) -> str:
 CASES = [
     page("feed", lambda w: "/posts/", outsiders=()),
     page("post_new", lambda w: "/posts/new/", allowed="teacher", outsiders=()),
-    page("compose_photo", loose_photo_path, allowed="teacher", outsiders=NOT_UPLOADER),
+    page("compose_photos", loose_photo_path, allowed="teacher", outsiders=NOT_UPLOADER),
     page("post_detail", post_path()),
     page("post_edit", post_path("edit/"), allowed="teacher", outsiders=NOT_MANAGERS),
     post_form("post_delete", post_path("delete/"), allowed="duo_teacher", outsiders=NOT_MANAGERS),

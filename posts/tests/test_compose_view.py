@@ -214,30 +214,37 @@ class TestBadInput(ComposeTestCase):
         self.assertFalse(Post.objects.exists())
 
 
-class TestComposePhotoView(ComposeTestCase):
-    def test_it_polls_while_the_photo_is_processing(self):
-        media = loose_upload(self, "teacher", jpeg_bytes(), "klas.jpg")
-        MediaFile.objects.filter(id=media.id).update(status=MediaFile.Status.PROCESSING)
-        url = f"/posts/new/photos/{media.public_id}/"
-        response = self.login("teacher").get(url, {"groups": [self.world.group3.id]})
-        self.assertContains(response, "hx-get")
-        self.assertContains(response, 'data-state="processing"')
-        MediaFile.objects.filter(id=media.id).update(status=MediaFile.Status.READY)
-        response = self.client.get(url, {"groups": [self.world.group3.id]})
-        self.assertNotContains(response, "hx-get")
+class TestComposePhotosView(ComposeTestCase):
+    def test_it_asks_again_about_photos_still_processing_and_swaps_in_the_ready_ones(self):
+        ready = loose_upload(self, "teacher", jpeg_bytes(), "klaar.jpg")
+        busy = loose_upload(self, "teacher", jpeg_bytes(), "bezig.jpg")
+        MediaFile.objects.filter(id=busy.id).update(status=MediaFile.Status.PROCESSING)
+        step = self.send(media=[ready, busy], step="check")
+        self.assertContains(step, f'hx-get="/posts/new/photos/?media={busy.public_id}"', count=1)
+
+        url = "/posts/new/photos/"
+        query = {"media": [busy.public_id], "groups": [self.world.group3.id]}
+        response = self.client.get(url, query)
+        self.assertContains(response, f'hx-get="/posts/new/photos/?media={busy.public_id}"')
+        self.assertNotContains(response, 'data-testid="compose-photo"')  # nothing to swap in yet
+        MediaFile.objects.filter(id=busy.id).update(status=MediaFile.Status.READY)
+        response = self.client.get(url, query)
+        self.assertNotContains(response, "hx-get")  # the poller stops
+        self.assertContains(response, f'id="photo-{busy.public_id}"')
+        self.assertContains(response, 'hx-swap-oob="true"')
         self.assertContains(response, 'data-testid="add-child"')
 
     def test_it_ignores_groups_the_author_cannot_post_to(self):
         media = loose_upload(self, "teacher", jpeg_bytes())
         response = self.login("teacher").get(
-            f"/posts/new/photos/{media.public_id}/", {"groups": [self.world.group4.id, "x"]}
+            "/posts/new/photos/", {"media": [media.public_id], "groups": [self.world.group4.id, "x"]}
         )
         self.assertEqual(response.status_code, 200)
 
     def test_it_is_404_for_someone_else(self):
         media = loose_upload(self, "teacher", jpeg_bytes())
         for persona in ("duo_teacher", "director", "parent"):
-            response = self.login(persona).get(f"/posts/new/photos/{media.public_id}/")
+            response = self.login(persona).get("/posts/new/photos/", {"media": [media.public_id]})
             self.assertEqual(response.status_code, 404, persona)
 
 
