@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core.viewer import is_signed_in
@@ -37,6 +38,9 @@ from schools.queries import (
 PAGE_SIZE = 20
 PINNED_MAX = 5
 CARD_PHOTOS = 4  # thumbnails on a feed card
+# What a card needs of a file and its renditions to show a thumbnail: the rest stays in the database.
+CARD_FILE_FIELDS = ("id", "public_id", "kind", "status", "carrier_id", "position", "created_at")
+CARD_RENDITIONS = Rendition.objects.only("id", "media_id", "name")
 
 
 def timeline_settings(school_id: int) -> SchoolTimelineSettings:
@@ -81,33 +85,46 @@ def posts_managed_by(viewer) -> QuerySet[Post]:
 
 
 def post_media(posts: list[Post], *, shown: int | None = None) -> None:
-    """Give each post `files`: its ready files in order, the first `shown` (default all) with display URLs.
+    """Give each post `files` (its ready files in order, with display URLs) and `file_count`.
 
-    Two queries for any number of posts; URLs are built only for what a page shows (a feed card shows 4).
+    With `shown` (a feed card shows 4), `files` holds only the first `shown` of each post and `photos` is
+    not set: the database numbers the files per post and sends only those, with the total beside them.
+    Two queries for any number of posts.
     """
     content_type = ContentType.objects.get_for_model(Post)
     # Withheld files (photo consent) are left out for everyone; their authors find them in their task list.
-    files = (
-        MediaFile.objects.filter(
-            carrier_type=content_type,
-            carrier_id__in=[post.id for post in posts],
-            status=MediaFile.Status.READY,
-            withheld_at__isnull=True,
-        )
-        if posts
-        else []
+    files = MediaFile.objects.filter(
+        carrier_type=content_type,
+        carrier_id__in=[post.id for post in posts],
+        status=MediaFile.Status.READY,
+        withheld_at__isnull=True,
     )
+    renditions = Rendition.objects.all()
+    if shown is not None:
+        renditions = CARD_RENDITIONS
+        per_post = {"partition_by": F("carrier_id")}
+        files = (
+            files.annotate(
+                place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
+                total=Window(Count("id"), **per_post),
+            )
+            .filter(place__lte=shown)
+            .only(*CARD_FILE_FIELDS)
+            .order_by(*MediaFile._meta.ordering)
+        )
+    renditions = Prefetch("renditions", queryset=renditions.order_by("name"))
+    files = list(files.prefetch_related(renditions)) if posts else []
     by_post: dict[int, list] = {post.id: [] for post in posts}
+    totals: dict[int, int] = {}
     for media in files:
         by_post[media.carrier_id].append(media)
-    # Renditions only for the files the page shows: prefetching costs per object, and a card shows four.
-    showing = [media for on_post in by_post.values() for media in on_post[:shown]]
-    prefetch_related_objects(showing, Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
-    for media in showing:
+        totals[media.carrier_id] = getattr(media, "total", len(by_post[media.carrier_id]))
         media.display = display_of(media)
     for post in posts:
         post.files = by_post[post.id]
-        post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
+        post.file_count = totals.get(post.id, 0)
+        if shown is None:
+            post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
 
 
 def _families_of(viewer) -> QuerySet[Pupil]:

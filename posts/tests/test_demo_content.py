@@ -27,7 +27,7 @@ class TestDemoContent(TestCase):
         self.assertEqual([post.title for post in feed.pinned], ["Studiedag vrijdag: alle leerlingen vrij"])
         kinds = {post.kind for post in feed.posts}
         self.assertEqual(kinds, {"announcement", "event", "help"})
-        self.assertTrue(any(post.photos for post in feed.posts))
+        self.assertTrue(any(media.kind == "photo" for post in feed.posts for media in post.files))
         unread = [post for post in feed.posts if not post.is_read]
         self.assertTrue(0 < len(unread) < len(feed.posts))
 

@@ -1,6 +1,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from media.models import MediaFile
+from media.tests.helpers import MediaTestCase
 from posts.comment_actions import check_react, check_set_comments
 from posts.models import Post, Reaction
 from posts.queries import PAGE_SIZE
@@ -137,4 +139,29 @@ class TestFeedReactions(PostsTestCase):
             self.post("director", groups=[self.world.wide, self.world.group6], title=f"School {number}")
             check_react(acting_user=self.world.co_parent, post=post, kind="heart")
             check_react(acting_user=self.world.parent, post=post, kind="smile")
+        self.assertEqual(feed_queries(self), few)
+
+
+class TestFeedPhotos(MediaTestCase, PostsTestCase):
+    def photos(self, count: int) -> list:
+        files = [self.upload("teacher", carrier=self.world.group3) for _ in range(count)]
+        MediaFile.objects.filter(id__in=[m.id for m in files]).update(carrier_type=None, carrier_id=None)
+        return list(MediaFile.objects.filter(id__in=[m.id for m in files]).order_by("id"))
+
+    def test_a_card_shows_the_first_four_photos_and_how_many_more_there_are(self):
+        six = self.photos(6)
+        post = self.post(title="Schoolreis", media_files=six)
+        response = self.login("parent").get("/posts/")
+        [card] = response.context["feed"].posts
+        self.assertEqual([m.public_id for m in card.files], [m.public_id for m in six[:4]])
+        self.assertEqual(card.file_count, 6)
+        self.assertContains(response, '<span class="more">+2</span>', html=True)
+        detail = self.client.get(f"/posts/{post.public_id}/")
+        self.assertEqual(len(detail.context["post"].files), 6)
+
+    def test_photos_keep_the_number_of_queries_constant(self):
+        self.post(title="Een", media_files=self.photos(1))
+        few = feed_queries(self)
+        self.post(title="Twee", media_files=self.photos(6))
+        self.post("director", groups=[self.world.wide], title="Drie", media_files=[])
         self.assertEqual(feed_queries(self), few)
