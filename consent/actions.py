@@ -280,14 +280,40 @@ def find_faces_when_ready(media: MediaFile, processed):
         FaceBox.objects.bulk_create(
             [FaceBox(media=media, left=b.left, top=b.top, width=b.width, height=b.height) for b in boxes]
         )
-        if boxes and media.carrier_type_id == ContentType.objects.get_for_model(Group).id:
+        if not boxes:
+            return
+        # Read the carrier again, locked: the file may have been put on a post while it was processed.
+        current = MediaFile.objects.select_for_update().get(id=media.id)
+        if current.carrier_type_id == ContentType.objects.get_for_model(Group).id:
             MediaFile.objects.filter(id=media.id).update(withheld_at=timezone.now())
+        elif current.carrier_type_id and is_shown(current.carrier):
+            blur_untagged_now([current])
 
     return apply
 
 
+def is_shown(carrier) -> bool:
+    """Whether the carrier's audience already sees what is added to it (a published post)."""
+    return bool(getattr(carrier, "is_published", False))
+
+
+def blur_untagged_now(media_files) -> None:
+    """Photos added to a post that is already shown skip its publishing, so the faces nobody tagged are
+    blurred now, before anyone sees them (the school's setting). If that fails they are hidden instead."""
+    try:
+        do_blur_untagged(acting_user=None, media_files=media_files)
+    except Exception:
+        logger.exception("blurring untagged faces failed; hiding %s", [m.public_id for m in media_files])
+        MediaFile.objects.filter(id__in=[m.id for m in media_files]).update(withheld_at=timezone.now())
+
+
 def hold_faces_on_attach(media_files, carrier) -> None:
-    """media.actions ATTACH_HOOKS: a processed photo with faces put on a group waits for its check."""
+    """media.actions ATTACH_HOOKS: a processed photo with faces put on a group waits for its check; on a
+    post already shown, its untagged faces are blurred at once (one still processing: when it is ready)."""
+    if is_shown(carrier):
+        ready = MediaFile.objects.filter(id__in=[m.id for m in media_files], status=MediaFile.Status.READY)
+        blur_untagged_now(list(ready.select_related("school")))
+        return
     if not isinstance(carrier, Group):
         return
     with_faces = set(

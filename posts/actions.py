@@ -316,6 +316,8 @@ def check_edit_post(*, acting_user, post: Post, draft: Draft, media_files=()) ->
         if post.is_help:
             _replace_tasks(post, draft.tasks)
         if media_files:
+            # Photo consent, as at publishing: a tagged child without consent for the groups stops the edit.
+            check_media_consent(media_files=list(media_files), groups=list(post.groups.all()))
             try:
                 check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
             except MediaRefused as refused:

@@ -2,6 +2,7 @@ from consent.actions import check_tag, do_blur
 from consent.enforcement import ConsentRefused
 from consent.models import FaceBox, Scope
 from consent.tests.helpers import ConsentTestCase, astronaut_jpeg, loose_upload
+from media.models import MediaFile
 from media.queries import rendition_url
 from media.tests.helpers import jpeg_bytes
 from posts.actions import Draft, check_publish_post
@@ -96,3 +97,81 @@ class TestWithdrawalOnTheTimeline(ConsentTestCase):
         self.assertEqual(zipped(), 1)
         self.assertNotContains(parent.get(f"/posts/{post.public_id}/"), photo.public_id)
         self.assertEqual(parent.get(rendition_url(photo, "400.webp")).status_code, 404)
+
+
+class TestPhotosAddedToAPostAlreadyShown(ConsentTestCase):
+    """Editing a published post skips its publishing, so its checks run when the photos are added."""
+
+    def setUp(self):
+        super().setUp()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.post = check_publish_post(
+                acting_user=verified(self.world.teacher),
+                groups=[self.world.group3],
+                draft=Draft(title="Uitje"),
+            )
+        self.assertIsNotNone(self.post.published_at)
+
+    def edit_with_upload(self):
+        from media.tests.helpers import upload_of
+
+        self.login("teacher")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                f"/posts/{self.post.public_id}/edit/",
+                {"title": "Uitje", "body": "", "files": [upload_of("kring.jpg", astronaut_jpeg(512))]},
+            )
+        self.assertRedirects(response, f"/posts/{self.post.public_id}/")
+        return MediaFile.objects.get(original_name="kring.jpg")
+
+    def test_a_photo_processed_after_it_was_added_has_its_untagged_faces_blurred(self):
+        media = self.edit_with_upload()
+        self.assertEqual(media.carrier, self.post)
+        self.assertIsNotNone(FaceBox.objects.get(media=media).blurred_at)
+        self.assertEqual(self.login("parent").get(rendition_url(media, "400.webp")).status_code, 200)
+
+    def test_the_school_may_keep_untagged_faces(self):
+        from consent.actions import do_set_blur_untagged
+
+        do_set_blur_untagged(acting_user=self.world.director, school=self.world.school, enabled=False)
+        media = self.edit_with_upload()
+        self.assertIsNone(FaceBox.objects.get(media=media).blurred_at)
+
+    def patch(self, media):
+        self.login("teacher")
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.patch(
+                f"/api/v1/posts/{self.post.public_id}",
+                {"media_ids": [media.public_id]},
+                content_type="application/json",
+            )
+
+    def test_a_processed_photo_added_later_has_its_untagged_faces_blurred_at_once(self):
+        media = loose_upload(self, "teacher", astronaut_jpeg(512), "kring.jpg")
+        etag = media.renditions.get(name="400.webp").etag
+        self.assertEqual(self.patch(media).status_code, 200)
+        self.assertIsNotNone(FaceBox.objects.get(media=media).blurred_at)
+        self.assertNotEqual(media.renditions.get(name="400.webp").etag, etag)
+
+    def test_a_tagged_child_without_consent_stops_the_edit(self):
+        media = loose_upload(self, "teacher", jpeg_bytes(), "daan.jpg")
+        check_tag(acting_user=self.world.teacher, media=media, pupil=self.world.child)
+        response = self.patch(media)
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.json()["problems"][0]["media"], media.public_id)
+        media.refresh_from_db()
+        self.assertIsNone(media.carrier_id)
+
+    def test_a_post_not_published_yet_blurs_at_publishing_as_before(self):
+        from posts.tests.helpers import in_days
+
+        with self.captureOnCommitCallbacks(execute=True):
+            later = check_publish_post(
+                acting_user=verified(self.world.teacher),
+                groups=[self.world.group3],
+                draft=Draft(title="Later", publish_at=in_days(1)),
+            )
+        self.post = later
+        media = loose_upload(self, "teacher", astronaut_jpeg(512), "kring.jpg")
+        self.assertEqual(self.patch(media).status_code, 200)
+        self.assertIsNone(FaceBox.objects.get(media=media).blurred_at)
