@@ -264,3 +264,21 @@ def do_delete_media(*, acting_user, media: MediaFile) -> None:
             remove_quarantined(quarantined)
 
         transaction.on_commit(remove_bytes)
+
+
+# An upload on no carrier waits this long to be put on a post or group (a post left at its check step, an
+# API upload never used); then it is deleted.
+ABANDONED_AFTER = timedelta(days=2)
+
+
+def do_delete_abandoned_uploads(*, limit: int = 500) -> int:
+    """Delete uploads that were never put on anything within ABANDONED_AFTER (periodic; idempotent)."""
+    cutoff = timezone.now() - ABANDONED_AFTER
+    stale = MediaFile.objects.filter(
+        carrier_type__isnull=True, carrier_id__isnull=True, created_at__lt=cutoff
+    )
+    deleted = 0
+    for media in stale.select_related("school")[:limit]:
+        do_delete_media(acting_user=None, media=media)
+        deleted += 1
+    return deleted
