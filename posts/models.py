@@ -62,7 +62,11 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["-published_at", "-id"], name="post_feed_idx")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="post_feed_idx"),
+            # Pinned posts are few; without this the feed's pinned query reads every post there is.
+            models.Index(fields=["-pinned_at"], condition=Q(pinned_at__isnull=False), name="post_pinned_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="event") | Q(starts_at__isnull=False), name="post_event_has_start"
