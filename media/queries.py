@@ -86,7 +86,11 @@ def all_ready(media_ids: Iterable[int]) -> bool:
 
 
 def rendition_url(media: MediaFile, name: str) -> str:
-    return reverse("media:rendition", args=[media.public_id, name])
+    return rendition_url_of(media.public_id, name)
+
+
+def rendition_url_of(public_id: str, name: str) -> str:
+    return reverse("media:rendition", args=[public_id, name])
 
 
 def rendition_urls(media: MediaFile) -> dict[str, str]:
@@ -109,7 +113,11 @@ class Display:
 
 
 def display_of(media: MediaFile) -> Display:
-    urls = rendition_urls(media)
+    return display_from(rendition_urls(media))
+
+
+def display_from(urls: dict[str, str]) -> Display:
+    """Pick what a page shows from a ready file's rendition URLs (name → URL)."""
     if not urls:
         return Display()
     by_size = sorted((int(name.split(".")[0]), name) for name in urls if name.split(".")[0].isdigit())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
-from media.queries import display_of
+from media.queries import Display, display_from, display_of, rendition_url_of
 from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
@@ -38,9 +38,6 @@ from schools.queries import (
 PAGE_SIZE = 20
 PINNED_MAX = 5
 CARD_PHOTOS = 4  # thumbnails on a feed card
-# What a card needs of a file and its renditions to show a thumbnail: the rest stays in the database.
-CARD_FILE_FIELDS = ("id", "public_id", "kind", "status", "carrier_id", "position", "created_at")
-CARD_RENDITIONS = Rendition.objects.only("id", "media_id", "name")
 
 
 def timeline_settings(school_id: int) -> SchoolTimelineSettings:
@@ -84,47 +81,73 @@ def posts_managed_by(viewer) -> QuerySet[Post]:
     return Post.objects.filter(Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
 
 
-def post_media(posts: list[Post], *, shown: int | None = None) -> None:
-    """Give each post `files` (its ready files in order, with display URLs) and `file_count`.
-
-    With `shown` (a feed card shows 4), `files` holds only the first `shown` of each post and `photos` is
-    not set: the database numbers the files per post and sends only those, with the total beside them.
-    Two queries for any number of posts.
-    """
-    content_type = ContentType.objects.get_for_model(Post)
+def _ready_files_of(posts: list[Post]) -> QuerySet[MediaFile]:
     # Withheld files (photo consent) are left out for everyone; their authors find them in their task list.
-    files = MediaFile.objects.filter(
-        carrier_type=content_type,
+    return MediaFile.objects.filter(
+        carrier_type=ContentType.objects.get_for_model(Post),
         carrier_id__in=[post.id for post in posts],
         status=MediaFile.Status.READY,
         withheld_at__isnull=True,
     )
-    renditions = Rendition.objects.all()
-    if shown is not None:
-        renditions = CARD_RENDITIONS
-        per_post = {"partition_by": F("carrier_id")}
-        files = (
-            files.annotate(
+
+
+def post_media(posts: list[Post]) -> None:
+    """Give each post `files` (its ready files in order, with display URLs), `file_count` and `photos`: two
+    queries for any number of posts."""
+    renditions = Prefetch("renditions", queryset=Rendition.objects.order_by("name"))
+    files = list(_ready_files_of(posts).prefetch_related(renditions)) if posts else []
+    by_post: dict[int, list] = {post.id: [] for post in posts}
+    for media in files:
+        by_post[media.carrier_id].append(media)
+        media.display = display_of(media)
+    for post in posts:
+        post.files = by_post[post.id]
+        post.file_count = len(post.files)
+        post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """What a feed card shows of a file: its thumbnail. Plain values, no model instance to build."""
+
+    public_id: str
+    kind: str
+    display: Display
+
+
+def card_media(posts: list[Post], *, shown: int) -> None:
+    """Give each post the first `shown` of its ready files as `files`, and `file_count`: two queries.
+
+    The database numbers each post's files and counts them, so only what a card shows is sent.
+    """
+    per_post = {"partition_by": F("carrier_id")}
+    rows = (
+        list(
+            _ready_files_of(posts)
+            .annotate(
                 place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
                 total=Window(Count("id"), **per_post),
             )
             .filter(place__lte=shown)
-            .only(*CARD_FILE_FIELDS)
             .order_by(*MediaFile._meta.ordering)
+            .values_list("id", "carrier_id", "public_id", "kind", "total")
         )
-    renditions = Prefetch("renditions", queryset=renditions.order_by("name"))
-    files = list(files.prefetch_related(renditions)) if posts else []
-    by_post: dict[int, list] = {post.id: [] for post in posts}
+        if posts
+        else []
+    )
+    names: dict[int, list[str]] = {row[0]: [] for row in rows}
+    if rows:
+        for media_id, name in Rendition.objects.filter(media_id__in=names).values_list("media_id", "name"):
+            names[media_id].append(name)
+    by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
     totals: dict[int, int] = {}
-    for media in files:
-        by_post[media.carrier_id].append(media)
-        totals[media.carrier_id] = getattr(media, "total", len(by_post[media.carrier_id]))
-        media.display = display_of(media)
+    for media_id, post_id, public_id, kind, total in rows:
+        urls = {name: rendition_url_of(public_id, name) for name in sorted(names[media_id])}
+        by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display_from(urls)))
+        totals[post_id] = total
     for post in posts:
         post.files = by_post[post.id]
         post.file_count = totals.get(post.id, 0)
-        if shown is None:
-            post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
 
 
 def _families_of(viewer) -> QuerySet[Pupil]:
@@ -147,7 +170,10 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
             ),
         )
     )
-    post_media(posts, shown=shown)
+    if shown is None:
+        post_media(posts)
+    else:
+        card_media(posts, shown=shown)
     for post in posts:
         post.my_rsvp = post.my_rsvps[0] if post.my_rsvps else None
     return posts
