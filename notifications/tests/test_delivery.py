@@ -8,13 +8,14 @@ from django.test import Client
 from django.utils import timezone
 
 from core.events import publish_on_commit
+from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
 from notifications import actions
 from notifications.models import Dispatch, Notification, Preference, PushSubscription
 from notifications.tests.helpers import message_event, post_event
 
 
-class PeersTestCase(PersonaTestCase):
+class PeersTestCase(TaskRunner, PersonaTestCase):
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
@@ -32,9 +33,14 @@ class PeersTestCase(PersonaTestCase):
         )
 
     def publish(self, event):
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.committed():
             publish_on_commit(event)
         return Dispatch.objects.get(subject_id=event.subject_id)
+
+    def sweep(self) -> None:
+        """What `manage.py tick` does for the ledger, and then the worker."""
+        actions.do_sweep()
+        self.drain()
 
     def states(self, dispatch):
         return sorted(dispatch.deliveries.values_list("user__email", "channel", "state", "reason"))
@@ -124,7 +130,7 @@ class TestQuietHoursAndWorkingHours(PeersTestCase):
         actions.do_send_deliveries(delivery_ids=[push.pk])  # not due yet: nothing happens
         assert self.push.received == []
         with mock.patch("django.utils.timezone.now", return_value=morning):
-            actions.do_sweep()
+            self.sweep()
         assert [name for name, _payload in self.push.received] == ["sanne"]
 
     def test_it_waits_for_staff_working_hours_from_the_event(self):
@@ -158,7 +164,7 @@ class TestPushServiceAnswers(PeersTestCase):
         with mock.patch(
             "django.utils.timezone.now", return_value=push.due_at + datetime.timedelta(seconds=1)
         ):
-            actions.do_sweep()
+            self.sweep()
         push.refresh_from_db()
         assert (push.state, push.attempts) == ("sent", 2)
         assert len(self.push.received) == 1
@@ -180,8 +186,8 @@ class TestSmtpDown(PeersTestCase):
         assert self.inbox.messages == []
         later = max(r.due_at for r in rows) + datetime.timedelta(seconds=1)
         with mock.patch("django.utils.timezone.now", return_value=later):
-            actions.do_sweep()
-            actions.do_sweep()  # a second sweep finds nothing left to send
+            self.sweep()
+            self.sweep()  # a second sweep finds nothing left to send
         assert sorted(m["To"] for m in self.inbox.messages) == sorted(u.email for u in recipients)
         assert set(rows.values_list("state", flat=True)) == {"sent"}
 
@@ -263,3 +269,45 @@ class TestClaimingABatch(PeersTestCase):
             ["ouder@example.test", "ouder2@example.test", "klassenouder@example.test"]
         )
         assert sorted(name for name, _payload in self.push.received) == ["sanne", "sanne-tablet"]
+
+
+# The same deliveries through the production task backends, each queue run by its real worker (issue #8).
+# The claim tests above call the ledger directly, so they do not depend on the backend.
+class TestPostPublishedOnTheDatabaseQueue(OnTheDatabaseQueue, TestPostPublished):
+    pass
+
+
+class TestPostPublishedOnRedisQueue(OnRedisQueue, TestPostPublished):
+    pass
+
+
+class TestQuietHoursAndWorkingHoursOnTheDatabaseQueue(OnTheDatabaseQueue, TestQuietHoursAndWorkingHours):
+    pass
+
+
+class TestQuietHoursAndWorkingHoursOnRedisQueue(OnRedisQueue, TestQuietHoursAndWorkingHours):
+    pass
+
+
+class TestPushServiceAnswersOnTheDatabaseQueue(OnTheDatabaseQueue, TestPushServiceAnswers):
+    pass
+
+
+class TestPushServiceAnswersOnRedisQueue(OnRedisQueue, TestPushServiceAnswers):
+    pass
+
+
+class TestSmtpDownOnTheDatabaseQueue(OnTheDatabaseQueue, TestSmtpDown):
+    pass
+
+
+class TestSmtpDownOnRedisQueue(OnRedisQueue, TestSmtpDown):
+    pass
+
+
+class TestMailboxUnknownOnTheDatabaseQueue(OnTheDatabaseQueue, TestMailboxUnknown):
+    pass
+
+
+class TestMailboxUnknownOnRedisQueue(OnRedisQueue, TestMailboxUnknown):
+    pass

@@ -5,13 +5,14 @@ import datetime
 import pytest
 
 from core.clock import school_today
+from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
 from notifications import actions
 from notifications.models import Dispatch, Notification
 from posts.tests.helpers import verified
 
 
-class RealEventsTestCase(PersonaTestCase):
+class RealEventsTestCase(TaskRunner, PersonaTestCase):
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
@@ -36,7 +37,7 @@ class TestPostsEvents(RealEventsTestCase):
             digest=False,
         )
         self.add_device(self.world.parent, "sanne")
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.committed():
             post = check_publish_post(
                 acting_user=verified(self.world.teacher),
                 groups=[self.world.group3],
@@ -62,7 +63,7 @@ class TestPostsEvents(RealEventsTestCase):
             email=False,
             digest=False,
         )
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.committed():
             post = check_publish_post(
                 acting_user=verified(self.world.director),
                 groups=[self.world.wide],
@@ -83,7 +84,7 @@ class TestConversationEvents(RealEventsTestCase):
         from conversations.actions import check_start_with_guardians
 
         self.add_device(self.world.parent, "sanne")
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.committed():
             check_start_with_guardians(
                 acting_user=verified(self.world.teacher),
                 pupil=self.world.child,
@@ -111,7 +112,7 @@ class TestAbsenceEvents(RealEventsTestCase):
             ends_on=start,
             reason="Bruiloft van een tante",
         )
-        with self.captureOnCommitCallbacks(execute=True):
+        with self.committed():
             check_decide_leave(
                 acting_user=verified(self.world.director),
                 leave=leave,
@@ -121,3 +122,28 @@ class TestAbsenceEvents(RealEventsTestCase):
         dispatch = Dispatch.objects.get(kind="absence.decided")
         assert dispatch.deliveries.get(user=self.world.parent, channel="email").state == "sent"
         assert "ouder@example.test" in [m["To"] for m in self.inbox.messages]
+
+
+# The same events through the production task backends, each queue run by its real worker (issue #8).
+class TestPostsEventsOnTheDatabaseQueue(OnTheDatabaseQueue, TestPostsEvents):
+    pass
+
+
+class TestPostsEventsOnRedisQueue(OnRedisQueue, TestPostsEvents):
+    pass
+
+
+class TestConversationEventsOnTheDatabaseQueue(OnTheDatabaseQueue, TestConversationEvents):
+    pass
+
+
+class TestConversationEventsOnRedisQueue(OnRedisQueue, TestConversationEvents):
+    pass
+
+
+class TestAbsenceEventsOnTheDatabaseQueue(OnTheDatabaseQueue, TestAbsenceEvents):
+    pass
+
+
+class TestAbsenceEventsOnRedisQueue(OnRedisQueue, TestAbsenceEvents):
+    pass
