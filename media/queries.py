@@ -97,7 +97,12 @@ def rendition_urls(media: MediaFile) -> dict[str, str]:
     """Name → URL of each rendition; empty unless the file is ready (never half-served)."""
     if not media.is_ready:
         return {}
-    return {rendition.name: rendition_url(media, rendition.name) for rendition in media.renditions.all()}
+    return urls_of(media.public_id, [rendition.name for rendition in media.renditions.all()])
+
+
+def urls_of(public_id: str, names: Iterable[str]) -> dict[str, str]:
+    """Name → URL of a ready file's renditions, from its public id and their names alone."""
+    return {name: rendition_url_of(public_id, name) for name in names}
 
 
 @dataclass(frozen=True)

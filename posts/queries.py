@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
-from media.queries import Display, display_from, display_of, rendition_url_of
+from media.queries import Display, display_from, display_of, urls_of
 from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
@@ -95,7 +95,7 @@ def post_media(posts: list[Post]) -> None:
     """Give each post `files` (its ready files in order, with display URLs), `file_count` and `photos`: two
     queries for any number of posts."""
     renditions = Prefetch("renditions", queryset=Rendition.objects.order_by("name"))
-    files = list(_ready_files_of(posts).prefetch_related(renditions)) if posts else []
+    files = _ready_files_of(posts).prefetch_related(renditions)
     by_post: dict[int, list] = {post.id: [] for post in posts}
     for media in files:
         by_post[media.carrier_id].append(media)
@@ -121,29 +121,25 @@ def card_media(posts: list[Post], *, shown: int) -> None:
     The database numbers each post's files and counts them, so only what a card shows is sent.
     """
     per_post = {"partition_by": F("carrier_id")}
-    rows = (
-        list(
-            _ready_files_of(posts)
-            .annotate(
-                place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
-                total=Window(Count("id"), **per_post),
-            )
-            .filter(place__lte=shown)
-            .order_by(*MediaFile._meta.ordering)
-            .values_list("id", "carrier_id", "public_id", "kind", "total")
+    rows = list(
+        _ready_files_of(posts)
+        .annotate(
+            place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
+            total=Window(Count("id"), **per_post),
         )
-        if posts
-        else []
+        .filter(place__lte=shown)
+        .order_by(*MediaFile._meta.ordering)
+        .values_list("id", "carrier_id", "public_id", "kind", "total")
     )
     names: dict[int, list[str]] = {row[0]: [] for row in rows}
-    if rows:
-        for media_id, name in Rendition.objects.filter(media_id__in=names).values_list("media_id", "name"):
-            names[media_id].append(name)
+    renditions = Rendition.objects.filter(media_id__in=names).order_by("name")
+    for media_id, name in renditions.values_list("media_id", "name"):
+        names[media_id].append(name)
     by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
     totals: dict[int, int] = {}
     for media_id, post_id, public_id, kind, total in rows:
-        urls = {name: rendition_url_of(public_id, name) for name in sorted(names[media_id])}
-        by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display_from(urls)))
+        display = display_from(urls_of(public_id, names[media_id]))
+        by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display))
         totals[post_id] = total
     for post in posts:
         post.files = by_post[post.id]
