@@ -19,6 +19,7 @@ from conversations.actions import (
 )
 from conversations.models import Conversation, Message, Participant, StaffNotice
 from core.clock import SCHOOL_TZ
+from core.viewer import verified
 from demo.personas import PERSONAS
 from schools.models import Enrolment, Group, Guardianship
 from schools.queries import current_school_year_of
@@ -63,11 +64,6 @@ def at(today: datetime.date, days_ago: int, hour: int, minute: int = 0) -> datet
     return datetime.datetime.combine(
         today - datetime.timedelta(days=days_ago), datetime.time(hour, minute), SCHOOL_TZ
     )
-
-
-def verified(user: User) -> User:
-    user.is_verified = lambda: True
-    return user
 
 
 def backdate(

@@ -11,3 +11,11 @@ def is_two_factor_verified(viewer) -> bool:
     """Staff powers count only in a session that passed TOTP (API tokens count as verified)."""
     check = getattr(viewer, "is_verified", None)
     return bool(check and check())
+
+
+def verified(user):
+    """The user acting with the proof of a two-factor-verified session: for work done outside a session
+    (demo seeding, a token that was made in one, tests), where staff powers would otherwise not count."""
+    if user is not None:
+        user.is_verified = lambda: True
+    return user

@@ -9,17 +9,13 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
+from core.viewer import verified
 from demo.personas import PERSONAS
 from moderation import actions
 from moderation.models import Feedback
 from moderation.registry import reportable
 from moderation.testing import accept_all_rules
 from schools.models import Guardianship, StaffRole, TeachingAssignment
-
-
-def verified(user: User) -> User:
-    user.is_verified = lambda: True
-    return user
 
 
 def persona(name: str) -> User:

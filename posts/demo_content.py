@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.clock import SCHOOL_TZ
+from core.viewer import verified
 from media.actions import check_upload, do_process_media
 from posts.actions import Draft, check_publish_post, check_rsvp, check_sign_up, do_pin_post
 from posts.comment_actions import check_comment, check_react, check_set_comments
@@ -41,11 +42,6 @@ def photo_bytes(rng: random.Random, width: int = 1200, height: int = 900) -> byt
         mask = (distance < r).ifthenelse(0.55, 0.0)
         image = image * (1 - mask) + mask * list(accent)
     return image.cast("uchar").copy(interpretation="srgb").jpegsave_buffer(Q=82)
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def processed_photos(user, school, rng: random.Random, count: int, name: str) -> list:

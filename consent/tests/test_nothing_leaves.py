@@ -6,11 +6,11 @@ from django.core import mail
 from django.utils import timezone
 
 from consent.tests.helpers import ConsentTestCase, astronaut_jpeg, loose_upload
+from core.viewer import verified
 from media.models import MediaFile
 from media.queries import rendition_url
 from posts.actions import Draft, check_publish_post
 from posts.ical import calendar_of
-from posts.tests.helpers import verified
 
 
 class TestNothingLeavesThePlatform(ConsentTestCase):

@@ -2,12 +2,12 @@ from consent.actions import check_tag, do_blur
 from consent.enforcement import ConsentRefused
 from consent.models import FaceBox, Scope
 from consent.tests.helpers import ConsentTestCase, astronaut_jpeg, loose_upload
+from core.viewer import verified
 from media.models import MediaFile
 from media.queries import rendition_url
 from media.tests.helpers import jpeg_bytes
 from posts.actions import Draft, check_publish_post
 from posts.models import Post
-from posts.tests.helpers import verified
 
 
 class TestPublishingAPostWithPhotos(ConsentTestCase):

@@ -3,13 +3,9 @@ from django.test import TestCase
 from conversations.models import Conversation
 from conversations.queries import inbox, unread_count
 from core.clock import school_today
+from core.viewer import verified
 from demo.personas import access_persona
 from demo.seed import seed_demo
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 class TestDemoContent(TestCase):

@@ -1,10 +1,10 @@
 from django.test import TestCase, override_settings
 
 from accounts.models import User
+from core.viewer import verified
 from demo.personas import PERSONAS
 from demo.seed import seed_demo
 from media.tests.helpers import empty_media_dirs
-from moderation.demo_content import verified
 from moderation.models import Feedback, Report
 from moderation.queries import moderated_reports, reports_by, schools_with_pending_rules
 

@@ -5,13 +5,13 @@ from django.urls import reverse
 from conversations.models import Message
 from conversations.tests.helpers import class_conversation
 from core import events
+from core.viewer import verified as verified_user
 from moderation import actions
 from moderation.models import Flag, Report
 from moderation.registry import reportable
 from moderation.tests.helpers import ModerationTestCase
 from posts.models import Post
 from posts.tests.helpers import PostsTestCase
-from posts.tests.helpers import verified as verified_user
 
 
 class TestReportPost(PostsTestCase):

@@ -4,6 +4,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import User
+from core.viewer import verified
 from demo.personas import PERSONAS
 from demo.seed import seed_demo
 from media.tests.helpers import empty_media_dirs
@@ -13,7 +14,6 @@ from notifications.demo_content import URGENT_TITLE
 from notifications.models import Delivery, Notification
 from notifications.queries import delivery_report
 from posts.models import Post
-from posts.tests.helpers import verified
 
 
 class TestDemoContent(TestCase):

@@ -7,9 +7,9 @@ import pytest
 from core.clock import school_today
 from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
+from core.viewer import verified
 from notifications import actions
 from notifications.models import Dispatch, Notification
-from posts.tests.helpers import verified
 
 
 class RealEventsTestCase(TaskRunner, PersonaTestCase):

@@ -7,18 +7,12 @@ from django.utils import timezone
 
 from core import events
 from core.testing import PersonaTestCase
+from core.viewer import verified
 from posts.actions import Draft, check_publish_post
 
 
 def in_days(days: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
-
-
-def verified(user):
-    """A persona as in a two-factor-verified session (staff powers count only then)."""
-    if user is not None:
-        user.is_verified = lambda: True
-    return user
 
 
 class PostsTestCase(PersonaTestCase):

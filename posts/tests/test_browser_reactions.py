@@ -4,10 +4,10 @@ import pytest
 
 from core.browser_testing import log_in
 from core.testing import build_world
+from core.viewer import verified
 from posts.actions import Draft, check_publish_post
 from posts.comment_actions import check_set_comments
 from posts.models import Reaction
-from posts.tests.helpers import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,11 +1,11 @@
 from django.test import TestCase
 
+from core.viewer import verified
 from demo.personas import PERSONAS
 from demo.seed import seed_demo
 from media.tests.helpers import empty_media_dirs
 from posts.models import HelpSignup, Post, Rsvp
 from posts.queries import get_feed, read_count
-from posts.tests.helpers import verified
 
 
 class TestDemoContent(TestCase):
