@@ -1,12 +1,16 @@
 """Viewer-scoped reads of media: what a viewer may see is decided by what carries each file."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
+from core.ids import new_public_id
 from core.viewer import is_signed_in
 from media.carriers import carried_by, carrier_for_type
 from media.models import MediaFile, Rendition
@@ -90,7 +94,20 @@ def rendition_url(media: MediaFile, name: str) -> str:
 
 
 def rendition_url_of(public_id: str, name: str) -> str:
-    return reverse("media:rendition", args=[public_id, name])
+    """The URL of one rendition, as reverse() gives it.
+
+    A feed page needs a hundred of these and reverse() walks the URL patterns each time; the route is
+    fixed, so its beginning is resolved once (per URL configuration and script prefix) and the rest is
+    the id and the quoted name, quoted as reverse() quotes them.
+    """
+    prefix = _rendition_route_prefix(get_urlconf(), get_script_prefix())
+    return f"{prefix}{public_id}/{quote(name, safe=RFC3986_SUBDELIMS + '~:@')}"
+
+
+@functools.cache
+def _rendition_route_prefix(urlconf, script_prefix: str) -> str:
+    sample = new_public_id()
+    return reverse("media:rendition", urlconf=urlconf, args=[sample, "x"]).removesuffix(f"{sample}/x")
 
 
 def rendition_urls(media: MediaFile) -> dict[str, str]:

@@ -4,7 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -116,29 +128,35 @@ class CardFile:
 
 
 def card_media(posts: list[Post], *, shown: int) -> None:
-    """Give each post the first `shown` of its ready files as `files`, and `file_count`: two queries.
+    """Give each post the first `shown` of its ready files as `files`, and `file_count`: one query.
 
-    The database numbers each post's files and counts them, so only what a card shows is sent.
+    The database numbers each post's files, counts them and lists each file's rendition names, so only
+    what a card shows is sent.
     """
     per_post = {"partition_by": F("carrier_id")}
-    rows = list(
+    # "/" cannot occur in a rendition name: the name is one segment of the rendition's URL.
+    rendition_names = (
+        Rendition.objects.filter(media=OuterRef("pk"))
+        .order_by()
+        .values("media")
+        .annotate(names=StringAgg("name", Value("/")))
+        .values("names")
+    )
+    rows = (
         _ready_files_of(posts)
         .annotate(
             place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
             total=Window(Count("id"), **per_post),
+            names=Subquery(rendition_names),
         )
         .filter(place__lte=shown)
         .order_by(*MediaFile._meta.ordering)
-        .values_list("id", "carrier_id", "public_id", "kind", "total")
+        .values_list("carrier_id", "public_id", "kind", "total", "names")
     )
-    names: dict[int, list[str]] = {row[0]: [] for row in rows}
-    renditions = Rendition.objects.filter(media_id__in=names).order_by("name")
-    for media_id, name in renditions.values_list("media_id", "name"):
-        names[media_id].append(name)
     by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
     totals: dict[int, int] = {}
-    for media_id, post_id, public_id, kind, total in rows:
-        display = display_from(urls_of(public_id, names[media_id]))
+    for post_id, public_id, kind, total, names in rows:
+        display = display_from(urls_of(public_id, names.split("/") if names else []))
         by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display))
         totals[post_id] = total
     for post in posts:
@@ -182,15 +200,15 @@ class Feed:
     next_cursor: str  # public id of the last post, for "load more"; empty at the end
 
 
-def feed_groups(viewer, *, group: Group | None = None, child: Pupil | None = None) -> list[int]:
-    """The group ids the feed shows: all mine, one group, or a child's class and school."""
+def feed_groups(viewer, *, group: Group | None = None, child: Pupil | None = None) -> list[Group]:
+    """The groups the feed shows (id and school only): all mine, one group, or a child's class and school."""
     groups = groups_visible_to(viewer)
     if group is not None:
         groups = groups.filter(id=group.id)
     if child is not None:
         child_groups = current_enrolments().filter(pupil=child).values("group_id")
         groups = groups.filter(Q(id__in=child_groups) | Q(kind=Group.Kind.SCHOOL, school_id=child.school_id))
-    return list(groups.values_list("id", flat=True))
+    return list(groups.only("id", "school_id"))
 
 
 def get_feed(
@@ -201,16 +219,19 @@ def get_feed(
     after: str = "",
     size: int = PAGE_SIZE,
     shown: int | None = CARD_PHOTOS,
-    group_ids: list[int] | None = None,
+    groups: list[Group] | None = None,
 ) -> Feed:
     """Newest first; pinned posts on top of the first page. Eight queries however many posts or groups
-    (seven when the caller already has the viewer's group ids)."""
-    if group_ids is None or child is not None:
-        group_ids = feed_groups(viewer, group=group, child=child)
+    (seven when the caller already has the viewer's groups, with their ids and schools)."""
+    if groups is None or child is not None:
+        groups = feed_groups(viewer, group=group, child=child)
     elif group is not None:
-        group_ids = [group.id] if group.id in group_ids else []
+        groups = [g for g in groups if g.id == group.id]
+    # A post's groups are all of its own school, so naming the schools is redundant for the result; it
+    # lets the database read the newest posts of those schools only, not of every school it holds.
     published = Post.objects.filter(
-        _in_groups(group_ids),
+        _in_groups([g.id for g in groups]),
+        school_id__in={g.school_id for g in groups},
         published_at__isnull=False,
         published_at__lte=timezone.now(),
         hidden_at__isnull=True,

@@ -57,9 +57,13 @@ def _filters(request):
 def feed(request):
     """The home feed; htmx asks for the next page as a partial while the reader scrolls."""
     group, child = _filters(request)
-    groups = list(groups_visible_to(request.user).order_by("kind", "name").only("public_id", "name", "kind"))
+    groups = list(
+        groups_visible_to(request.user)
+        .order_by("kind", "name")
+        .only("public_id", "name", "kind", "school_id")
+    )
     after = request.GET.get("after", "")
-    page = get_feed(request.user, group=group, child=child, after=after, group_ids=[g.id for g in groups])
+    page = get_feed(request.user, group=group, child=child, after=after, groups=groups)
     with_reactions(request.user, page.pinned + page.posts)
     context = {"feed": page, "group": group, "child": child}
     if not after:  # the filters and buttons are not part of the partial that htmx loads

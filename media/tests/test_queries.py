@@ -1,6 +1,29 @@
+from django.test import SimpleTestCase
+from django.urls import reverse, set_script_prefix
+
+from core.ids import new_public_id
 from media.models import MediaFile
-from media.queries import all_ready
+from media.queries import all_ready, rendition_url_of
 from media.tests.helpers import MediaTestCase
+
+
+class TestRenditionUrlOf(SimpleTestCase):
+    """The shortcut past reverse() must give exactly what reverse() gives."""
+
+    def test_it_matches_reverse_for_every_kind_of_name(self):
+        public_id = new_public_id()
+        for name in ["400.webp", "1600.jpg", "poster.webp", "video.mp4", "document.pdf", "a b~é:@!.txt"]:
+            with self.subTest(name=name):
+                expected = reverse("media:rendition", args=[public_id, name])
+                self.assertEqual(rendition_url_of(public_id, name), expected)
+
+    def test_it_follows_the_script_prefix(self):
+        public_id = new_public_id()
+        self.addCleanup(set_script_prefix, "/")
+        set_script_prefix("/school/")
+        url = rendition_url_of(public_id, "400.webp")
+        self.assertTrue(url.startswith("/school/"), url)
+        self.assertEqual(url, reverse("media:rendition", args=[public_id, "400.webp"]))
 
 
 class TestAllReady(MediaTestCase):
