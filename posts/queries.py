@@ -175,7 +175,7 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
         posts.select_related("author")
         .annotate(is_read=Exists(PostRead.objects.filter(post=OuterRef("pk"), user=viewer)))
         .prefetch_related(
-            Prefetch("groups", queryset=Group.objects.only("id", "public_id", "name", "kind", "school_id")),
+            Prefetch("groups", queryset=_groups_with_comment_setting()),
             Prefetch("tasks", queryset=HelpTask.objects.annotate(mine=Exists(my_signups))),
             Prefetch(
                 "rsvps",
@@ -190,7 +190,16 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
         card_media(posts, shown=shown)
     for post in posts:
         post.my_rsvp = post.my_rsvps[0] if post.my_rsvps else None
+        post.group_list = list(post.groups.all())  # each post.groups builds a manager; cards ask often
     return posts
+
+
+def _groups_with_comment_setting() -> QuerySet[Group]:
+    """A post's groups with `comments_on`: whether the group has comments and reactions on."""
+    enabled = GroupTimelineSettings.objects.filter(group=OuterRef("pk"), comments_enabled=True)
+    return Group.objects.only("id", "public_id", "name", "kind", "school_id").annotate(
+        comments_on=Exists(enabled)
+    )
 
 
 @dataclass
@@ -453,21 +462,15 @@ def reactions_of(viewer, post: Post) -> tuple[list[tuple[str, str, int]], str]:
 
 
 def with_reactions(viewer, posts: list[Post]) -> None:
-    """Set reactions_open, reaction_counts and my_reaction on feed posts (groups prefetched): two queries."""
+    """Set reactions_open, reaction_counts and my_reaction on posts from with_details: one query."""
     if not posts:
         return
-    group_ids = {group.id for post in posts for group in post.groups.all()}
-    enabled = set(
-        GroupTimelineSettings.objects.filter(group_id__in=group_ids, comments_enabled=True).values_list(
-            "group_id", flat=True
-        )
-    )
     # Counted for every post, open or not, so the number of queries never depends on the settings.
     counts, mine = _reactions_by_post(viewer, [post.id for post in posts])
     for post in posts:
-        groups = post.groups.all()
+        groups = post.group_list
         # As comments_open: on when every group of the post has them on.
-        post.reactions_open = post.is_published and bool(groups) and all(g.id in enabled for g in groups)
+        post.reactions_open = post.is_published and bool(groups) and all(g.comments_on for g in groups)
         post.reaction_counts = _reaction_line(counts[post.id])
         post.my_reaction = mine.get(post.id, "")
 
