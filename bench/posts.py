@@ -2,10 +2,11 @@
 
 A board of 20 schools with 4 school years of posts (at full scale about 150,000 posts and 1.5 million
 photo rows) is bulk-inserted into a throwaway SQLite database and into PostgreSQL (database bench_posts,
-created and dropped here). Each runs in a child process. Requests go through the whole Django stack
-in-process (test client: middleware, session, access checks, template). BENCH_POSTS_SCALE (default 1,
-the full board; building it takes a few minutes per database) scales the number of posts and photos for
-a quicker run; the scale used is printed.
+created and dropped here). Each is built in one child process and timed in a fresh one, as a server
+process that never held the bulk load. Requests go through the whole Django stack in-process (test
+client: middleware, session, access checks, template). BENCH_POSTS_SCALE (default 1, the full board;
+building it takes a few minutes per database) scales the number of posts and photos for a quicker run;
+the scale used is printed.
 """
 
 import json
@@ -13,6 +14,7 @@ import os
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 from bench._child import ChildFailed, run_measure, scratch_postgres
 
@@ -51,8 +53,13 @@ def run() -> list[str]:
 
 
 def _child(label: str, database_url: str, data_dir: str, *, target_ms: int | None) -> list[str]:
+    # Built in one process, timed in a fresh one: a server process has never held the 1.5 million
+    # rows the build passes through, and neither should the heap the timing runs on.
     try:
         f = run_measure("posts", database_url=database_url, data_dir=data_dir, timeout=TIMEOUT)
+        f |= run_measure(
+            "posts", database_url=database_url, data_dir=data_dir, timeout=TIMEOUT, BENCH_POSTS_PHASE="time"
+        )
     except ChildFailed as failed:
         return [f"{label}: benchmark failed:", *failed.tail]
     feed_target = f" (target p95 < {target_ms} ms)" if target_ms else ""
@@ -72,10 +79,17 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def measure() -> None:
-    """The child process: build the board, then time the feed and the receipts."""
+    """A child process: build the board (phase "build"), or time the feed and the receipts ("time")."""
     import django
 
     django.setup()
+    board_file = Path(os.environ["DATA_DIR"]) / "board.json"
+    if os.environ.get("BENCH_POSTS_PHASE", "build") == "time":
+        board = json.loads(board_file.read_text())
+        figures = time_feed(board["parent"])
+        figures |= time_receipts(board["wide_post"], board["readers"])
+        print(json.dumps(figures))
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -83,10 +97,9 @@ def measure() -> None:
     started = time.perf_counter()
     parent, wide_post, readers, counts = build_board(int(FULL_POSTS * scale()))
     build_s = time.perf_counter() - started
-    figures = {"build_s": build_s, **counts}
-    figures |= time_feed(parent)
-    figures |= time_receipts(wide_post, readers)
-    print(json.dumps(figures))
+    ids = {"parent": parent.id, "wide_post": wide_post.id, "readers": [reader.id for reader in readers]}
+    board_file.write_text(json.dumps(ids))
+    print(json.dumps({"build_s": build_s, **counts}))
 
 
 def build_board(total_posts: int):
@@ -231,8 +244,10 @@ def build_board(total_posts: int):
         )
         PostGroup.objects.create(post=wide_post, group=Group.objects.get(school=first_school, kind="school"))
     if connection.vendor == "postgresql":
+        # What autovacuum does on a live server soon after such a load: statistics for the planner and
+        # a visibility map for index-only scans. Left to autovacuum, it would run during the timing.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     counts = {"posts": Post.objects.count(), "photos": photos}
     return parent, wide_post, readers, counts
 
@@ -282,11 +297,14 @@ def fast_insert(model, rows: list[dict], batch: int = 2000) -> None:
             cursor.executemany(sql, chunk)
 
 
-def time_feed(parent) -> dict:
+def time_feed(parent_id: int) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from accounts.models import User
     from core.testing import sign_in
+
+    parent = User.objects.get(id=parent_id)
 
     client = sign_in(Client(), parent)
     _rules_accepted(client)
@@ -312,9 +330,14 @@ def time_feed(parent) -> dict:
     }
 
 
-def time_receipts(post, readers) -> dict:
+def time_receipts(post_id: int, reader_ids: list[int]) -> dict:
+    from accounts.models import User
     from posts.actions import do_mark_read
+    from posts.models import Post
     from posts.queries import read_count
+
+    post = Post.objects.get(id=post_id)
+    readers = list(User.objects.filter(id__in=reader_ids).order_by("id"))
 
     samples = []
     total = 0
