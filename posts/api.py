@@ -182,7 +182,7 @@ def post_out(post) -> dict:
         "title": post.title,
         "body": post.body,
         "author": post.author.full_name if post.author else "",
-        "groups": list(post.groups.all()),
+        "groups": post.group_list,
         "published_at": post.published_at,
         "edited_at": post.edited_at,
         "pinned": post.pinned_at is not None,
