@@ -1,4 +1,5 @@
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 
@@ -17,3 +18,14 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, with whether they hold any staff role, in one query.
+
+        Every page asks the latter (two-factor, session lifetime); see schools.queries.has_any_staff_role.
+        """
+        from schools.models import StaffRole
+
+        staff = StaffRole.objects.filter(user=OuterRef("pk"))
+        user = User.objects.filter(pk=user_id).annotate(_has_staff_role=Exists(staff)).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

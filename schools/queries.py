@@ -47,7 +47,7 @@ def has_any_staff_role(viewer) -> bool:
     """Whether the viewer is school staff at all, verified or not (decides if two-factor is required)."""
     if not is_signed_in(viewer):
         return False
-    if not hasattr(viewer, "_has_staff_role"):
+    if not hasattr(viewer, "_has_staff_role"):  # a request's user brings it (accounts.backends)
         viewer._has_staff_role = StaffRole.objects.filter(user=viewer).exists()
     return viewer._has_staff_role
 

@@ -33,7 +33,7 @@ class TestDevicesView(DevicesTestCase):
     def test_it_lists_in_constant_queries(self):
         for _ in range(3):
             log_in(Client(), "ouder@example.test")
-        with self.assertNumQueries(5):  # session, user, staff role (two-factor check), the sessions, badge
+        with self.assertNumQueries(4):  # session, user (with its staff flag), the sessions, badge
             self.client.get("/accounts/devices/")
 
 

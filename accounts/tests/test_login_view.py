@@ -104,3 +104,24 @@ class TestLogoutView(PersonaTestCase):
     def test_it_does_not_log_out_on_get(self):
         self.login("parent")
         self.assertEqual(self.client.get("/accounts/logout/").status_code, 405)
+
+
+class TestSignedInUser(PersonaTestCase):
+    """The user of a request comes with whether they hold a staff role, which every page asks."""
+
+    def test_it_knows_staff_and_parents_apart_without_another_query(self):
+        from accounts.backends import EmailBackend
+        from schools.queries import has_any_staff_role
+
+        for persona, is_staff in [("parent", False), ("teacher", True), ("director", True)]:
+            with self.subTest(persona=persona):
+                user = EmailBackend().get_user(getattr(self.world, persona).pk)
+                with self.assertNumQueries(0):
+                    self.assertEqual(has_any_staff_role(user), is_staff)
+
+    def test_it_leaves_out_a_suspended_account(self):
+        from accounts.backends import EmailBackend
+
+        parent = self.world.parent
+        User.objects.filter(pk=parent.pk).update(is_active=False)
+        self.assertIsNone(EmailBackend().get_user(parent.pk))

@@ -32,8 +32,8 @@ class TestMeApi(PersonaTestCase):
     def test_it_answers_in_few_queries(self):
         self.login("parent")
         self.client.get("/api/v1/me")  # the sliding session refreshes itself once a day
-        # session, user, staff roles, guardianships, class parents, staff check of the session middleware
-        with self.assertNumQueries(6):
+        # session, user (with its staff flag), staff roles, guardianships, class parents
+        with self.assertNumQueries(5):
             self.client.get("/api/v1/me")
 
     def test_it_is_401_without_sign_in(self):

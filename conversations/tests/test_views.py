@@ -65,7 +65,7 @@ class TestUnreadView(PersonaTestCase):
     def test_it_is_one_query_after_the_session(self):
         self.login("parent")
         self.client.get("/messages/unread/")
-        with self.assertNumQueries(4):  # session, user, is-staff (two-factor middleware), the count
+        with self.assertNumQueries(3):  # session, user (with its staff flag), the count
             self.client.get("/messages/unread/")
 
 

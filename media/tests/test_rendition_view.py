@@ -44,8 +44,8 @@ class TestRenditionView(MediaTestCase):
     def test_it_checks_access_with_two_small_queries(self):
         client = self.login("parent")
         client.get("/")  # warm the session and content type caches
-        # Session, user, the session middleware's staff check, the rendition, and its carrier's check.
-        with self.assertNumQueries(5):
+        # Session, user (with its staff flag), the rendition, and its carrier's check.
+        with self.assertNumQueries(4):
             body(client.get(self.url))
 
     def test_it_answers_404_to_outsiders_exactly_like_a_missing_file(self):

@@ -33,7 +33,7 @@ class TestAdminGuardiansView(PersonaTestCase):
         self.login("office")
         url = admin_url(self.world, "guardians/")
         self.client.get(url)
-        with self.assertNumQueries(10) as small:
+        with self.assertNumQueries(9) as small:
             self.client.get(url)
         add_families(self.world, self.world.group4, 10)
         with self.assertNumQueries(len(small.captured_queries)):

@@ -67,7 +67,7 @@ class TestAdminPupilsView(PersonaTestCase):
         self.login("office")
         url = admin_url(self.world, "pupils/")
         self.client.get(url)
-        with self.assertNumQueries(12) as small:
+        with self.assertNumQueries(11) as small:
             self.client.get(url)
         add_families(self.world, self.world.group4, 20)
         with self.assertNumQueries(len(small.captured_queries)):

@@ -75,7 +75,7 @@ class TestSchoolPupilsApi(ApiTestCase):
         client = self.client_for("office")
         url = f"/api/v1{self.school('/pupils')}"
         client.get(url)
-        with self.assertNumQueries(10) as small:
+        with self.assertNumQueries(9) as small:
             client.get(url)
         add_families(self.world, self.world.group4, 15)
         with self.assertNumQueries(len(small.captured_queries)):
