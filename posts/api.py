@@ -196,7 +196,7 @@ def post_out(post) -> dict:
         "my_rsvp": post.my_rsvp,
         "tasks": [
             {"id": t.public_id, "name": t.name, "places": t.places, "taken": t.taken, "signed_up": t.mine}
-            for t in post.tasks.all()
+            for t in post.task_list
         ],
         "files": [media_out(media) for media in post.files],
     }
