@@ -1,5 +1,4 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
 
 from accounts.models import User
 
@@ -24,8 +23,7 @@ class EmailBackend(ModelBackend):
 
         Every page asks the latter (two-factor, session lifetime); see schools.queries.has_any_staff_role.
         """
-        from schools.models import StaffRole
+        from schools.queries import with_staff_flag
 
-        staff = StaffRole.objects.filter(user=OuterRef("pk"))
-        user = User.objects.filter(pk=user_id).annotate(_has_staff_role=Exists(staff)).first()
+        user = with_staff_flag(User.objects.filter(pk=user_id)).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -39,6 +39,7 @@ from posts.models import (
 from schools.models import ClassParent, Enrolment, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     ADMIN_ROLES,
+    child_ids_of,
     class_parent_groups_of,
     current_enrolments,
     current_school_years,
@@ -164,11 +165,6 @@ def card_media(posts: list[Post], *, shown: int) -> None:
         post.file_count = totals.get(post.id, 0)
 
 
-def _my_children_ids(viewer) -> QuerySet:
-    # Straight from the guardianships: joining pupils adds nothing and costs planning time.
-    return Guardianship.objects.filter(guardian=viewer).values("pupil_id")
-
-
 def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> list[Post]:
     """Evaluate posts with their groups (`group_list`), files, tasks (`task_list`) and the viewer's own
     answers (`my_rsvp`, each task's `mine`): a fixed number of queries.
@@ -205,7 +201,7 @@ def _tasks_of(post_ids: list[int], viewer) -> dict[int, list[HelpTask]]:
 
 def _my_rsvps_of(post_ids: list[int], viewer) -> dict[int, Rsvp]:
     """Post id → the viewer's family's RSVP (their first child's when they answered for several)."""
-    rsvps = Rsvp.objects.filter(post_id__in=post_ids, pupil_id__in=_my_children_ids(viewer))
+    rsvps = Rsvp.objects.filter(post_id__in=post_ids, pupil_id__in=child_ids_of(viewer))
     mine: dict[int, Rsvp] = {}
     for rsvp in rsvps.order_by("pupil_id"):
         mine.setdefault(rsvp.post_id, rsvp)
