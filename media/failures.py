@@ -34,6 +34,7 @@ def failure_message(code: str, kind: str) -> str:
         "empty": lambda: reasons.empty(),
         "unsupported_type": lambda: reasons.unsupported(),
         "corrupt": lambda: reasons.corrupt(kind),
+        "encrypted": lambda: reasons.encrypted(),
         "too_large": lambda: reasons.too_large(kind, Limits.from_settings()),
     }
     builder = builders.get(code)

@@ -115,6 +115,12 @@ def corrupt(kind: Kind) -> Rejected:
     return Rejected("corrupt", messages[kind])
 
 
+def encrypted() -> Rejected:
+    return Rejected(
+        "encrypted", _("The document is protected with a password; please upload it without one.")
+    )
+
+
 def too_large(kind: Kind, limits: Limits) -> Rejected:
     megabytes = limits.max_bytes(kind) // MB
     messages = {
@@ -148,6 +154,7 @@ def rejection(code: str, kind: Kind, limits: Limits) -> Rejected | None:
         "empty": empty,
         "unsupported_type": unsupported,
         "corrupt": lambda: corrupt(kind),
+        "encrypted": encrypted,
         "too_large": lambda: too_large(kind, limits),
         "pixel_bomb": lambda: pixel_bomb(limits),
         "too_long": lambda: too_long(limits),

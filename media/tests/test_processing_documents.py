@@ -8,7 +8,6 @@ class TestProcessDocument:
     @pytest.mark.parametrize(
         ("make", "name", "content_type"),
         [
-            (corpus.pdf, "document.pdf", "application/pdf"),
             (
                 corpus.docx,
                 "document.docx",

@@ -187,7 +187,10 @@ class TestDocumentServing(MediaTestCase):
                 self.assertIn(name, response["Content-Disposition"])
                 self.assertEqual(response["X-Content-Type-Options"], "nosniff")
                 self.assertEqual(response["Content-Security-Policy"], "sandbox; default-src 'none'")
-                self.assertEqual(body(response), data)
+                if name.endswith(".pdf"):  # rewritten without active content (test_processing_pdf_*)
+                    self.assertTrue(body(response).startswith(b"%PDF-"))
+                else:
+                    self.assertEqual(body(response), data)
 
 
 class SigningStorage(FileSystemStorage):
