@@ -43,14 +43,21 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A phone-sized page (360 px wide) in a fresh browser context, pointed at the live server."""
+    """A phone-sized page (360 px wide) in a fresh browser context, pointed at the live server.
+
+    Whatever the test does, the browser must refuse nothing under the Content-Security-Policy.
+    """
+    from core.browser_testing import CspRecorder
+
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, locale="nl-NL", base_url=live_server.url
     )
+    csp = CspRecorder(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert csp.violations == [] and csp.refusals == [], (csp.violations, csp.refusals)
 
 
 @pytest.fixture

@@ -36,3 +36,46 @@ def my_groups(page) -> set[str]:
     """The group names on the home page."""
     page.goto("/")
     return {text.split("\n")[0] for text in page.get_by_test_id("group").all_inner_texts()}
+
+
+# Reports every Content-Security-Policy violation of a page (the event fires on the document) to the test.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: location.pathname + location.search, directive: event.violatedDirective,
+    blocked: event.blockedURI, source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+  });
+});
+"""
+
+
+class CspRecorder:
+    """What the browser refused under the Content-Security-Policy in one context, and the policy each
+    of the app's own documents and htmx/fetch answers arrived with."""
+
+    def __init__(self, context, base_url: str):
+        self.base_url = base_url
+        self.violations: list[dict] = []
+        self.refusals: list[str] = []
+        self.responses = []
+        context.expose_binding("__cspViolation", lambda source, violation: self.violations.append(violation))
+        context.add_init_script(_CSP_LISTENER)
+        context.on("console", self._console)
+        context.on("response", self._response)
+
+    def _console(self, message) -> None:
+        text = message.text
+        if text.startswith("Refused to") or "Content Security Policy" in text:
+            self.refusals.append(text)
+
+    def _response(self, response) -> None:
+        kind = response.request.resource_type
+        if response.url.startswith(self.base_url) and kind in ("document", "xhr", "fetch"):
+            self.responses.append(response)
+
+    def policies(self) -> dict[str, str | None]:
+        """Each answer's path with the policy it carried (None: none)."""
+        return {
+            response.url.removeprefix(self.base_url): response.all_headers().get("content-security-policy")
+            for response in self.responses
+        }

@@ -1,0 +1,30 @@
+// Small behaviours every page may use, bound through data- attributes (the Content-Security-Policy
+// allows no inline scripts or event handlers):
+//   <select data-autosubmit>        sends its form when the choice changes
+//   <input data-select-on-click>    selects its whole text when clicked (an address to copy)
+//   <form data-confirm="question">  asks before it is sent
+// Listeners sit on the document, so content htmx swaps in later works the same.
+(function () {
+  "use strict";
+
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("select[data-autosubmit]") && field.form) {
+      field.form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("input[data-select-on-click]")) {
+      field.select();
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+})();
