@@ -17,7 +17,6 @@ Figures on the labelled table moderation/tests/data/screening_corpus.csv are pri
 
 import re
 import unicodedata
-from functools import lru_cache
 
 SENTENCE_END = re.compile(r"[.!?;\n]+")
 
@@ -280,7 +279,6 @@ def _discriminates(sentence: str) -> bool:
     return any(not match.group("neg") for match in ATTRIBUTE.finditer(sentence))
 
 
-@lru_cache(maxsize=4096)
 def judge_sentence(sentence: str) -> frozenset[str]:
     """The categories one folded sentence breaks."""
     found = set()
