@@ -3,6 +3,8 @@
 The table (moderation/tests/data/screening_corpus.csv: text,label,rule,lang) was written before the
 sentence rules were tuned; every 4th row (0-based index 3, 7, ...) is the held-out part, kept out of tuning.
 Hostile is the positive class. The test suite asserts the targets and the benchmark prints the figures.
+Both parts were written by the same hand as the rules, so their figures flatter them; the probe table
+(screening_probe.csv), written after tuning, is the honest out-of-sample figure and is only printed.
 """
 
 import csv
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent / "tests" / "data" / "screening_corpus.csv"
+# Written after the rules were tuned, never used to tune them: how far the rules carry to new phrasings.
+PROBE = CORPUS.with_name("screening_probe.csv")
 TARGET_PRECISION = 0.95
 TARGET_RECALL = 0.9
 
@@ -33,8 +37,8 @@ class Figures:
         return self.true_positives / hostile if hostile else 1.0
 
 
-def read_corpus() -> list[dict]:
-    with CORPUS.open(encoding="utf-8", newline="") as file:
+def read_corpus(path: Path = CORPUS) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as file:
         return list(csv.DictReader(file))
 
 
