@@ -76,7 +76,8 @@ def quality() -> list[str]:
     parts = (
         ("held-out (every 4th row)", evaluation.held_out(rows)),
         ("whole table", rows),
-        ("probe table, new phrasings never tuned on", evaluation.read_corpus(evaluation.PROBE)),
+        ("probe 1 (new phrasings; round 2 was tuned on it)", evaluation.read_corpus(evaluation.PROBE)),
+        ("probe 2 (never tuned on: out of sample)", evaluation.read_corpus(evaluation.PROBE2)),
     )
     for name, part in parts:
         figures = evaluation.figures_of(part)

@@ -3,8 +3,10 @@
 The table (moderation/tests/data/screening_corpus.csv: text,label,rule,lang) was written before the
 sentence rules were tuned; every 4th row (0-based index 3, 7, ...) is the held-out part, kept out of tuning.
 Hostile is the positive class. The test suite asserts the targets and the benchmark prints the figures.
-Both parts were written by the same hand as the rules, so their figures flatter them; the probe table
-(screening_probe.csv), written after tuning, is the honest out-of-sample figure and is only printed.
+Both parts were written by the same hand as the rules, so their figures flatter them. screening_probe.csv
+was written after the first round of rules (recall 0.16 there) and the second round was tuned on it;
+screening_probe2.csv was written before the second round and never tuned on: its figure, only printed,
+is the closest to out of sample (still the same author).
 """
 
 import csv
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent / "tests" / "data" / "screening_corpus.csv"
-# Written after the rules were tuned, never used to tune them: how far the rules carry to new phrasings.
+# Written after the first round of rules; the second round was tuned on its misses.
 PROBE = CORPUS.with_name("screening_probe.csv")
+# Written before the second round and not tuned on: the out-of-sample figure.
+PROBE2 = CORPUS.with_name("screening_probe2.csv")
 TARGET_PRECISION = 0.95
 TARGET_RECALL = 0.9
 
