@@ -77,7 +77,8 @@ def quality() -> list[str]:
         ("held-out (every 4th row)", evaluation.held_out(rows)),
         ("whole table", rows),
         ("probe 1 (new phrasings; round 2 was tuned on it)", evaluation.read_corpus(evaluation.PROBE)),
-        ("probe 2 (never tuned on: out of sample)", evaluation.read_corpus(evaluation.PROBE2)),
+        ("probe 2 (round 3 was tuned on it)", evaluation.read_corpus(evaluation.PROBE2)),
+        ("probe 3 (never tuned on: out of sample)", evaluation.read_corpus(evaluation.PROBE3)),
     )
     for name, part in parts:
         figures = evaluation.figures_of(part)

@@ -5,8 +5,9 @@ sentence rules were tuned; every 4th row (0-based index 3, 7, ...) is the held-o
 Hostile is the positive class. The test suite asserts the targets and the benchmark prints the figures.
 Both parts were written by the same hand as the rules, so their figures flatter them. screening_probe.csv
 was written after the first round of rules (recall 0.16 there) and the second round was tuned on it;
-screening_probe2.csv was written before the second round and never tuned on: its figure, only printed,
-is the closest to out of sample (still the same author).
+screening_probe2.csv was written before the second round (recall 0.43 there), the third round was tuned
+on it; screening_probe3.csv was written before the third round and never tuned on: its figure, only
+printed, is the closest to out of sample (still the same author), and it is far below the target.
 """
 
 import csv
@@ -18,6 +19,8 @@ CORPUS = Path(__file__).resolve().parent / "tests" / "data" / "screening_corpus.
 PROBE = CORPUS.with_name("screening_probe.csv")
 # Written before the second round and not tuned on: the out-of-sample figure.
 PROBE2 = CORPUS.with_name("screening_probe2.csv")
+# Written before the third round (tuned on probe 2's misses) and not tuned on.
+PROBE3 = CORPUS.with_name("screening_probe3.csv")
 TARGET_PRECISION = 0.95
 TARGET_RECALL = 0.9
 
