@@ -4,7 +4,9 @@ In-process on one core, timed in CPU time (the machine is shared), no database (
 terms are one indexed query on top). Texts are built deterministically from ordinary Dutch and English
 school sentences with a hit mixed into some, in three sizes: a short comment, a long message and an
 oversized one. Prints the median and p95 per text beside the target, and the one-off cost of reading
-the lists.
+the lists. Then the quality of screening on the labelled table of parent/teacher messages
+(moderation/evaluation.py): precision and recall, hostile as positive, on the held-out part and on the whole
+table, beside the targets, and the time per message of the table.
 """
 
 import random
@@ -62,4 +64,38 @@ def run() -> list[str]:
             f"{label}: median {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms "
             f"(target p95 ≤ {target} ms: {verdict}); {held}/{len(timings)} held"
         )
+    lines.extend(quality())
+    return lines
+
+
+def quality() -> list[str]:
+    from moderation import evaluation, screening
+
+    rows = evaluation.read_corpus()
+    lines = []
+    parts = (
+        ("held-out (every 4th row)", evaluation.held_out(rows)),
+        ("whole table", rows),
+        ("probe 1 (new phrasings; round 2 was tuned on it)", evaluation.read_corpus(evaluation.PROBE)),
+        ("probe 2 (round 3 was tuned on it)", evaluation.read_corpus(evaluation.PROBE2)),
+        ("probe 3 (never tuned on: out of sample)", evaluation.read_corpus(evaluation.PROBE3)),
+    )
+    for name, part in parts:
+        figures = evaluation.figures_of(part)
+        ok = figures.precision >= evaluation.TARGET_PRECISION and figures.recall >= evaluation.TARGET_RECALL
+        lines.append(
+            f"{name}, {figures.rows} texts: precision {figures.precision:.3f}, recall {figures.recall:.3f} "
+            f"(target precision ≥ {evaluation.TARGET_PRECISION}, recall ≥ {evaluation.TARGET_RECALL}: "
+            f"{'ok' if ok else 'BELOW TARGET'}); {figures.false_positives} benign held, "
+            f"{figures.false_negatives} hostile missed, {figures.wrong_rule} held under another rule"
+        )
+    timings = []
+    for text in [row["text"] for row in rows] * 3:
+        t0 = time.thread_time()
+        screening.screen(text, school=None)
+        timings.append((time.thread_time() - t0) * 1000)
+    lines.append(
+        f"time per table message: median {statistics.median(timings):.3f} ms, "
+        f"p95 {statistics.quantiles(timings, n=20)[-1]:.3f} ms"
+    )
     return lines

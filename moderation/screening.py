@@ -6,6 +6,8 @@ capitals, accents, digits and symbols for letters ("k4nk3r", "$hit"), repeated l
 letters separated by dots, hyphens or spaces ("k.u.t", "k u t"). Words are matched whole: "kut" never
 holds "Scunthorpe", "kanker" (the disease) is not held, "kanker*" compounds are, except the medical
 words in allowed.txt ("kankeronderzoek").
+Then whole sentences are judged (moderation/sentences.py): a hostile statement about a group, a threat or a
+sexual remark is held without any listed word in it.
 """
 
 import re
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import product
 from pathlib import Path
+
+from moderation import sentences
 
 LISTS_DIR = Path(__file__).resolve().parent / "lists"
 CATEGORIES = ("swearing", "discrimination", "threats", "sexual")
@@ -173,4 +177,7 @@ def screen(text: str, *, school) -> Screening:
                 found.add(lists.exact[pair])
         padded = f" {' '.join(words)} "
         found.update(category for phrase, category in lists.phrases if phrase in padded)
+    by_sentence = sentences.judge(text)
+    # A listed word the sentence only quotes or jokes with is not held; a hostile sentence still is.
+    found = {category for category in found if not sentences.mitigated(text, category)} | by_sentence
     return Screening(held=bool(found), categories=sorted(found, key=CATEGORIES.index))

@@ -30,3 +30,9 @@ def category_labels(codes: str) -> str:
 @register.simple_tag
 def is_muted(user, item) -> bool:
     return hooks.is_muted(user, item)
+
+
+@register.simple_tag
+def screened_as(item) -> str:
+    """The rules screening held this item for, translated; one query, asked only for a held item."""
+    return category_labels(", ".join(hooks.flagged_ids([item]).get(item.pk, [])))
