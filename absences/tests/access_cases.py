@@ -1,5 +1,5 @@
 from absences.tests.helpers import make_absence, make_closure, make_leave, weekday_ahead
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 STRANGERS = ("outsider", "other_school_parent", "other_board_parent")
 NOT_ADMIN = ("teacher", "parent", "outsider", "other_school_parent", "other_board_parent")
@@ -254,3 +254,18 @@ CASES = [
         outsiders=NOT_ADMIN,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "absences:absence_detail",
+    "absences:index",
+    "absences:leave_detail",
+    "absences:leave_new",
+    "absences:overview",
+    "absences:report_new",
+    "absences:school_settings",
+    "absences:sick_new",
+)
+# It saves (or accepts) what it is sent and goes back.
+CASES += also_posted(CASES, "absences:export", allowed_status=302)

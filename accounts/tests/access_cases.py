@@ -1,6 +1,6 @@
 from accounts.actions import check_create_api_token
 from accounts.sessions import SessionStore
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 BOGUS_TOKEN = "not-a-real-token-0123456789abcdefghijklmno"
 
@@ -133,3 +133,20 @@ CASES = [
         outsiders=("outsider", "co_parent"),
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "accounts:devices",
+    "accounts:invitation",
+    "accounts:login",
+    "accounts:login_link",
+    "accounts:login_link_use",
+    "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "accounts:settings",
+    "accounts:tokens",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+)

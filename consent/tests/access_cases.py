@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from consent.actions import check_send_request, do_ensure_default_purposes
 from consent.models import FaceBox, PhotoTag
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 from media.models import MediaFile
 
 NOT_ADMIN = ("teacher", "parent", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -217,3 +217,13 @@ CASES = [
     ),
     api("tasks", lambda w: "/api/v1/privacy/tasks", "teacher", ()),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "consent:group",
+    "consent:media",
+    "consent:preferences",
+    "consent:school",
+    "consent:tasks",
+)

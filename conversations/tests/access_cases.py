@@ -1,5 +1,5 @@
 from conversations.tests.helpers import class_conversation, staff_conversation
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 # Not part of the parent's conversation with Groep 3 about Daan: 404, exactly like a missing thread.
 NOT_IN_THREAD = ("other_teacher", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -179,3 +179,10 @@ CASES = [
         outsiders=NOT_IN_THREAD,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "conversations:availability",
+    "conversations:school_settings",
+)

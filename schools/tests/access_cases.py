@@ -1,4 +1,4 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 # Personas with no business in the administration of De Schakel (404, exactly like a missing school).
 NOT_ADMIN = ("teacher", "parent", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -142,3 +142,17 @@ CASES = [
         allowed_status=201,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "schools:admin_groups",
+    "schools:admin_guardian_add",
+    "schools:admin_guardians",
+    "schools:admin_home",
+    "schools:admin_pupil",
+    "schools:admin_pupil_add",
+    "schools:admin_pupils",
+    "schools:admin_staff",
+    "schools:group_detail",
+)
