@@ -63,7 +63,13 @@ CASES = [
         allowed="parent",
         allowed_status=302,
     ),
-    AccessCase(key="accounts:settings", path=lambda w: "/accounts/settings/", allowed="parent"),
+    AccessCase(
+        key="accounts:settings",
+        path=lambda w: "/accounts/settings/",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
+    ),
     AccessCase(key="accounts:password_change", path=lambda w: "/accounts/password/", allowed="parent"),
     AccessCase(key="accounts:devices", path=lambda w: "/accounts/devices/", allowed="parent"),
     AccessCase(
@@ -104,7 +110,14 @@ CASES = [
         allowed_status=302,
         outsiders=("parent",),
     ),
-    AccessCase(key="api:me", path=lambda w: "/api/v1/me", kind="api", allowed="parent"),
+    AccessCase(
+        key="api:me",
+        path=lambda w: "/api/v1/me",
+        kind="api",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
+    ),
     AccessCase(
         key="api:me",
         path=lambda w: "/api/v1/me",
@@ -112,6 +125,8 @@ CASES = [
         method="patch",
         data={"language": "en"},
         allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
     ),
     AccessCase(key="api:tokens", path=lambda w: "/api/v1/tokens", kind="api", allowed="parent"),
     AccessCase(

@@ -68,7 +68,13 @@ def api_school(w) -> str:
 
 
 CASES = [
-    page("preferences", lambda w: "/privacy/", "parent", ()),
+    page(
+        "preferences",
+        lambda w: "/privacy/",
+        "parent",
+        ("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     page("tasks", lambda w: "/privacy/tasks/", "teacher", ()),
     post(
         "answer",
@@ -122,7 +128,13 @@ CASES = [
         NOT_AUTHOR,
     ),
     # API
-    api("children", lambda w: "/api/v1/privacy/children", "parent", ()),
+    api(
+        "children",
+        lambda w: "/api/v1/privacy/children",
+        "parent",
+        ("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     api(
         "children/<pupil_id>",
         lambda w: f"/api/v1/privacy/children/{w.child.public_id}",

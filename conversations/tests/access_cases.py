@@ -29,7 +29,13 @@ MESSAGE = {"body": "Dank u, ik geef het door."}
 CASES = [
     page("inbox", lambda w: "/messages/", allowed="parent"),
     page("unread", lambda w: "/messages/unread/", allowed="class_parent"),
-    page("new", lambda w: "/messages/new/", allowed="parent"),
+    page(
+        "new",
+        lambda w: "/messages/new/",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     page("start", lambda w: f"/messages/new/{w.child.public_id}/", allowed="parent", outsiders=NOT_IN_THREAD),
     page(
         "start",

@@ -97,8 +97,21 @@ CASES = [
     admin_page("admin_staff", lambda w: f"{school(w)}staff/"),
     admin_post("admin_staff_remove", lambda w: f"{school(w)}staff/{teacher_role(w)}/remove/"),
     # API
-    api("children", lambda w: "/api/v1/children", allowed="parent", outsiders=()),
-    api("groups", lambda w: "/api/v1/groups", allowed="parent", outsiders=()),
+    # Lists of one's own: a parent elsewhere gets their own, without the parent's child and class.
+    api(
+        "children",
+        lambda w: "/api/v1/children",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
+    api(
+        "groups",
+        lambda w: "/api/v1/groups",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Groep 3",
+    ),
     api(
         "groups/<group_id>",
         lambda w: f"/api/v1/groups/{w.group3.public_id}",
