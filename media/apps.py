@@ -8,5 +8,7 @@ class MediaConfig(AppConfig):
 
     def ready(self):
         from media.carriers import register_default_carriers
+        from media.reportables import register_reportables
 
         register_default_carriers()
+        register_reportables()

@@ -7,8 +7,11 @@ class ModerationConfig(AppConfig):
     verbose_name = _("moderation")
 
     def ready(self):
-        from moderation.registry import register_default_reportables
+        from moderation.queries import moderated_reports
         from moderation.signals import connect_signals
+        from notifications.subjects import register_subject
 
-        register_default_reportables()
+        # What can be reported is registered by each app that owns it (media, posts, conversations).
         connect_signals()
+        # A report's delivery report is for those who handle the report.
+        register_subject("report", visible_to=moderated_reports)

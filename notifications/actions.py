@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from core.events import Event
-from notifications import rules, sending, subjects
+from notifications import rules, sending
 from notifications.models import Channel, Delivery, Dispatch, Notification, Preference, PushSubscription
 from notifications.models import Settings as NotificationSettings
 from schools.models import Group, StaffRole
@@ -84,7 +84,6 @@ def do_fan_out(*, dispatch_id: int) -> int:
         if not claimed:
             return 0  # already fanned out by an earlier run of this task
         dispatch = Dispatch.objects.get(pk=dispatch_id)
-        subjects.enrich(dispatch)
         users = list(User.objects.filter(pk__in=dispatch.recipient_ids, is_active=True).only("pk"))
         user_ids = [u.pk for u in users]
         Notification.objects.bulk_create(

@@ -1,24 +1,28 @@
-"""Facts about an event's subject that the publisher left out, looked up once in the worker."""
+"""Who may read the delivery report of an event's subject: the app that owns the subject decides.
 
-from notifications.models import Dispatch
+The owning app registers its subject type with the subjects a viewer may see, as conversations does for
+its threads (in `conversations/apps.py`); notifications never imports the app:
 
-EMAIL_TEXT_LIMIT = 2000
+    register_subject("conversation", visible_to=conversations_visible_to)
+
+visible_to(viewer) -> QuerySet      subjects the viewer may see, filtered here by `public_id`
+
+The report's own rule (the event's staff author, or the school's director and office) still applies; a
+registered owner can only narrow it, so a private thread's report stays with the people in the thread.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+_visible_to: dict[str, Callable[..., QuerySet]] = {}
 
 
-def enrich(dispatch: Dispatch) -> None:
-    """Give a post's event its groups (for per-group preferences) and its text (for the email)."""
-    if dispatch.subject_type != "post" or "group_ids" in dispatch.data:
-        return
-    from posts.models import Post
-    from posts.text import plain_text
+def register_subject(subject_type: str, *, visible_to: Callable[..., QuerySet]) -> None:
+    _visible_to[subject_type] = visible_to
 
-    post = Post.objects.filter(public_id=dispatch.subject_id, hidden_at=None).first()
-    if post is None:
-        return
-    text = "\n\n".join(part for part in (plain_text(post.title), plain_text(post.body)) if part)
-    dispatch.data = {
-        **dispatch.data,
-        "group_ids": list(post.groups.values_list("public_id", flat=True)),
-        "text": text[:EMAIL_TEXT_LIMIT],
-    }
-    Dispatch.objects.filter(pk=dispatch.pk).update(data=dispatch.data)
+
+def may_see_subject(viewer, subject_type: str, subject_id: str) -> bool:
+    """Whether the subject's owner lets the viewer see it (yes for a type no app registered)."""
+    visible_to = _visible_to.get(subject_type)
+    return visible_to is None or visible_to(viewer).filter(public_id=subject_id).exists()

@@ -256,7 +256,8 @@ def _announce(post: Post) -> None:
         .exclude(id=post.author_id)
         .values_list("id", flat=True)
     )
-    names = ", ".join(post.groups.order_by("kind", "name").values_list("name", flat=True))
+    groups = list(post.groups.order_by("kind", "name").values_list("name", "public_id"))
+    names = ", ".join(name for name, _public_id in groups)
     if post.urgent:
         title = gettext_noop("Urgent message from %(school)s")
         params = {"school": post.school.name}
@@ -275,8 +276,18 @@ def _announce(post: Post) -> None:
             title=title,
             title_params=params,
             urgent=post.urgent,
+            data=event_data(post, group_ids=[public_id for _name, public_id in groups]),
         )
     )
+
+
+EVENT_TEXT_LIMIT = 2000  # the post's text in an event, for the email and the digest
+
+
+def event_data(post: Post, *, group_ids: list[str]) -> dict:
+    """What a post's event carries to its subscribers: its groups (for per-group preferences), its text."""
+    text = "\n\n".join(part for part in (plain_text(post.title), plain_text(post.body)) if part)
+    return {"group_ids": group_ids, "text": text[:EVENT_TEXT_LIMIT]}
 
 
 def check_approve_post(*, acting_user, post: Post) -> Post:
@@ -510,7 +521,10 @@ def do_send_event_reminders(
                     url=f"/posts/{post.public_id}/",
                     title=gettext_noop("Please answer the invitation: %(title)s"),
                     title_params={"title": plain_text(post.title)[:80]},
-                    data={"respond_by": post.respond_by.isoformat()},
+                    data={
+                        **event_data(post, group_ids=list(post.groups.values_list("public_id", flat=True))),
+                        "respond_by": post.respond_by.isoformat(),
+                    },
                 )
             )
             record(actor=None, action="post.reminder_sent", target=post, school=post.school)

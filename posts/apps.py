@@ -10,6 +10,8 @@ class PostsConfig(AppConfig):
         from media.carriers import register_carrier
         from posts.models import Post
         from posts.queries import posts_managed_by, posts_visible_to
+        from posts.reportables import register_reportables
 
         # A post's files: seen by whoever sees the post, managed by its author and its groups' staff.
         register_carrier(Post, visible_to=posts_visible_to, managed_by=posts_managed_by)
+        register_reportables()

@@ -38,14 +38,12 @@ from posts.models import (
 )
 from schools.models import ClassParent, Enrolment, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
-    ADMIN_ROLES,
     child_ids_of,
     class_parent_groups_of,
     current_enrolments,
     current_school_years,
     groups_staffed_by,
     groups_visible_to,
-    staff_roles_of,
 )
 
 PAGE_SIZE = 20
@@ -60,16 +58,13 @@ def timeline_settings(school_id: int) -> SchoolTimelineSettings:
 
 
 def groups_postable_by(viewer) -> QuerySet[Group]:
-    """Director and office: their school's groups; teachers: the classes they teach; class parents: theirs."""
+    """The groups the viewer manages as staff (schools.queries.groups_staffed_by: director and office their
+    school's groups, teachers the classes they teach), and a class parent's own class."""
     if not is_signed_in(viewer):
         return Group.objects.none()
-    admin_schools = staff_roles_of(viewer).filter(role__in=ADMIN_ROLES).values("school_id")
-    taught = groups_staffed_by(viewer).filter(kind=Group.Kind.CLASS, teaching__teacher=viewer).values("id")
-    return groups_visible_to(viewer).filter(
-        Q(school_id__in=admin_schools)
-        | Q(id__in=taught)
-        | Q(id__in=class_parent_groups_of(viewer).values("id"))
-    )
+    staffed = groups_staffed_by(viewer).values("id")
+    own_class = class_parent_groups_of(viewer).values("id")
+    return groups_visible_to(viewer).filter(Q(id__in=staffed) | Q(id__in=own_class))
 
 
 def _in_groups(group_ids) -> Q:
@@ -88,10 +83,15 @@ def posts_visible_to(viewer) -> QuerySet[Post]:
 
 
 def posts_managed_by(viewer) -> QuerySet[Post]:
-    """Posts the viewer may pin, approve or delete: their own, and those of groups they act as staff in."""
+    """Posts the viewer may pin, approve or delete: their own, and those whose every group the viewer
+    manages as staff (schools.queries.groups_staffed_by): a class teacher never manages a school-wide post."""
     if not is_signed_in(viewer):
         return Post.objects.none()
-    return Post.objects.filter(Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
+    elsewhere = PostGroup.objects.filter(post=OuterRef("pk")).exclude(
+        group_id__in=groups_staffed_by(viewer).values("id")
+    )
+    staffed = _in_groups(groups_staffed_by(viewer).values("id")) & ~Exists(elsewhere)
+    return Post.objects.filter(Q(author=viewer) | staffed)
 
 
 def _ready_files_of(posts: list[Post]) -> QuerySet[MediaFile]:
@@ -315,13 +315,8 @@ def can_manage(viewer, post: Post) -> bool:
 
 
 def can_see_receipts(viewer, post: Post) -> bool:
-    """The author and the staff of the post's groups; parents never see others' reading."""
-    if not is_signed_in(viewer):
-        return False
-    if post.author_id == viewer.id:
-        return True
-    staffed = groups_staffed_by(viewer).values("id")
-    return PostGroup.objects.filter(post=post, group_id__in=staffed).exists()
+    """Whoever manages the post (its author, the staff of all its groups); parents never see others'."""
+    return can_manage(viewer, post)
 
 
 def audience_of(post: Post):

@@ -99,19 +99,18 @@ def groups_taught_by(viewer) -> QuerySet[Group]:
 
 
 def groups_staffed_by(viewer) -> QuerySet[Group]:
-    """Groups where the viewer acts as staff: classes they teach, and all groups of schools they run."""
+    """Groups whose content the viewer manages as staff: the classes they teach, and every group
+    (the school-wide one too) of the schools where they are director or office.
+
+    The rule for posting there as staff, and for pinning, deleting and approving posts, reading receipts and
+    the consent overview per pupil. A teacher reads the school-wide group (groups_visible_to) but does not
+    manage it: that is the director's and the office's.
+    """
     if not is_two_factor_verified(viewer):
         return Group.objects.none()
-    roles = StaffRole.objects.filter(user=viewer)
-    return (
-        groups_visible_to(viewer)
-        .filter(
-            Q(teaching__teacher=viewer)
-            | Q(school_id__in=roles.filter(role__in=ADMIN_ROLES).values("school_id"))
-            | Q(kind=Group.Kind.SCHOOL, school_id__in=roles.values("school_id"))
-        )
-        .distinct()
-    )
+    taught = TeachingAssignment.objects.filter(teacher=viewer).values("group_id")
+    run = StaffRole.objects.filter(user=viewer, role__in=ADMIN_ROLES).values("school_id")
+    return groups_visible_to(viewer).filter(Q(id__in=taught) | Q(school_id__in=run))
 
 
 def child_ids_of(viewer) -> QuerySet[Guardianship]:
@@ -309,13 +308,13 @@ def school_overview(school: School) -> dict[str, int]:
 @dataclass
 class GroupPage:
     group: Group
-    is_staff: bool  # teaches it, or works at its school (school-wide group) or runs its school
+    is_staff: bool  # manages it (groups_staffed_by): teaches the class, or runs its school
     is_admin: bool  # director or office of its school
     teachers: list  # the class's teachers; for the school-wide group its directors
     assignments: list  # the class's TeachingAssignment rows (teachers are their .teacher)
     class_parents: list  # ClassParent rows whose guardian still has a child in the class
     pupils: list  # staff only: pupils in the class with guardianships
-    staff: list  # staff of the school-wide group: StaffRole rows
+    staff: list  # the school-wide group's staff (StaffRole rows), for everyone who works at the school
 
 
 def class_parents_of_group(group: Group) -> QuerySet[ClassParent]:
@@ -340,7 +339,7 @@ def get_group_page(viewer, group: Group) -> GroupPage:
                 staff_roles__school_id=group.school_id, staff_roles__role=StaffRole.Role.DIRECTOR
             ).order_by("last_name", "first_name")
         )
-        if is_staff:
+        if is_staff or staff_roles_of(viewer).filter(school_id=group.school_id).exists():
             staff = list(
                 StaffRole.objects.filter(school_id=group.school_id)
                 .select_related("user")

@@ -1,5 +1,5 @@
 from absences.tests.helpers import make_absence, make_closure, make_leave, weekday_ahead
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 STRANGERS = ("outsider", "other_school_parent", "other_board_parent")
 NOT_ADMIN = ("teacher", "parent", "outsider", "other_school_parent", "other_board_parent")
@@ -98,7 +98,7 @@ CASES = [
         lambda w: sick(w, "recovered/"),
         outsiders=(*STRANGERS, "teacher", "other_teacher"),
     ),
-    post("absence_recovered", lambda w: sick(w, "recovered/"), allowed="office", outsiders=()),
+    post("absence_recovered", lambda w: sick(w, "recovered/"), allowed="office", outsiders=STRANGERS),
     post(
         "sick_call",
         lambda w: known_child(w, "/absences/overview/sick-call/"),
@@ -117,7 +117,7 @@ CASES = [
     ),
     post("leave_withdraw", lambda w: leave(w, "withdraw/"), outsiders=(*STRANGERS, "office", "teacher")),
     page("overview", lambda w: "/absences/overview/", allowed="teacher", outsiders=("parent", "outsider")),
-    page("overview", lambda w: "/absences/overview/", allowed="office", outsiders=()),
+    page("overview", lambda w: "/absences/overview/", allowed="office", outsiders=("parent", "outsider")),
     page(
         "export", lambda w: "/absences/overview/export/", allowed="office", outsiders=("parent",), data=EXPORT
     ),
@@ -136,7 +136,12 @@ CASES = [
         outsiders=NOT_ADMIN,
     ),
     # The API
-    api("children", lambda w: "/api/v1/absences/children", outsiders=()),
+    api(
+        "children",
+        lambda w: "/api/v1/absences/children",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     api("", lambda w: "/api/v1/absences/", outsiders=()),
     api(
         "",
@@ -254,3 +259,18 @@ CASES = [
         outsiders=NOT_ADMIN,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "absences:absence_detail",
+    "absences:index",
+    "absences:leave_detail",
+    "absences:leave_new",
+    "absences:overview",
+    "absences:report_new",
+    "absences:school_settings",
+    "absences:sick_new",
+)
+# It saves (or accepts) what it is sent and goes back.
+CASES += also_posted(CASES, "absences:export", allowed_status=302)

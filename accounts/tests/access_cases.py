@@ -1,6 +1,6 @@
 from accounts.actions import check_create_api_token
 from accounts.sessions import SessionStore
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 BOGUS_TOKEN = "not-a-real-token-0123456789abcdefghijklmno"
 
@@ -63,7 +63,13 @@ CASES = [
         allowed="parent",
         allowed_status=302,
     ),
-    AccessCase(key="accounts:settings", path=lambda w: "/accounts/settings/", allowed="parent"),
+    AccessCase(
+        key="accounts:settings",
+        path=lambda w: "/accounts/settings/",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
+    ),
     AccessCase(key="accounts:password_change", path=lambda w: "/accounts/password/", allowed="parent"),
     AccessCase(key="accounts:devices", path=lambda w: "/accounts/devices/", allowed="parent"),
     AccessCase(
@@ -104,7 +110,14 @@ CASES = [
         allowed_status=302,
         outsiders=("parent",),
     ),
-    AccessCase(key="api:me", path=lambda w: "/api/v1/me", kind="api", allowed="parent"),
+    AccessCase(
+        key="api:me",
+        path=lambda w: "/api/v1/me",
+        kind="api",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
+    ),
     AccessCase(
         key="api:me",
         path=lambda w: "/api/v1/me",
@@ -112,6 +125,8 @@ CASES = [
         method="patch",
         data={"language": "en"},
         allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: w.parent.email,
     ),
     AccessCase(key="api:tokens", path=lambda w: "/api/v1/tokens", kind="api", allowed="parent"),
     AccessCase(
@@ -133,3 +148,20 @@ CASES = [
         outsiders=("outsider", "co_parent"),
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "accounts:devices",
+    "accounts:invitation",
+    "accounts:login",
+    "accounts:login_link",
+    "accounts:login_link_use",
+    "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "accounts:settings",
+    "accounts:tokens",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+)

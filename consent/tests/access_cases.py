@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from consent.actions import check_send_request, do_ensure_default_purposes
 from consent.models import FaceBox, PhotoTag
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 from media.models import MediaFile
 
 NOT_ADMIN = ("teacher", "parent", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -68,7 +68,13 @@ def api_school(w) -> str:
 
 
 CASES = [
-    page("preferences", lambda w: "/privacy/", "parent", ()),
+    page(
+        "preferences",
+        lambda w: "/privacy/",
+        "parent",
+        ("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     page("tasks", lambda w: "/privacy/tasks/", "teacher", ()),
     post(
         "answer",
@@ -122,7 +128,13 @@ CASES = [
         NOT_AUTHOR,
     ),
     # API
-    api("children", lambda w: "/api/v1/privacy/children", "parent", ()),
+    api(
+        "children",
+        lambda w: "/api/v1/privacy/children",
+        "parent",
+        ("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     api(
         "children/<pupil_id>",
         lambda w: f"/api/v1/privacy/children/{w.child.public_id}",
@@ -217,3 +229,13 @@ CASES = [
     ),
     api("tasks", lambda w: "/api/v1/privacy/tasks", "teacher", ()),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "consent:group",
+    "consent:media",
+    "consent:preferences",
+    "consent:school",
+    "consent:tasks",
+)

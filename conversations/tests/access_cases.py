@@ -1,5 +1,5 @@
 from conversations.tests.helpers import class_conversation, staff_conversation
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 # Not part of the parent's conversation with Groep 3 about Daan: 404, exactly like a missing thread.
 NOT_IN_THREAD = ("other_teacher", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -29,7 +29,13 @@ MESSAGE = {"body": "Dank u, ik geef het door."}
 CASES = [
     page("inbox", lambda w: "/messages/", allowed="parent"),
     page("unread", lambda w: "/messages/unread/", allowed="class_parent"),
-    page("new", lambda w: "/messages/new/", allowed="parent"),
+    page(
+        "new",
+        lambda w: "/messages/new/",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
     page("start", lambda w: f"/messages/new/{w.child.public_id}/", allowed="parent", outsiders=NOT_IN_THREAD),
     page(
         "start",
@@ -179,3 +185,10 @@ CASES = [
         outsiders=NOT_IN_THREAD,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "conversations:availability",
+    "conversations:school_settings",
+)

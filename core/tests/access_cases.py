@@ -1,4 +1,4 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 CASES = [
     AccessCase(key="core:home", path=lambda w: "/", allowed="parent", outsiders=()),
@@ -6,3 +6,11 @@ CASES = [
     AccessCase(key="api:", path=lambda w: "/api/v1/", kind="public", anonymous_status=404),
     AccessCase(key="api:openapi.json", path=lambda w: "/api/v1/openapi.json", kind="public"),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "api:",
+    "api:openapi.json",
+    "core:home",
+)

@@ -1,4 +1,4 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 from moderation.tests.helpers import photo_in, report_about
 
 PARENTS_ELSEWHERE = ("outsider", "other_school_parent", "other_board_parent")
@@ -12,6 +12,17 @@ def school(world) -> str:
 
 def photo(world) -> str:
     return photo_in(world).public_id
+
+
+# Case data is fixed, so the photo reported gets a known public id.
+PHOTO = "matrix-photo-md1"
+
+
+def known_photo(world) -> str:
+    made = photo_in(world)
+    made.public_id = PHOTO
+    made.save(update_fields=["public_id"])
+    return "reports"
 
 
 def report(world) -> str:
@@ -155,6 +166,15 @@ CASES = [
         lambda w: "reports",
         allowed="parent",
     ),
+    api(
+        "reports",
+        known_photo,
+        method="post",
+        data={"kind": "photo", "item_id": PHOTO, "reason": "privacy"},
+        allowed="parent",
+        allowed_status=201,
+        outsiders=PARENTS_ELSEWHERE,
+    ),
     api("queue", lambda w: "queue", allowed="teacher"),
     api(
         "queue/{report_id}",
@@ -200,6 +220,15 @@ CASES = [
         outsiders=NOT_DIRECTOR,
     ),
     api(
+        "schools/{school_id}/suspensions",
+        lambda w: f"schools/{school(w)}/suspensions",
+        method="post",
+        data={"email": "buiten@example.test", "reason": "Scheldwoorden"},
+        allowed="director",
+        allowed_status=201,
+        outsiders=NOT_DIRECTOR,
+    ),
+    api(
         "schools/{school_id}/suspensions/{suspension_id}/lift",
         lambda w: f"schools/{school(w)}/suspensions/{suspension(w)}/lift",
         method="post",
@@ -211,6 +240,15 @@ CASES = [
         "schools/{school_id}/terms",
         lambda w: f"schools/{school(w)}/terms",
         allowed="office",
+        outsiders=NOT_ADMIN,
+    ),
+    api(
+        "schools/{school_id}/terms",
+        lambda w: f"schools/{school(w)}/terms",
+        method="post",
+        data={"term": "sukkel", "category": "swearing"},
+        allowed="office",
+        allowed_status=201,
         outsiders=NOT_ADMIN,
     ),
     api(
@@ -237,3 +275,15 @@ CASES = [
         outsiders=("class_parent", "other_teacher", *PARENTS_ELSEWHERE),
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "moderation:feedback",
+    "moderation:report",
+    "moderation:rules_edit",
+    "moderation:suspensions",
+    "moderation:terms",
+)
+# It saves (or accepts) what it is sent and goes back.
+CASES += also_posted(CASES, "moderation:rules", allowed_status=302)

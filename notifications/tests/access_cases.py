@@ -1,4 +1,4 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 from notifications.tests.helpers import (
     SAMPLE_AUTH,
     SAMPLE_P256DH,
@@ -122,3 +122,10 @@ CASES = [
         outsiders=("parent", "duo_teacher", "other_board_parent"),
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "notifications:preferences",
+    "notifications:unsubscribe",
+)

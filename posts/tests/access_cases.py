@@ -1,4 +1,5 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
+from core.clock import SCHOOL_TZ
 from posts.actions import Draft, check_publish_post, do_rotate_calendar_feed
 from posts.tests.helpers import in_days, verified
 
@@ -66,13 +67,65 @@ def loose_photo_path(w) -> str:
 NOT_UPLOADER = ("duo_teacher", "director", "parent", "outsider", "other_teacher", "other_school_parent")
 
 
+def zip_path(w) -> str:
+    """A Groep 3 post with one processed photo whose largest size is in the media storage."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from media.models import MediaFile, Rendition
+    from media.storage import media_storage
+
+    post = a_post(w)
+    media = MediaFile.objects.create(
+        school=w.school,
+        uploaded_by=w.teacher,
+        kind=MediaFile.Kind.PHOTO,
+        status=MediaFile.Status.READY,
+        ready_at=timezone.now(),
+        original_name="klas.jpg",
+        carrier=post,
+    )
+    stored = media_storage().save(f"matrix-{media.public_id}.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
+    Rendition.objects.create(
+        media=media, name="1600.jpg", storage_name=stored, content_type="image/jpeg", byte_size=4, etag="m"
+    )
+    return f"/posts/{post.public_id}/photos.zip"
+
+
+# For the lists of one's own things: a parent elsewhere gets their own list, without Groep 3's post.
+STRANGERS = ("outsider", "other_school_parent", "other_board_parent")
+SECRET_TITLE = "Schoolreis naar Artis"
+
+
+def with_post(path: str):
+    """A Groep 3 post exists (its title is the secret), then the path."""
+    return lambda w: a_post(w, title=SECRET_TITLE) and path
+
+
+def calendar_path(prefix: str):
+    """A Groep 3 event next week, and the calendar of its month."""
+
+    def build(w) -> str:
+        event = a_post(w, title=SECRET_TITLE, kind="event", starts_at=in_days(7), respond_by=in_days(5))
+        return f"{prefix}?month={event.starts_at.astimezone(SCHOOL_TZ):%Y-%m}"
+
+    return build
+
+
 def ics_path(w) -> str:
     return f"/calendar/{do_rotate_calendar_feed(acting_user=w.parent)}.ics"
 
 
 CASES = [
-    page("feed", lambda w: "/posts/", outsiders=()),
-    page("post_new", lambda w: "/posts/new/", allowed="teacher", outsiders=()),
+    page("feed", with_post("/posts/"), outsiders=STRANGERS, secret=lambda w: SECRET_TITLE),
+    # Another class's teacher is offered their own class, not Groep 3.
+    page(
+        "post_new",
+        lambda w: "/posts/new/",
+        allowed="teacher",
+        outsiders=("other_teacher",),
+        secret=lambda w: "Groep 3",
+    ),
     page("compose_photos", loose_photo_path, allowed="teacher", outsiders=NOT_UPLOADER),
     page("post_detail", post_path()),
     page("post_edit", post_path("edit/"), allowed="teacher", outsiders=NOT_MANAGERS),
@@ -83,9 +136,9 @@ CASES = [
     post_form("post_approve", post_path("approve/"), allowed="duo_teacher", outsiders=NOT_MANAGERS),
     page("post_receipts", post_path("receipts/"), allowed="teacher", outsiders=NOT_MANAGERS),
     post_form("post_rsvp", event_path("rsvp/"), data={"answer": "yes", "people": "2"}),
-    page("post_photos_zip", post_path("photos.zip"), allowed=None),
+    page("post_photos_zip", zip_path, allowed="parent"),
     post_form("task_signup", task_path),
-    page("calendar", lambda w: "/calendar/", outsiders=()),
+    page("calendar", calendar_path("/calendar/"), outsiders=STRANGERS, secret=lambda w: SECRET_TITLE),
     post_form("calendar_address", lambda w: "/calendar/address/", outsiders=()),
     AccessCase(key="posts:calendar_feed", path=ics_path, kind="token", anonymous_status=200),
     AccessCase(
@@ -115,7 +168,7 @@ CASES = [
         allowed="director",
         outsiders=NOT_ADMIN,
     ),
-    api("posts", lambda w: "/api/v1/posts", outsiders=()),
+    api("posts", with_post("/api/v1/posts"), outsiders=STRANGERS, secret=lambda w: SECRET_TITLE),
     api(
         "posts",
         lambda w: "/api/v1/posts",
@@ -198,7 +251,12 @@ CASES = [
     ),
     api("posts/tasks/<task_id>/signup", api_task_path, method="post", allowed_status=201),
     api("posts/tasks/<task_id>/signup", api_task_path, method="delete", allowed_status=422),
-    api("calendar", lambda w: "/api/v1/calendar", outsiders=()),
+    api(
+        "calendar",
+        calendar_path("/api/v1/calendar"),
+        outsiders=STRANGERS,
+        secret=lambda w: SECRET_TITLE,
+    ),
     api("posts/<post_id>/comments", lambda w: f"/api/v1/posts/{commented(w).post.public_id}/comments"),
     api(
         "posts/<post_id>/comments",
@@ -263,3 +321,13 @@ CASES = [
         allowed_status=204,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "posts:post_edit",
+    "posts:post_new",
+    "posts:school_timeline_settings",
+)
+# It saves (or accepts) what it is sent and goes back.
+CASES += also_posted(CASES, "posts:group_timeline_settings", allowed_status=302)

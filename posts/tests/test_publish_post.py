@@ -98,6 +98,13 @@ class TestCheckPublishPost(PostsTestCase):
         self.assertFalse(event.urgent)
         self.assertEqual(event.url, f"/posts/{post.public_id}/")
 
+    def test_it_puts_what_notifications_needs_in_the_event(self):
+        with self.published_events() as seen:
+            self.post(groups=[self.world.group3], title="Gym", body="<p>Neem je <b>gymschoenen</b> mee.</p>")
+        [event] = seen
+        self.assertEqual(event.data["group_ids"], [self.world.group3.public_id])
+        self.assertEqual(event.data["text"], "Gym\n\nNeem je gymschoenen mee.")
+
     def test_it_announces_an_urgent_post_as_urgent(self):
         with self.published_events() as seen:
             self.post("director", groups=[self.world.wide], urgent=True, title="School dicht")

@@ -57,6 +57,7 @@ class TestDoSendEventReminders(PostsTestCase):
         [reminder] = seen
         self.assertEqual(reminder.kind, "event.reminder")
         self.assertEqual(set(reminder.recipient_ids), {self.world.class_parent.id})
+        self.assertEqual(reminder.data["group_ids"], [self.world.group3.public_id])
         with self.captureOnCommitCallbacks(execute=True):
             self.assertEqual(do_send_event_reminders(), 0)
 

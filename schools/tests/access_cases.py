@@ -1,4 +1,4 @@
-from core.access_matrix import AccessCase
+from core.access_matrix import AccessCase, also_posted
 
 # Personas with no business in the administration of De Schakel (404, exactly like a missing school).
 NOT_ADMIN = ("teacher", "parent", "class_parent", "outsider", "other_school_parent", "other_board_parent")
@@ -97,8 +97,21 @@ CASES = [
     admin_page("admin_staff", lambda w: f"{school(w)}staff/"),
     admin_post("admin_staff_remove", lambda w: f"{school(w)}staff/{teacher_role(w)}/remove/"),
     # API
-    api("children", lambda w: "/api/v1/children", allowed="parent", outsiders=()),
-    api("groups", lambda w: "/api/v1/groups", allowed="parent", outsiders=()),
+    # Lists of one's own: a parent elsewhere gets their own, without the parent's child and class.
+    api(
+        "children",
+        lambda w: "/api/v1/children",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Daan",
+    ),
+    api(
+        "groups",
+        lambda w: "/api/v1/groups",
+        allowed="parent",
+        outsiders=("outsider", "other_board_parent"),
+        secret=lambda w: "Groep 3",
+    ),
     api(
         "groups/<group_id>",
         lambda w: f"/api/v1/groups/{w.group3.public_id}",
@@ -142,3 +155,17 @@ CASES = [
         allowed_status=201,
     ),
 ]
+
+# These views do not restrict their methods: a POST reaches them too.
+CASES += also_posted(
+    CASES,
+    "schools:admin_groups",
+    "schools:admin_guardian_add",
+    "schools:admin_guardians",
+    "schools:admin_home",
+    "schools:admin_pupil",
+    "schools:admin_pupil_add",
+    "schools:admin_pupils",
+    "schools:admin_staff",
+    "schools:group_detail",
+)
