@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
-from media.queries import Display, display_from, display_of, urls_of
+from media.queries import Display, display_from, files_shown_to, urls_of, with_display
 from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
@@ -94,25 +93,17 @@ def posts_managed_by(viewer) -> QuerySet[Post]:
     return Post.objects.filter(Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
 
 
-def _ready_files_of(posts: list[Post]) -> QuerySet[MediaFile]:
-    # Withheld files (photo consent) are left out for everyone; their authors find them in their task list.
-    return MediaFile.objects.filter(
-        carrier_type=ContentType.objects.get_for_model(Post),
-        carrier_id__in=[post.id for post in posts],
-        status=MediaFile.Status.READY,
-        withheld_at__isnull=True,
-    )
+def _files_shown_on(viewer, post_ids) -> QuerySet[MediaFile]:
+    # media owns who sees which file (withheld, hidden, the post itself); a page only shows ready ones.
+    return files_shown_to(viewer, Post, post_ids).filter(status=MediaFile.Status.READY)
 
 
-def post_media(posts: list[Post]) -> None:
-    """Give each post `files` (its ready files in order, with display URLs), `file_count` and `photos`: two
-    queries for any number of posts."""
-    renditions = Prefetch("renditions", queryset=Rendition.objects.order_by("name"))
-    files = _ready_files_of(posts).prefetch_related(renditions)
+def post_media(posts: list[Post], viewer) -> None:
+    """Give each post `files` (the ready files the viewer is shown, in order, with display URLs),
+    `file_count` and `photos`: two queries for any number of posts."""
     by_post: dict[int, list] = {post.id: [] for post in posts}
-    for media in files:
+    for media in with_display(_files_shown_on(viewer, [post.id for post in posts])):
         by_post[media.carrier_id].append(media)
-        media.display = display_of(media)
     for post in posts:
         post.files = by_post[post.id]
         post.file_count = len(post.files)
@@ -126,9 +117,11 @@ class CardFile:
     public_id: str
     kind: str
     display: Display
+    # Only those who manage the post are shown such a file; the card tells them others are not.
+    kept_back: bool = False
 
 
-def card_media(posts: list[Post], *, shown: int) -> None:
+def card_media(posts: list[Post], viewer, *, shown: int) -> None:
     """Give each post the first `shown` of its ready files as `files`, and `file_count`: one query.
 
     The database numbers each post's files, counts them and lists each file's rendition names, so only
@@ -144,21 +137,22 @@ def card_media(posts: list[Post], *, shown: int) -> None:
         .values("names")
     )
     rows = (
-        _ready_files_of(posts)
+        _files_shown_on(viewer, [post.id for post in posts])
         .annotate(
             place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
             total=Window(Count("id"), **per_post),
             names=Subquery(rendition_names),
+            kept_back=Q(withheld_at__isnull=False) | Q(hidden_at__isnull=False),
         )
         .filter(place__lte=shown)
         .order_by(*MediaFile._meta.ordering)
-        .values_list("carrier_id", "public_id", "kind", "total", "names")
+        .values_list("carrier_id", "public_id", "version", "kind", "total", "names", "kept_back")
     )
     by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
     totals: dict[int, int] = {}
-    for post_id, public_id, kind, total, names in rows:
-        display = display_from(urls_of(public_id, names.split("/") if names else []))
-        by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display))
+    for post_id, public_id, version, kind, total, names, kept_back in rows:
+        display = display_from(urls_of(public_id, version, names.split("/") if names else []))
+        by_post[post_id].append(CardFile(public_id, kind, display, kept_back))
         totals[post_id] = total
     for post in posts:
         post.files = by_post[post.id]
@@ -178,9 +172,9 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
         )
     )
     if shown is None:
-        post_media(posts)
+        post_media(posts, viewer)
     else:
-        card_media(posts, shown=shown)
+        card_media(posts, viewer, shown=shown)
     post_ids = [post.id for post in posts]
     groups, tasks, rsvps = _groups_of(post_ids), _tasks_of(post_ids, viewer), _my_rsvps_of(post_ids, viewer)
     for post in posts:
@@ -423,21 +417,13 @@ def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> 
 
 
 def album(viewer, group: Group, *, year=None) -> list[MediaFile]:
-    """The photos of a group's posts (in a school year for the school-wide group), newest post first."""
+    """The photos of a group's published posts (in a school year for the school-wide group) that the
+    viewer is shown, newest post first."""
     posts = Post.objects.filter(_in_groups([group.id]), published_at__isnull=False, hidden_at__isnull=True)
     if year is not None:
         posts = posts.filter(published_at__date__gte=year.starts_on, published_at__date__lte=year.ends_on)
-    files = MediaFile.objects.filter(
-        carrier_type=ContentType.objects.get_for_model(Post),
-        carrier_id__in=posts.values("id"),
-        status=MediaFile.Status.READY,
-        kind=MediaFile.Kind.PHOTO,
-        withheld_at__isnull=True,
-    ).order_by("-carrier_id", "position")
-    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
-    for media in files:
-        media.display = display_of(media)
-    return files
+    files = _files_shown_on(viewer, posts.values("id")).filter(kind=MediaFile.Kind.PHOTO)
+    return with_display(files.order_by("-carrier_id", "position"))
 
 
 def staff_of_school_ids(school_id: int):
