@@ -75,14 +75,27 @@ def _in_groups(group_ids) -> Q:
     return Q(id__in=PostGroup.objects.filter(group_id__in=group_ids).values("post_id"))
 
 
+def shown_to_audience() -> Q:
+    """THE rule for whom a post's groups see: published (not waiting for approval or its time, not held
+    by screening) and not hidden by moderation. A deleted post is gone. Every reader of posts that shows
+    them to an audience (feed, post page, calendar, album, reminders) filters with this."""
+    return Q(published_at__isnull=False, published_at__lte=timezone.now(), hidden_at__isnull=True)
+
+
+def comments_shown_to(viewer, *, staff: bool) -> Q:
+    """THE rule for comments: one hidden (moderation) or held for review only for the staff of the post's
+    groups, and its own author, who sees that it waits."""
+    if staff:
+        return Q()
+    return Q(hidden_at__isnull=True) | Q(author=viewer)
+
+
 def posts_visible_to(viewer) -> QuerySet[Post]:
     """Published, not hidden posts of the viewer's groups; staff of a group also see pending and hidden
     ones there; authors see their own."""
     if not is_signed_in(viewer):
         return Post.objects.none()
-    shown = Q(published_at__isnull=False, hidden_at__isnull=True) & _in_groups(
-        groups_visible_to(viewer).values("id")
-    )
+    shown = shown_to_audience() & _in_groups(groups_visible_to(viewer).values("id"))
     return Post.objects.filter(shown | Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
 
 
@@ -267,10 +280,8 @@ def get_feed(
     # lets the database read the newest posts of those schools only, not of every school it holds.
     published = Post.objects.filter(
         _in_groups([g.id for g in groups]),
+        shown_to_audience(),
         school_id__in={g.school_id for g in groups},
-        published_at__isnull=False,
-        published_at__lte=timezone.now(),
-        hidden_at__isnull=True,
     )
     pinned: list[Post] = []
     stream = published.filter(pinned_at__isnull=True)
@@ -404,10 +415,9 @@ def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> 
     group_ids = groups_visible_to(viewer).values("id")
     return list(
         Post.objects.filter(
+            shown_to_audience(),
             _in_groups(group_ids),
             kind=Post.Kind.EVENT,
-            published_at__isnull=False,
-            hidden_at__isnull=True,
             starts_at__gte=start,
             starts_at__lt=end,
         )
@@ -419,7 +429,7 @@ def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> 
 def album(viewer, group: Group, *, year=None) -> list[MediaFile]:
     """The photos of a group's published posts (in a school year for the school-wide group) that the
     viewer is shown, newest post first."""
-    posts = Post.objects.filter(_in_groups([group.id]), published_at__isnull=False, hidden_at__isnull=True)
+    posts = Post.objects.filter(shown_to_audience(), _in_groups([group.id]))
     if year is not None:
         posts = posts.filter(published_at__date__gte=year.starts_on, published_at__date__lte=year.ends_on)
     files = _files_shown_on(viewer, posts.values("id")).filter(kind=MediaFile.Kind.PHOTO)
@@ -448,10 +458,7 @@ def comments_open(post: Post) -> bool:
 def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
     """The post's comments; hidden ones only for the staff of its groups (and its author, who sees that
     a held comment waits for review)."""
-    comments = post.comments.select_related("author")
-    if not staff:
-        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
-    return list(comments)
+    return list(post.comments.filter(comments_shown_to(viewer, staff=staff)).select_related("author"))
 
 
 def _reactions_by_post(viewer, post_ids: list[int]) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
