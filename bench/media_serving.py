@@ -103,7 +103,7 @@ def measure() -> None:
     actions.do_process_media(media_id=media.id)  # already done if the immediate backend ran it
     thumbnail = media.renditions.get(name="400.webp")
     client = sign_in(Client(), world.parent)
-    path = f"/media/{media.public_id}/400.webp"
+    path = f"/media/{media.public_id}/{media.version}/400.webp"
     from django.contrib.staticfiles.storage import staticfiles_storage
 
     static_path = staticfiles_storage.url("css/app.css")

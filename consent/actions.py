@@ -18,8 +18,10 @@ from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, Photo
 from consent.queries import consent_table, settings_of, unanswered_pairs
 from core.audit import record
 from core.events import Event, publish_on_commit
-from media.models import MediaFile, Rendition
-from media.storage import media_storage
+from media.actions import do_replace_renditions
+from media.models import MediaFile
+from media.queries import largest_still
+from media.storage import rendition_bytes
 from schools.models import Group, Guardianship, Pupil
 from schools.queries import current_enrolments
 
@@ -253,14 +255,6 @@ def do_set_blur_untagged(*, acting_user, school, enabled: bool) -> ConsentSettin
 # --- Faces and tags -----------------------------------------------------------------------------------
 
 
-def largest_rendition_file(renditions) -> object | None:
-    """The biggest still among renditions (processing output or stored rows), WebP before JPEG."""
-    stills = [r for r in renditions if r.name.split(".")[0].isdigit() and r.name.endswith((".webp", ".jpg"))]
-    if not stills:
-        return None
-    return max(stills, key=lambda r: (int(r.name.split(".")[0]), r.name.endswith(".webp")))
-
-
 def find_faces_when_ready(media: MediaFile, processed):
     """media.actions READY_HOOKS: find faces on the largest rendition while it is still on disk.
 
@@ -269,7 +263,7 @@ def find_faces_when_ready(media: MediaFile, processed):
     """
     boxes: list[Box] = []
     if processed.kind == "photo":
-        largest = largest_rendition_file(processed.renditions)
+        largest = largest_still(processed.renditions)
         try:
             if largest is not None:
                 boxes = find_faces(pyvips.Image.new_from_file(str(largest.path), access="sequential"))
@@ -368,11 +362,11 @@ def do_untag(*, acting_user, tag: PhotoTag) -> None:
 
 
 def do_blur(*, acting_user, media: MediaFile, boxes: list[FaceBox]) -> MediaFile:
-    """Blur boxes out of every stored rendition, irreversibly: new files and ETags, the old files deleted.
+    """Blur boxes out of every stored rendition, irreversibly: new files, ETags and URLs (media's new
+    version), the old files deleted.
 
     Every size is rendered again from the largest rendition; the unblurred pixels are not kept anywhere.
     """
-    from media.actions import _delete_stored, _store_renditions
     from media.processing.images import write_stills
 
     boxes = [box for box in boxes if box.blurred_at is None and box.media_id == media.id]
@@ -381,43 +375,24 @@ def do_blur(*, acting_user, media: MediaFile, boxes: list[FaceBox]) -> MediaFile
     if media.kind != MediaFile.Kind.PHOTO or not media.is_ready:
         raise ValidationError(_("Only a processed photo can be blurred."))
     renditions = list(media.renditions.all())
-    largest = largest_rendition_file(renditions)
-    storage = media_storage()
-    with storage.open(largest.storage_name, "rb") as handle:
-        source = pyvips.Image.new_from_buffer(handle.read(), "")
+    largest = largest_still(renditions)
+    source = pyvips.Image.new_from_buffer(rendition_bytes(largest), "")
     blurred = blur_boxes(source, [Box(b.left, b.top, b.width, b.height) for b in boxes])
     top_size = int(largest.name.split(".")[0])
     sizes = sorted({int(r.name.split(".")[0]) for r in renditions if r.name.split(".")[0].isdigit()})
+
+    def mark_blurred():
+        FaceBox.objects.filter(id__in=[box.id for box in boxes]).update(blurred_at=timezone.now())
+        record(
+            actor=acting_user, action="consent.blurred", target=media, school=media.school, faces=len(boxes)
+        )
+
     with tempfile.TemporaryDirectory(prefix="blur-") as out_dir:
         files = []
         for size in sizes:
             image = blurred if size == top_size else blurred.thumbnail_image(size, height=size, size="down")
             files += write_stills(image, Path(out_dir), str(size))
-        wanted = {r.name for r in renditions}
-        new = [item for item in _store_renditions(media, files) if item.name in wanted]
-    old_names = [r.storage_name for r in renditions if r.name in {n.name for n in new}]
-    try:
-        with transaction.atomic():
-            by_name = {r.name: r for r in renditions}
-            for item in new:
-                row = by_name[item.name]
-                row.storage_name, row.etag, row.byte_size = item.storage_name, item.etag, item.byte_size
-                row.width, row.height = item.width, item.height
-            Rendition.objects.bulk_update(
-                [by_name[item.name] for item in new], ["storage_name", "etag", "byte_size", "width", "height"]
-            )
-            FaceBox.objects.filter(id__in=[box.id for box in boxes]).update(blurred_at=timezone.now())
-            record(
-                actor=acting_user,
-                action="consent.blurred",
-                target=media,
-                school=media.school,
-                faces=len(boxes),
-            )
-            transaction.on_commit(lambda: _delete_stored(old_names))
-    except BaseException:
-        _delete_stored([item.storage_name for item in new])
-        raise
+        do_replace_renditions(media=media, files=files, and_then=mark_blurred)
     return media
 
 

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 
 from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, Request, Scope
 from schools.models import Group, Guardianship, Pupil
@@ -240,12 +240,10 @@ def tagging_pages(viewer, media_files, *, groups) -> list[TaggingPage]:
     Constant queries whatever the number of photos."""
     from consent.enforcement import problems_for
     from consent.models import FaceBox, PhotoTag
-    from media.models import Rendition
-    from media.queries import display_of
+    from media.queries import with_display
 
-    media_files, groups = list(media_files), list(groups)
+    media_files, groups = with_display(media_files), list(groups)
     ids = [media.id for media in media_files]
-    prefetch_related_objects(media_files, Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
     faces, tags, problems = defaultdict(list), defaultdict(list), defaultdict(list)
     for face in FaceBox.objects.filter(media_id__in=ids).select_related("tag__pupil"):
         face.current_tag = getattr(face, "tag", None)
@@ -257,7 +255,6 @@ def tagging_pages(viewer, media_files, *, groups) -> list[TaggingPage]:
     candidates = candidate_pupils(viewer, groups)
     pages = []
     for media in media_files:
-        media.display = display_of(media)
         page = TaggingPage(media, faces[media.id], tags[media.id], candidates, groups, problems[media.id])
         pages.append(page)
     return pages
@@ -267,17 +264,16 @@ def withheld_media_of(viewer, *, group=None) -> list:
     """Withheld photos and videos the viewer uploaded (optionally on one group), with their problems."""
     from consent.actions import groups_of
     from consent.enforcement import problems_for
-    from media.models import MediaFile, Rendition
-    from media.queries import display_of
+    from media.models import MediaFile
+    from media.queries import with_display
 
     files = MediaFile.objects.filter(uploaded_by=viewer, withheld_at__isnull=False, carrier_id__isnull=False)
     if group is not None:
         from django.contrib.contenttypes.models import ContentType
 
         files = files.filter(carrier_type=ContentType.objects.get_for_model(Group), carrier_id=group.id)
-    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+    files = with_display(files)
     audiences = groups_of(files)
     for media in files:
-        media.display = display_of(media)
         media.problems = problems_for(media_files=[media], groups=audiences[media.id])
     return files

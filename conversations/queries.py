@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from conversations.models import Conversation, Message, Participant
 from core.viewer import is_signed_in, is_two_factor_verified
-from media.models import MediaFile, Rendition
-from media.queries import display_of
+from media.models import MediaFile
+from media.queries import files_shown_to, with_display
 from schools.models import Enrolment, Group, Guardianship, StaffRole, TeachingAssignment
 from schools.queries import (
     current_enrolments,
@@ -76,20 +75,13 @@ def is_archived(conversation: Conversation) -> bool:
     return not current_school_years().filter(id=conversation.school_year_id).exists()
 
 
-def messages_of(conversation: Conversation, *, viewer, staff: bool) -> list[Message]:
-    """The thread's messages with author and files (three queries); hidden ones only for staff."""
-    messages = conversation.messages.select_related("author")
-    if not staff:
-        messages = messages.filter(hidden_at__isnull=True)
-    messages = list(messages)
-    files = MediaFile.objects.filter(
-        Q(status=MediaFile.Status.READY) | Q(uploaded_by=viewer),
-        carrier_type=ContentType.objects.get_for_model(Message),
-        carrier_id__in=[message.id for message in messages],
-    ).prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
+def messages_of(conversation: Conversation, *, viewer) -> list[Message]:
+    """The thread's messages the viewer is shown, with author and the files media shows the viewer
+    (three queries)."""
+    messages = list(messages_visible_to(viewer).filter(conversation=conversation).select_related("author"))
+    files = files_shown_to(viewer, Message, [message.id for message in messages]) if messages else []
     by_message: dict[int, list[MediaFile]] = {}
-    for media in files if messages else []:
-        media.display = display_of(media)
+    for media in with_display(files):
         by_message.setdefault(media.carrier_id, []).append(media)
     for message in messages:
         message.files = by_message.get(message.id, [])
@@ -156,7 +148,14 @@ def guardians_of(pupil) -> list:
 
 
 def messages_visible_to(viewer) -> QuerySet[Message]:
-    return Message.objects.filter(conversation__in=conversations_visible_to(viewer))
+    """THE rule for messages: those of conversations the viewer sees; one that moderation hid (or held
+    for review) only for the staff of the conversation's school. Thread pages, the API and a message's
+    files (media's carrier) all start here."""
+    if not is_signed_in(viewer):
+        return Message.objects.none()
+    staff_schools = staff_roles_of(viewer).values("school_id")
+    shown = Q(hidden_at__isnull=True) | Q(conversation__school_id__in=staff_schools)
+    return Message.objects.filter(shown, conversation__in=conversations_visible_to(viewer))
 
 
 @dataclass
@@ -179,7 +178,7 @@ class ThreadPage:
 def thread_page(viewer, conversation: Conversation) -> ThreadPage:
     """Everything the thread page shows, in a fixed number of queries."""
     is_staff = staff_roles_of(viewer).filter(school_id=conversation.school_id).exists()
-    messages = messages_of(conversation, viewer=viewer, staff=is_staff)
+    messages = messages_of(conversation, viewer=viewer)
     participants = participants_of(conversation)
     readers = [p.user for p in participants if p.is_member]
     teachers = list(teachers_of_group(conversation.group)) if conversation.group_id else []

@@ -1,11 +1,12 @@
 """Fetch-and-authorize for media: not-yours answers 404, exactly like missing. One query per check."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from media.failures import MediaRefused
 from media.models import MediaFile, Rendition
-from media.queries import manageable_media, may_see, uploads_of, visible_media
+from media.queries import manageable_media, shown_ids, uploads_of, visible_media
 from schools.models import School
 from schools.queries import groups_visible_to
 
@@ -19,16 +20,29 @@ def access_media(viewer, public_id: str, *, write: bool = False) -> MediaFile:
     return media
 
 
-def access_rendition(viewer, media_public_id: str, rendition_name: str) -> Rendition:
-    """A rendition of a ready file the viewer may see, checked on every request (two small queries)."""
-    rendition = (
-        Rendition.objects.select_related("media")
-        .filter(media__public_id=media_public_id, media__status=MediaFile.Status.READY, name=rendition_name)
-        .first()
-    )
-    if rendition is None or not may_see(viewer, rendition.media):
+def access_rendition(viewer, media_public_id: str, version: int, rendition_name: str) -> Rendition:
+    """A rendition of the current version of a ready file the viewer may see, checked on every request
+    (two small queries). An earlier version's URL answers 404: its bytes are gone (a blur)."""
+    found = access_renditions(viewer, [(media_public_id, version, rendition_name)])
+    if not found:
         raise Http404
-    return rendition
+    return found[0]
+
+
+def access_renditions(viewer, wanted: list[tuple[str, int, str]]) -> list[Rendition]:
+    """The renditions asked for as (media public id, version, name) that the viewer may see, in the order
+    asked; the others are left out. Two queries however many (one more per other kind of carrier)."""
+    if not wanted:
+        return []
+    asked = Q(pk__in=[])
+    for public_id, version, name in wanted:
+        asked |= Q(media__public_id=public_id, media__version=version, name=name)
+    found = list(
+        Rendition.objects.select_related("media").filter(asked, media__status=MediaFile.Status.READY)
+    )
+    allowed = shown_ids(viewer, list({rendition.media_id: rendition.media for rendition in found}.values()))
+    by_key = {(r.media.public_id, r.media.version, r.name): r for r in found if r.media_id in allowed}
+    return [by_key[key] for key in wanted if key in by_key]
 
 
 def access_upload_school(viewer, public_id: str | None = None) -> School:

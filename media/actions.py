@@ -4,6 +4,7 @@ import logging
 import os
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -249,6 +250,35 @@ def do_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> li
                 carrier=f"{content_type.model}:{getattr(carrier, 'public_id', carrier.pk)}",
             )
     return media_files
+
+
+def do_replace_renditions(*, media: MediaFile, files, and_then: Callable[[], None] | None = None) -> None:
+    """Put new bytes in place of a ready file's renditions of the same names (a blur), irreversibly.
+
+    The file gets a new version, which is part of every rendition URL: no cache can serve the old bytes
+    under the new URL, and the old URLs answer 404. The old bytes are deleted after the commit.
+    `and_then` runs in the same transaction (the caller's own rows and audit).
+    """
+    by_name = {rendition.name: rendition for rendition in media.renditions.all()}
+    new = _store_renditions(media, [item for item in files if item.name in by_name])
+    old_names = [by_name[item.name].storage_name for item in new]
+    try:
+        with transaction.atomic():
+            changed = []
+            for item in new:
+                row = by_name[item.name]
+                row.storage_name, row.etag, row.byte_size = item.storage_name, item.etag, item.byte_size
+                row.width, row.height = item.width, item.height
+                changed.append(row)
+            Rendition.objects.bulk_update(changed, ["storage_name", "etag", "byte_size", "width", "height"])
+            MediaFile.objects.filter(id=media.id).update(version=F("version") + 1)
+            if and_then is not None:
+                and_then()
+            transaction.on_commit(lambda: _delete_stored(old_names))
+    except BaseException:
+        _delete_stored([item.storage_name for item in new])
+        raise
+    media.refresh_from_db(fields=["version"])
 
 
 def do_delete_media(*, acting_user, media: MediaFile) -> None:

@@ -41,6 +41,10 @@ def carrier_for_type(content_type_id: int) -> Carrier | None:
     return _carriers.get(model)
 
 
+def carrier_for_model(model: type[models.Model]) -> Carrier | None:
+    return _carriers.get(model)
+
+
 def is_carrier(obj) -> bool:
     return type(obj) in _carriers
 

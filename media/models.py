@@ -53,6 +53,9 @@ class MediaFile(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     # Kept from parents (consent withdrawn, or awaiting its consent check); uploader and staff see it.
     withheld_at = models.DateTimeField(null=True, blank=True)
+    # Part of every rendition URL; raised when the bytes change (a blur), so no cache serves the old ones
+    # and the old URLs answer 404.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "created_at", "id"]
@@ -78,6 +81,11 @@ class MediaFile(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+    @property
+    def kept_back(self) -> bool:
+        """Withheld or hidden: shown only to those who manage its carrier (and its uploader)."""
+        return self.withheld_at is not None or self.hidden_at is not None
 
     @property
     def failure_message(self) -> str:

@@ -6,42 +6,85 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from core.ids import new_public_id
 from core.viewer import is_signed_in
-from media.carriers import carried_by, carrier_for_type
+from media.carriers import Carrier, carried_by, carrier_for_model, carrier_for_type, registered_carriers
 from media.models import MediaFile, Rendition
 
 
+def _shown_on(viewer, carrier: Carrier, carrier_ids=None) -> Q:
+    """THE rule for files on one kind of carrier: ready, not withheld (consent), not hidden (moderation),
+    on a carrier the viewer may see; those who manage the carrier see every file on it (withheld, hidden,
+    still processing, failed). `carrier_ids` narrows the carriers asked about, which keeps it cheap."""
+    visible, managed = carrier.visible_to(viewer), carrier.managed_by(viewer)
+    if carrier_ids is not None:
+        visible, managed = visible.filter(id__in=carrier_ids), managed.filter(id__in=carrier_ids)
+    clean = Q(status=MediaFile.Status.READY, withheld_at__isnull=True, hidden_at__isnull=True)
+    # get_for_model is cached after the first call, so this adds no query per request.
+    content_type = ContentType.objects.get_for_model(carrier.model)
+    return Q(carrier_type=content_type) & (
+        Q(carrier_id__in=managed.values("id")) | (clean & Q(carrier_id__in=visible.values("id")))
+    )
+
+
 def visible_media(viewer) -> QuerySet[MediaFile]:
-    """Files the viewer uploaded (to follow their progress) or whose carrier the viewer may see."""
+    """Every file shown to the viewer (the rule of `_shown_on` over all carriers), and their own uploads,
+    so they can follow their progress."""
     if not is_signed_in(viewer):
         return MediaFile.objects.none()
-    # Withheld (consent) or hidden (moderation) files: only those who manage the carrier still see them.
-    shown = Q(withheld_at__isnull=True, hidden_at__isnull=True) | carried_by(viewer, manage=True)
-    return MediaFile.objects.filter(Q(uploaded_by=viewer) | (carried_by(viewer) & shown))
+    condition = Q(uploaded_by=viewer)
+    for carrier in registered_carriers():
+        condition |= _shown_on(viewer, carrier)
+    return MediaFile.objects.filter(condition)
+
+
+def files_shown_to(viewer, model: type[Model], carrier_ids) -> QuerySet[MediaFile]:
+    """The files on these carriers (ids, or a queryset of ids, of one registered model) shown to the
+    viewer, in order: the one filter every page, card, album, zip and API list of files starts from.
+
+    Narrow it further (`status`, `kind`) for what a page can show, never widen it. One query however
+    many carriers: their visibility is a subquery restricted to the ids asked about.
+    """
+    carrier = carrier_for_model(model)
+    if not is_signed_in(viewer) or carrier is None:
+        return MediaFile.objects.none()
+    on_these = Q(carrier_type=ContentType.objects.get_for_model(model), carrier_id__in=carrier_ids)
+    return MediaFile.objects.filter(
+        on_these & (Q(uploaded_by=viewer) | _shown_on(viewer, carrier, carrier_ids))
+    )
 
 
 def may_see(viewer, media: MediaFile) -> bool:
-    """The rule of visible_media for one file, asking only the carrier that holds it.
+    """The rule of visible_media for one file, asking only the carrier that holds it (one query).
 
     Building visible_media means building every registered carrier's membership query; for the one
     file a rendition request names, its own carrier decides, which is far cheaper on this hot path.
     """
+    return media.id in shown_ids(viewer, [media])
+
+
+def shown_ids(viewer, media_files: list[MediaFile]) -> set[int]:
+    """The ids of these files that the viewer may see: may_see for many, one query per kind of carrier."""
     if not is_signed_in(viewer):
-        return False
-    if media.uploaded_by_id == viewer.id:
-        return True
-    carrier = carrier_for_type(media.carrier_type_id) if media.carrier_type_id else None
-    if carrier is None:
-        return False
-    if media.withheld_at is None and media.hidden_at is None:
-        return carrier.visible_to(viewer).filter(id=media.carrier_id).exists()
-    # Withheld (consent) or hidden (moderation): only those who manage the carrier still see it.
-    return carrier.managed_by(viewer).filter(id=media.carrier_id).exists()
+        return set()
+    allowed = {media.id for media in media_files if media.uploaded_by_id == viewer.id}
+    by_type: dict[int, list[MediaFile]] = {}
+    for media in media_files:
+        if media.id not in allowed and media.carrier_type_id:
+            by_type.setdefault(media.carrier_type_id, []).append(media)
+    for type_id, files in by_type.items():
+        carrier = carrier_for_type(type_id)
+        if carrier is None:
+            continue
+        condition = _shown_on(viewer, carrier, [media.carrier_id for media in files])
+        allowed |= set(
+            MediaFile.objects.filter(condition, id__in=[m.id for m in files]).values_list("id", flat=True)
+        )
+    return allowed
 
 
 def uploads_of(viewer) -> QuerySet[MediaFile]:
@@ -57,20 +100,18 @@ def manageable_media(viewer) -> QuerySet[MediaFile]:
     return MediaFile.objects.filter(Q(uploaded_by=viewer) | carried_by(viewer, manage=True))
 
 
-def carrier_files(carrier, *, viewer, include_pending: bool = False) -> list[MediaFile]:
-    """The files on one carrier in order, renditions prefetched; pending ones for staff and uploader."""
-    shown = Q(status=MediaFile.Status.READY, withheld_at__isnull=True, hidden_at__isnull=True)
-    if include_pending:
-        shown = Q()
-    elif is_signed_in(viewer):
-        shown |= Q(uploaded_by=viewer)
-    files = MediaFile.objects.filter(
-        shown, carrier_type=ContentType.objects.get_for_model(carrier), carrier_id=carrier.pk
-    )
-    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
+def with_display(files) -> list[MediaFile]:
+    """Evaluate files with their renditions (one query more) and give each its `display` URLs."""
+    files = list(files)
+    prefetch_related_objects(files, Prefetch("renditions", queryset=Rendition.objects.order_by("name")))
     for media in files:
         media.display = display_of(media)
     return files
+
+
+def carrier_files(carrier, *, viewer) -> list[MediaFile]:
+    """The files on one carrier shown to the viewer, in order, with display URLs."""
+    return with_display(files_shown_to(viewer, type(carrier), [carrier.pk]))
 
 
 def group_files(viewer, group) -> tuple[list[MediaFile], bool]:
@@ -78,7 +119,7 @@ def group_files(viewer, group) -> tuple[list[MediaFile], bool]:
     from schools.queries import groups_staffed_by
 
     can_manage = groups_staffed_by(viewer).filter(pk=group.pk).exists()
-    return carrier_files(group, viewer=viewer, include_pending=can_manage), can_manage
+    return carrier_files(group, viewer=viewer), can_manage
 
 
 def all_ready(media_ids: Iterable[int]) -> bool:
@@ -90,36 +131,39 @@ def all_ready(media_ids: Iterable[int]) -> bool:
 
 
 def rendition_url(media: MediaFile, name: str) -> str:
-    return rendition_url_of(media.public_id, name)
+    return rendition_url_of(media.public_id, media.version, name)
 
 
-def rendition_url_of(public_id: str, name: str) -> str:
-    """The URL of one rendition, as reverse() gives it.
+def rendition_url_of(public_id: str, version: int, name: str) -> str:
+    """The URL of one rendition of the file's current version, as reverse() gives it.
+
+    The version is in the path so that new bytes (a blur) get a new URL: no cache can serve the old
+    ones, and the old URL answers 404.
 
     A feed page needs a hundred of these and reverse() walks the URL patterns each time; the route is
     fixed, so its beginning is resolved once (per URL configuration and script prefix) and the rest is
     the id and the quoted name, quoted as reverse() quotes them.
     """
     prefix = _rendition_route_prefix(get_urlconf(), get_script_prefix())
-    return f"{prefix}{public_id}/{quote(name, safe=RFC3986_SUBDELIMS + '~:@')}"
+    return f"{prefix}{public_id}/{version}/{quote(name, safe=RFC3986_SUBDELIMS + '~:@')}"
 
 
 @functools.cache
 def _rendition_route_prefix(urlconf, script_prefix: str) -> str:
     sample = new_public_id()
-    return reverse("media:rendition", urlconf=urlconf, args=[sample, "x"]).removesuffix(f"{sample}/x")
+    return reverse("media:rendition", urlconf=urlconf, args=[sample, 1, "x"]).removesuffix(f"{sample}/1/x")
 
 
 def rendition_urls(media: MediaFile) -> dict[str, str]:
     """Name → URL of each rendition; empty unless the file is ready (never half-served)."""
     if not media.is_ready:
         return {}
-    return urls_of(media.public_id, [rendition.name for rendition in media.renditions.all()])
+    return urls_of(media.public_id, media.version, [rendition.name for rendition in media.renditions.all()])
 
 
-def urls_of(public_id: str, names: Iterable[str]) -> dict[str, str]:
-    """Name → URL of a ready file's renditions, from its public id and their names alone."""
-    return {name: rendition_url_of(public_id, name) for name in names}
+def urls_of(public_id: str, version: int, names: Iterable[str]) -> dict[str, str]:
+    """Name → URL of a ready file's renditions, from its public id, version and their names alone."""
+    return {name: rendition_url_of(public_id, version, name) for name in names}
 
 
 @dataclass(frozen=True)
@@ -132,6 +176,15 @@ class Display:
     poster: str = ""
     video: str = ""
     download: str = ""
+
+
+def largest_still(renditions, *, prefer: str = ".webp"):
+    """The biggest still among renditions (processing output or stored rows); of one size, `prefer`'s
+    format (WebP, or JPEG for downloads that every program opens)."""
+    stills = [r for r in renditions if r.name.split(".")[0].isdigit() and r.name.endswith((".webp", ".jpg"))]
+    if not stills:
+        return None
+    return max(stills, key=lambda r: (int(r.name.split(".")[0]), r.name.endswith(prefer)))
 
 
 def display_of(media: MediaFile) -> Display:

@@ -45,3 +45,9 @@ def file_digest(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()[:32]
+
+
+def rendition_bytes(rendition) -> bytes:
+    """The stored bytes of one rendition (the caller has authorized reading them)."""
+    with media_storage().open(rendition.storage_name, "rb") as handle:
+        return handle.read()

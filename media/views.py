@@ -77,8 +77,8 @@ def _viewer(request):
 
 
 @require_safe
-def rendition(request, media_id: str, name: str):
+def rendition(request, media_id: str, version: int, name: str):
     viewer = _viewer(request)
     if viewer is None:
         return redirect_to_login(request.get_full_path())
-    return serve_rendition(request, access_rendition(viewer, media_id, name))
+    return serve_rendition(request, access_rendition(viewer, media_id, version, name))

@@ -26,6 +26,7 @@ from posts.queries import (
     audience_of,
     family_for,
     groups_postable_by,
+    shown_to_audience,
     timeline_settings,
 )
 from posts.text import clean_html, plain_text
@@ -489,9 +490,8 @@ def do_send_event_reminders(
     """Remind the families that have not answered, once, some time before the RSVP deadline."""
     now = timezone.now()
     due = Post.objects.filter(
+        shown_to_audience(),
         kind=Post.Kind.EVENT,
-        published_at__isnull=False,
-        hidden_at__isnull=True,
         reminder_sent_at__isnull=True,
         respond_by__gt=now,
         respond_by__lte=now + before,

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
-from media.queries import Display, display_from, display_of, urls_of
+from media.queries import Display, display_from, files_shown_to, urls_of, with_display
 from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
@@ -71,14 +70,27 @@ def _in_groups(group_ids) -> Q:
     return Q(id__in=PostGroup.objects.filter(group_id__in=group_ids).values("post_id"))
 
 
+def shown_to_audience() -> Q:
+    """THE rule for whom a post's groups see: published (not waiting for approval or its time, not held
+    by screening) and not hidden by moderation. A deleted post is gone. Every reader of posts that shows
+    them to an audience (feed, post page, calendar, album, reminders) filters with this."""
+    return Q(published_at__isnull=False, published_at__lte=timezone.now(), hidden_at__isnull=True)
+
+
+def comments_shown_to(viewer, *, staff: bool) -> Q:
+    """THE rule for comments: one hidden (moderation) or held for review only for the staff of the post's
+    groups, and its own author, who sees that it waits."""
+    if staff:
+        return Q()
+    return Q(hidden_at__isnull=True) | Q(author=viewer)
+
+
 def posts_visible_to(viewer) -> QuerySet[Post]:
     """Published, not hidden posts of the viewer's groups; staff of a group also see pending and hidden
     ones there; authors see their own."""
     if not is_signed_in(viewer):
         return Post.objects.none()
-    shown = Q(published_at__isnull=False, hidden_at__isnull=True) & _in_groups(
-        groups_visible_to(viewer).values("id")
-    )
+    shown = shown_to_audience() & _in_groups(groups_visible_to(viewer).values("id"))
     return Post.objects.filter(shown | Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
 
 
@@ -94,25 +106,17 @@ def posts_managed_by(viewer) -> QuerySet[Post]:
     return Post.objects.filter(Q(author=viewer) | staffed)
 
 
-def _ready_files_of(posts: list[Post]) -> QuerySet[MediaFile]:
-    # Withheld files (photo consent) are left out for everyone; their authors find them in their task list.
-    return MediaFile.objects.filter(
-        carrier_type=ContentType.objects.get_for_model(Post),
-        carrier_id__in=[post.id for post in posts],
-        status=MediaFile.Status.READY,
-        withheld_at__isnull=True,
-    )
+def _files_shown_on(viewer, post_ids) -> QuerySet[MediaFile]:
+    # media owns who sees which file (withheld, hidden, the post itself); a page only shows ready ones.
+    return files_shown_to(viewer, Post, post_ids).filter(status=MediaFile.Status.READY)
 
 
-def post_media(posts: list[Post]) -> None:
-    """Give each post `files` (its ready files in order, with display URLs), `file_count` and `photos`: two
-    queries for any number of posts."""
-    renditions = Prefetch("renditions", queryset=Rendition.objects.order_by("name"))
-    files = _ready_files_of(posts).prefetch_related(renditions)
+def post_media(posts: list[Post], viewer) -> None:
+    """Give each post `files` (the ready files the viewer is shown, in order, with display URLs),
+    `file_count` and `photos`: two queries for any number of posts."""
     by_post: dict[int, list] = {post.id: [] for post in posts}
-    for media in files:
+    for media in with_display(_files_shown_on(viewer, [post.id for post in posts])):
         by_post[media.carrier_id].append(media)
-        media.display = display_of(media)
     for post in posts:
         post.files = by_post[post.id]
         post.file_count = len(post.files)
@@ -126,9 +130,11 @@ class CardFile:
     public_id: str
     kind: str
     display: Display
+    # Only those who manage the post are shown such a file; the card tells them others are not.
+    kept_back: bool = False
 
 
-def card_media(posts: list[Post], *, shown: int) -> None:
+def card_media(posts: list[Post], viewer, *, shown: int) -> None:
     """Give each post the first `shown` of its ready files as `files`, and `file_count`: one query.
 
     The database numbers each post's files, counts them and lists each file's rendition names, so only
@@ -144,21 +150,22 @@ def card_media(posts: list[Post], *, shown: int) -> None:
         .values("names")
     )
     rows = (
-        _ready_files_of(posts)
+        _files_shown_on(viewer, [post.id for post in posts])
         .annotate(
             place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
             total=Window(Count("id"), **per_post),
             names=Subquery(rendition_names),
+            kept_back=Q(withheld_at__isnull=False) | Q(hidden_at__isnull=False),
         )
         .filter(place__lte=shown)
         .order_by(*MediaFile._meta.ordering)
-        .values_list("carrier_id", "public_id", "kind", "total", "names")
+        .values_list("carrier_id", "public_id", "version", "kind", "total", "names", "kept_back")
     )
     by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
     totals: dict[int, int] = {}
-    for post_id, public_id, kind, total, names in rows:
-        display = display_from(urls_of(public_id, names.split("/") if names else []))
-        by_post[post_id].append(CardFile(public_id=public_id, kind=kind, display=display))
+    for post_id, public_id, version, kind, total, names, kept_back in rows:
+        display = display_from(urls_of(public_id, version, names.split("/") if names else []))
+        by_post[post_id].append(CardFile(public_id, kind, display, kept_back))
         totals[post_id] = total
     for post in posts:
         post.files = by_post[post.id]
@@ -178,9 +185,9 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
         )
     )
     if shown is None:
-        post_media(posts)
+        post_media(posts, viewer)
     else:
-        card_media(posts, shown=shown)
+        card_media(posts, viewer, shown=shown)
     post_ids = [post.id for post in posts]
     groups, tasks, rsvps = _groups_of(post_ids), _tasks_of(post_ids, viewer), _my_rsvps_of(post_ids, viewer)
     for post in posts:
@@ -273,10 +280,8 @@ def get_feed(
     # lets the database read the newest posts of those schools only, not of every school it holds.
     published = Post.objects.filter(
         _in_groups([g.id for g in groups]),
+        shown_to_audience(),
         school_id__in={g.school_id for g in groups},
-        published_at__isnull=False,
-        published_at__lte=timezone.now(),
-        hidden_at__isnull=True,
     )
     pinned: list[Post] = []
     stream = published.filter(pinned_at__isnull=True)
@@ -405,10 +410,9 @@ def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> 
     group_ids = groups_visible_to(viewer).values("id")
     return list(
         Post.objects.filter(
+            shown_to_audience(),
             _in_groups(group_ids),
             kind=Post.Kind.EVENT,
-            published_at__isnull=False,
-            hidden_at__isnull=True,
             starts_at__gte=start,
             starts_at__lt=end,
         )
@@ -418,21 +422,13 @@ def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> 
 
 
 def album(viewer, group: Group, *, year=None) -> list[MediaFile]:
-    """The photos of a group's posts (in a school year for the school-wide group), newest post first."""
-    posts = Post.objects.filter(_in_groups([group.id]), published_at__isnull=False, hidden_at__isnull=True)
+    """The photos of a group's published posts (in a school year for the school-wide group) that the
+    viewer is shown, newest post first."""
+    posts = Post.objects.filter(shown_to_audience(), _in_groups([group.id]))
     if year is not None:
         posts = posts.filter(published_at__date__gte=year.starts_on, published_at__date__lte=year.ends_on)
-    files = MediaFile.objects.filter(
-        carrier_type=ContentType.objects.get_for_model(Post),
-        carrier_id__in=posts.values("id"),
-        status=MediaFile.Status.READY,
-        kind=MediaFile.Kind.PHOTO,
-        withheld_at__isnull=True,
-    ).order_by("-carrier_id", "position")
-    files = list(files.prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("name"))))
-    for media in files:
-        media.display = display_of(media)
-    return files
+    files = _files_shown_on(viewer, posts.values("id")).filter(kind=MediaFile.Kind.PHOTO)
+    return with_display(files.order_by("-carrier_id", "position"))
 
 
 def staff_of_school_ids(school_id: int):
@@ -457,10 +453,7 @@ def comments_open(post: Post) -> bool:
 def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
     """The post's comments; hidden ones only for the staff of its groups (and its author, who sees that
     a held comment waits for review)."""
-    comments = post.comments.select_related("author")
-    if not staff:
-        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
-    return list(comments)
+    return list(post.comments.filter(comments_shown_to(viewer, staff=staff)).select_related("author"))
 
 
 def _reactions_by_post(viewer, post_ids: list[int]) -> tuple[dict[int, dict[str, int]], dict[int, str]]:

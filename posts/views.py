@@ -1,7 +1,5 @@
 import calendar as calendar_module
 import datetime
-import io
-import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +16,7 @@ from core.htmx import is_htmx, render_page_or_partial
 from media.actions import check_upload
 from media.failures import MediaRefused
 from media.models import MediaFile
-from media.storage import media_storage
+from media.zips import largest_stills_zip
 from posts import actions, comment_actions
 from posts.access import access_comment, access_help_task, access_post
 from posts.forms import PostForm, RsvpForm, TimelineSettingsForm
@@ -229,24 +227,11 @@ def task_signup(request, task_id: str):
 def post_photos_zip(request, post_id: str):
     """A post's photos in one zip, when the school allows downloading."""
     post = get_post(request.user, access_post(request.user, post_id))
-    if not post.photos or not timeline_settings(post.school_id).photo_download_allowed:
+    if not timeline_settings(post.school_id).photo_download_allowed:
         raise Http404
-    buffer = io.BytesIO()
-    storage = media_storage()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for number, media in enumerate(post.photos, start=1):
-            largest = max(
-                (r for r in media.renditions.all() if r.name.split(".")[0].isdigit()),
-                key=lambda r: int(r.name.split(".")[0]),
-                default=None,
-            )
-            if largest is None:
-                continue
-            with storage.open(largest.storage_name, "rb") as handle:
-                archive.writestr(f"{number:02d}.{largest.name.rsplit('.', 1)[-1]}", handle.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="photos-{post.public_id}.zip"'
-    response["Cache-Control"] = "private, no-store"
+    response = largest_stills_zip(request.user, post.photos, filename=f"photos-{post.public_id}.zip")
+    if response is None:
+        raise Http404
     return response
 
 

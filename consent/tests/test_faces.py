@@ -112,14 +112,20 @@ class TestDoBlur(ConsentTestCase):
                 found,
             )
 
-    def test_the_old_urls_serve_the_blurred_file(self):
+    def test_a_blur_gives_every_rendition_a_new_url_and_the_old_one_answers_404(self):
         client = self.login("teacher")
         url = rendition_url(self.media, "400.webp")
-        old_etag = client.get(url)["ETag"]
+        old = client.get(url)
+        old_bytes = b"".join(old.streaming_content)
         do_blur(acting_user=self.world.teacher, media=self.media, boxes=[self.face])
-        response = client.get(url, HTTP_IF_NONE_MATCH=old_etag)
+        self.assertEqual(client.get(url, HTTP_IF_NONE_MATCH=old["ETag"]).status_code, 404)
+        self.media.refresh_from_db()
+        new_url = rendition_url(self.media, "400.webp")
+        self.assertNotEqual(new_url, url)
+        response = client.get(new_url)
         self.assertEqual(response.status_code, 200)
-        self.assertNotEqual(response["ETag"], old_etag)
+        self.assertNotEqual(response["ETag"], old["ETag"])
+        self.assertNotEqual(b"".join(response.streaming_content), old_bytes)
 
     def test_it_refuses_a_video_or_unprocessed_file_and_keeps_it(self):
         MediaFile.objects.filter(id=self.media.id).update(status=MediaFile.Status.PROCESSING)

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conversations import actions
 from conversations.models import Conversation, Message, Participant
@@ -163,7 +164,9 @@ class TestThreadView(PersonaTestCase):
         with CaptureQueriesContext(connection) as polled:
             self.client.get(self.url, headers={"HX-Request": "true"})
         ours = [q["sql"] for q in polled.captured_queries if "conversations_" in q["sql"]]
-        self.assertEqual(len(ours), 3)  # the conversation, its messages, its participants
+        # the conversation, its messages, its participants, and the messages' files (whose carrier check
+        # names the messages)
+        self.assertEqual(len(ours), 4)
         self.assertFalse([sql for sql in ours if sql.startswith(("UPDATE", "INSERT"))])
 
     def test_it_shows_hidden_messages_to_staff_only(self):
@@ -211,9 +214,27 @@ class TestSendViewWithPhotos(MediaTestCase):
         self.assertEqual(media.status, MediaFile.Status.READY)
         self.assertContains(self.login("duo_teacher").get(f"/messages/{conversation.public_id}/"), "/media/")
         renditions = media.renditions.values_list("name", flat=True)
-        url = f"/media/{media.public_id}/{renditions[0]}"
+        url = f"/media/{media.public_id}/{media.version}/{renditions[0]}"
         self.assertEqual(self.login("duo_teacher").get(url).status_code, 200)
         self.assertEqual(self.login("other_teacher").get(url).status_code, 404)
+
+    def test_a_withheld_photo_leaves_the_message_page_and_the_api_at_once(self):
+        conversation = class_conversation(self.world)
+        self.login("parent")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                f"/messages/{conversation.public_id}/send/",
+                {"body": "", "files": [upload_of("briefje.jpg", jpeg_bytes(), "image/jpeg")]},
+            )
+        media = MediaFile.objects.get()
+        page, api = f"/messages/{conversation.public_id}/", f"/api/v1/conversations/{conversation.public_id}"
+        self.assertContains(self.login("duo_teacher").get(page), media.public_id)
+        MediaFile.objects.filter(id=media.id).update(withheld_at=timezone.now())  # consent withdrawn
+        for persona in ["duo_teacher", "teacher"]:
+            with self.subTest(persona=persona):
+                self.assertNotContains(self.login(persona).get(page), media.public_id)
+                self.assertNotIn(media.public_id, self.login(persona).get(api).content.decode())
+        self.assertContains(self.login("parent").get(page), media.public_id)  # the uploader still sees it
 
 
 class TestCloseView(PersonaTestCase):

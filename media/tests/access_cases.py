@@ -47,7 +47,7 @@ CASES = [
     ),
     AccessCase(
         key="media:rendition",
-        path=lambda w: f"/media/{ready_photo(w)}/400.webp",
+        path=lambda w: f"/media/{ready_photo(w)}/1/400.webp",
         allowed="parent",
         outsiders=OUTSIDERS,
     ),

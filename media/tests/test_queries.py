@@ -14,16 +14,16 @@ class TestRenditionUrlOf(SimpleTestCase):
         public_id = new_public_id()
         for name in ["400.webp", "1600.jpg", "poster.webp", "video.mp4", "document.pdf", "a b~é:@!.txt"]:
             with self.subTest(name=name):
-                expected = reverse("media:rendition", args=[public_id, name])
-                self.assertEqual(rendition_url_of(public_id, name), expected)
+                expected = reverse("media:rendition", args=[public_id, 3, name])
+                self.assertEqual(rendition_url_of(public_id, 3, name), expected)
 
     def test_it_follows_the_script_prefix(self):
         public_id = new_public_id()
         self.addCleanup(set_script_prefix, "/")
         set_script_prefix("/school/")
-        url = rendition_url_of(public_id, "400.webp")
+        url = rendition_url_of(public_id, 1, "400.webp")
         self.assertTrue(url.startswith("/school/"), url)
-        self.assertEqual(url, reverse("media:rendition", args=[public_id, "400.webp"]))
+        self.assertEqual(url, reverse("media:rendition", args=[public_id, 1, "400.webp"]))
 
 
 class TestAllReady(MediaTestCase):

@@ -53,7 +53,7 @@ class TestRenditionView(MediaTestCase):
             with self.subTest(persona=persona):
                 self.assertEqual(self.login(persona).get(self.url).status_code, 404)
         self.assertEqual(self.login("parent").get(rendition_url(self.media, "9999.webp")).status_code, 404)
-        self.assertEqual(self.login("parent").get("/media/AAAAAAAAAAAAAAAA/400.webp").status_code, 404)
+        self.assertEqual(self.login("parent").get("/media/AAAAAAAAAAAAAAAA/1/400.webp").status_code, 404)
 
     def test_it_sends_anonymous_visitors_to_login(self):
         response = self.client.get(self.url)
