@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "consent",
     "moderation",
+    "roster",
     "demo",
 ]
 
@@ -273,3 +274,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Roster imports: the largest export accepted (a whole school is well under 1 MB; a board a few MB).
+ROSTER_MAX_MB = envint("ROSTER_MAX_MB", 20)
