@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -45,7 +46,8 @@ def test_it_takes_the_first_given_name_when_there_is_no_roepnaam():
     content = (
         b"<EDEX><school><schooljaar>2026-2027</schooljaar><brincode>99ZZ</brincode></school>"
         b'<groepen><groep key="G"><naam>3</naam><jaargroep>3</jaargroep></groep></groepen>'
-        b'<leerlingen><leerling key="1"><achternaam>Assati</achternaam><voornamen>Isma\xc3\xabl Hassan</voornamen>'
+        b'<leerlingen><leerling key="1"><achternaam>Assati</achternaam>'
+        b"<voornamen>Isma\xc3\xabl Hassan</voornamen>"
         b'<groep key="G"/></leerling></leerlingen></EDEX>'
     )
     assert read_edexml(content).pupils[0].first_name == "Ismaël"
@@ -197,26 +199,15 @@ def test_it_refuses_a_file_that_is_neither_utf8_nor_windows_1252():
         read_guardians(b"Leerlingnummer;E-mail\r\nL1;\x81\x8d\xff\r\n", MAPPING)
 
 
-def oneroster_zip(*, version="1.1") -> bytes:
-    files = {
-        "manifest.csv": "propertyName,value\noneroster.version,%s\n" % version,
-        "orgs.csv": "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n"
-        "org1,active,,De Schakel,school,99ZZ00,\n",
-        "academicSessions.csv": "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\n"
-        "y1,active,,2026-2027,schoolYear,2026-08-24,2027-07-16,,2027\n",
-        "classes.csv": "sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds\n"
-        "c3,active,,Groep 3,03,,,homeroom,,org1,y1\n",
-        "users.csv": "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password\n"
-        "s1,active,,true,org1,student,,,Daan,Berg,van den,,,,,p1,03,\n"
-        "t1,active,,true,org1,teacher,,,Anna,Jansen,,,anna@school.test,,,,,\n"
-        "p1,active,,true,org1,parent,,,Sanne,Berg,,,sanne@example.test,0612345678,,,,\n",
-        "enrollments.csv": "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n"
-        "e1,active,,c3,org1,s1,student,true,,\ne2,active,,c3,org1,t1,teacher,true,,\n",
-    }
+ONEROSTER = Path(__file__).parent / "data" / "oneroster"
+
+
+def oneroster_zip() -> bytes:
+    """The OneRoster 1.1 sample set (one school, one class, a pupil, a teacher and a parent) as a zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
+        for path in ONEROSTER.glob("*.csv"):
+            archive.write(path, path.name)
     return out.getvalue()
 
 
