@@ -1,4 +1,4 @@
-"""Preview and apply: matching by keys, moves, leavers, arrivals, guardians, teachers, conflicts, idempotence."""
+"""Preview and apply: matching by keys, moves, leavers, arrivals, guardians, teachers, conflicts, repeats."""
 
 import datetime
 
