@@ -21,7 +21,7 @@ from roster.plan import Plan, make_plan
 from roster.snapshot import take_snapshot
 from roster.sources.data import RosterData, RosterFileError
 from roster.sources.edexml import read_edexml
-from roster.sources.guardians_csv import read_guardians
+from roster.sources.guardians_csv import check_mapping, decode, read_guardians
 from roster.sources.oneroster import files_from_zip, read_oneroster
 from schools.models import Enrolment, Group, Guardianship, Pupil, School, StaffRole, TeachingAssignment
 
@@ -46,7 +46,10 @@ def check_start_import(
     mapping: dict[str, str] | None = None,
     run_preview: bool = True,
 ) -> RosterImport:
-    """Keep the uploaded file(s) and schedule the preview; refuse what is too large before reading it."""
+    """Keep the uploaded file(s) and schedule the preview; refuse what is too large before reading it.
+
+    A guardian file without a mapping waits for the office to map its columns (check_map_columns).
+    """
     limit = settings.ROSTER_MAX_MB * 1024 * 1024
     if source not in RosterImport.Source.values:
         raise ValidationError(_("Choose EDEXML or OneRoster."))
@@ -58,8 +61,11 @@ def check_start_import(
             % {"mb": settings.ROSTER_MAX_MB}
         )
     if guardian_content and mapping is not None:
-        GuardianMapping.objects.update_or_create(school=school, defaults={"columns": mapping})
+        _save_mapping(school, mapping, guardian_content)
     roster_import = RosterImport.objects.create(
+        status=RosterImport.Status.MAPPING
+        if guardian_content and mapping is None
+        else RosterImport.Status.QUEUED,
         school=school,
         created_by=acting_user,
         source=source,
@@ -79,10 +85,45 @@ def check_start_import(
         file=file_name[:200],
         guardian_file=guardian_file_name[:200],
     )
-    if run_preview:
-        from roster.tasks import preview_roster_import
+    if run_preview and roster_import.status == RosterImport.Status.QUEUED:
+        _schedule_preview(roster_import)
+    return roster_import
 
-        transaction.on_commit(lambda: preview_roster_import.enqueue(roster_import.pk))
+
+def _schedule_preview(roster_import: RosterImport) -> None:
+    from roster.tasks import preview_roster_import
+
+    transaction.on_commit(lambda: preview_roster_import.enqueue(roster_import.pk))
+
+
+def _save_mapping(school: School, mapping: dict[str, str], guardian_content: bytes) -> None:
+    try:
+        columns = check_mapping(mapping, decode(guardian_content).header)
+    except RosterFileError as error:
+        raise ValidationError(error.message) from None
+    GuardianMapping.objects.update_or_create(school=school, defaults={"columns": columns})
+
+
+@transaction.atomic
+def check_map_columns(
+    *, acting_user: User, roster_import: RosterImport, mapping: dict[str, str], run_preview: bool = True
+) -> RosterImport:
+    """Remember which column holds what for this school, and preview the import with it."""
+    if (
+        roster_import.status
+        not in (RosterImport.Status.MAPPING, RosterImport.Status.PREVIEWED, RosterImport.Status.REFUSED)
+        or not roster_import.guardian_content
+    ):
+        raise ValidationError(_("The columns of this import can no longer be changed."))
+    _save_mapping(roster_import.school, mapping, bytes(roster_import.guardian_content))
+    roster_import.status = RosterImport.Status.QUEUED
+    roster_import.error = ""
+    roster_import.save(update_fields=["status", "error"])
+    record(
+        actor=acting_user, action="roster.columns_mapped", target=roster_import, school=roster_import.school
+    )
+    if run_preview:
+        _schedule_preview(roster_import)
     return roster_import
 
 

@@ -19,6 +19,7 @@ class RosterImport(models.Model):
         ONEROSTER = "oneroster", "OneRoster"
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Columns to map")
         QUEUED = "queued", _("Waiting")
         PREVIEWING = "previewing", _("Reading the file")
         PREVIEWED = "previewed", _("Ready to apply")
