@@ -155,24 +155,37 @@ def _check_school(school: School, data: RosterData) -> None:
         )
 
 
-def plan_for(roster_import: RosterImport, *, today: datetime.date | None = None) -> tuple[RosterData, Plan]:
+def plan_for(
+    roster_import: RosterImport, *, today: datetime.date | None = None, progress=None
+) -> tuple[RosterData, Plan]:
+    """Read the stored file, snapshot the school and compare them; progress(step) after each of 3 steps."""
+    progress = progress or (lambda step: None)
     data = read_roster(roster_import)
+    progress(1)
     snapshot = take_snapshot(roster_import.school, data)
+    progress(2)
     with_guardians = bool(roster_import.guardian_content) or data.source == "oneroster"
     plan = make_plan(data, snapshot, today=today or school_today(), with_guardians=with_guardians)
     if not roster_import.school.external_key and data.school_code:
         plan.notes.append(
             _("The school's code %(code)s is recorded with this import.") % {"code": data.school_code}
         )
+    progress(3)
     return data, plan
 
 
 def do_preview(*, roster_import: RosterImport) -> RosterImport:
     """Read the file and store what applying it would change; nothing else is saved."""
+
+    def progress(step: int) -> None:
+        roster_import.progress_done = step
+        roster_import.save(update_fields=["progress_done"])
+
     roster_import.status = RosterImport.Status.PREVIEWING
-    roster_import.save(update_fields=["status"])
+    roster_import.progress_done, roster_import.progress_total = 0, 3
+    roster_import.save(update_fields=["status", "progress_done", "progress_total"])
     try:
-        _data, plan = plan_for(roster_import)
+        _data, plan = plan_for(roster_import, progress=progress)
     except RosterFileError as error:
         roster_import.status = RosterImport.Status.REFUSED
         roster_import.error = f"{error.where}: {error.message}" if error.where else error.message
@@ -181,9 +194,8 @@ def do_preview(*, roster_import: RosterImport) -> RosterImport:
     roster_import.plan = plan.as_json()
     roster_import.fingerprint = plan.fingerprint()
     roster_import.summary = plan.counts()
-    roster_import.progress_total = len(plan.changes)
     roster_import.status = RosterImport.Status.PREVIEWED
-    roster_import.save(update_fields=["plan", "fingerprint", "summary", "progress_total", "status"])
+    roster_import.save(update_fields=["plan", "fingerprint", "summary", "status"])
     return roster_import
 
 
@@ -222,8 +234,7 @@ def do_apply(*, roster_import: RosterImport) -> RosterImport:
             Applier(roster_import.school, plan).run()
             roster_import.status = RosterImport.Status.APPLIED
             roster_import.applied_at = timezone.now()
-            roster_import.progress_done = len(plan.changes)
-            roster_import.save(update_fields=["status", "applied_at", "progress_done"])
+            roster_import.save(update_fields=["status", "applied_at"])
             record(
                 actor=roster_import.applied_by,
                 action="roster.applied",

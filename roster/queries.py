@@ -101,7 +101,7 @@ def preview_csv(roster_import: RosterImport) -> bytes:
 
 
 def mapping_for(school, guardian_content: bytes) -> tuple[dict[str, str], list[str], bool]:
-    """The stored mapping if it fits this file's columns, else a suggestion; with the header and whether it fits."""
+    """The stored mapping if it fits this file's columns, else a suggestion; the header; whether it fit."""
     header = decode(guardian_content).header
     stored = GuardianMapping.objects.filter(school=school).values_list("columns", flat=True).first() or {}
     fits = bool(stored) and all(column in header for column in stored.values())
