@@ -23,8 +23,9 @@ WORKING = (RosterImport.Status.QUEUED, RosterImport.Status.PREVIEWING, RosterImp
 @login_required
 def roster_home(request, school_id):
     school = access_roster_school(request.user, school_id)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         roster_file, guardian_file = form.cleaned_data["roster_file"], form.cleaned_data["guardian_file"]
         guardian_content = guardian_file.read() if guardian_file else None
         try:
