@@ -5,7 +5,9 @@ from schools.tests.access_cases import NOT_ADMIN
 
 
 def an_import(w):
-    content = edexml(year=w.year.name, groups=[("G3", "Groep 3", "3")], pupils=[P("L1", "Daan", "Mulder", "G3")])
+    content = edexml(
+        year=w.year.name, groups=[("G3", "Groep 3", "3")], pupils=[P("L1", "Daan", "Mulder", "G3")]
+    )
     roster_import = check_start_import(
         acting_user=w.office, school=w.school, source="edexml", content=content, run_preview=False
     )
@@ -42,7 +44,9 @@ CASES = [
     page("preview_csv", import_path("preview.csv")),
     api("schools/<school_id>/roster-imports", api_base),
     api("schools/<school_id>/roster-imports", api_base, method="post", allowed_status=422),
-    api("schools/<school_id>/roster-imports/<import_id>", lambda w: f"{api_base(w)}/{an_import(w).public_id}"),
+    api(
+        "schools/<school_id>/roster-imports/<import_id>", lambda w: f"{api_base(w)}/{an_import(w).public_id}"
+    ),
     api(
         "schools/<school_id>/roster-imports/<import_id>/apply",
         lambda w: f"{api_base(w)}/{an_import(w).public_id}/apply",
