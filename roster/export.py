@@ -6,7 +6,7 @@ round-trip a school. Records without an external key get a stable one made from 
 
 import csv
 import io
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from schools.models import Group, Guardianship, StaffRole, TeachingAssignment
 from schools.queries import current_enrolments, current_school_year_of
@@ -59,7 +59,7 @@ def edexml_of(school, *, brin: str = "") -> bytes:
         SubElement(item, "groep", key=group_keys[enrolment.group_id])
     element = SubElement(root, "leerkrachten")
     teaching: dict[int, list[str]] = {}
-    for assignment in TeachingAssignment.objects.filter(group__in=groups):
+    for assignment in TeachingAssignment.objects.filter(group__in=groups).order_by("group__name"):
         teaching.setdefault(assignment.teacher_id, []).append(group_keys[assignment.group_id])
     roles = (
         StaffRole.objects.filter(school=school, role=StaffRole.Role.TEACHER)
@@ -74,7 +74,8 @@ def edexml_of(school, *, brin: str = "") -> bytes:
         taught = SubElement(item, "groepen")
         for group_key in teaching.get(role.user_id, []):
             SubElement(taught, "groep", key=group_key)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode").encode()
+    indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode").encode() + b"\n"
 
 
 def guardians_csv_of(school) -> bytes:
@@ -85,7 +86,7 @@ def guardians_csv_of(school) -> bytes:
     rows = (
         Guardianship.objects.filter(pupil_id__in=pupils)
         .select_related("guardian", "pupil")
-        .order_by("pupil__last_name", "pupil__first_name", "guardian__email")
+        .order_by("pupil__external_key", "pupil__last_name", "pupil__first_name", "guardian__email")
     )
     for row in rows:
         writer.writerow(
