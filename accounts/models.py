@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_platform_admin = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     activated_at = models.DateTimeField(null=True, blank=True)
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     objects = UserManager()
 

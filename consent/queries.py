@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, Request, Scope
 from schools.models import Group, Guardianship, Pupil
-from schools.queries import current_enrolments
+from schools.queries import current_enrolments, enrolled_now, pupils_of_group
 
 # The scope a photo needs, by the kind of group it is shown in.
 SCOPE_OF_GROUP_KIND = {Group.Kind.CLASS: Scope.CLASS, Group.Kind.SCHOOL: Scope.SCHOOL}
@@ -189,7 +189,7 @@ def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
             id__in=current_enrolments().filter(group__school=group.school_id).values("pupil_id")
         )
     else:
-        pupils = Pupil.objects.filter(enrolments__group=group)
+        pupils = pupils_of_group(group)
     pupils = list(pupils.order_by("first_name", "last_name"))
     purposes = list(purposes_of(group.school_id))
     table = consent_table([p.id for p in pupils], [p.id for p in purposes])
@@ -222,7 +222,7 @@ def candidate_pupils(viewer, groups) -> list[Pupil]:
 
     class_ids = [g.id for g in groups if not g.is_school_wide]
     if class_ids:
-        pupils = Pupil.objects.filter(enrolments__group_id__in=class_ids).distinct()
+        pupils = Pupil.objects.filter(id__in=enrolled_now().filter(group_id__in=class_ids).values("pupil_id"))
     else:
         pupils = pupils_visible_to(viewer)
     return list(pupils.order_by("first_name", "last_name"))

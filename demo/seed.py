@@ -53,6 +53,7 @@ class SchoolSpec:
     phone: str
     domain: str
     classes: tuple[ClassSpec, ...]
+    brin: str  # the school's code in the pupil administration (99Z… is the range the standard's examples use)
 
 
 SCHAKEL = SchoolSpec(
@@ -60,6 +61,7 @@ SCHAKEL = SchoolSpec(
     city="Rijnsburg",
     phone="071 402 13 37",
     domain="deschakel.example",
+    brin="99ZZ00",
     classes=(
         ClassSpec("Groep 1/2a", (1, 2), 26, teachers=2),
         ClassSpec("Groep 1/2b", (1, 2), 25),
@@ -77,6 +79,7 @@ REGENBOOG = SchoolSpec(
     city="Leiden",
     phone="071 514 22 80",
     domain="deregenboog.example",
+    brin="99ZY00",
     classes=(
         ClassSpec("Groep 1/2", (1, 2), 13),
         ClassSpec("Groep 3/4/5", (3, 4, 5), 14),
@@ -110,6 +113,10 @@ def ascii_slug(text: str) -> str:
     text = text.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+def group_key(name: str) -> str:
+    return f"GR-{ascii_slug(name)}"
 
 
 def unique(objects: list) -> list:
@@ -244,7 +251,13 @@ class DemoSeeder:
         siblings.append((grade, first))
         start = built.year.starts_on.year
         born = datetime.date(start - grade - 4, 10, 2) + datetime.timedelta(days=self.rng.randrange(365))
-        pupil = Pupil(school=built.school, first_name=first, last_name=last, date_of_birth=born)
+        pupil = Pupil(
+            school=built.school,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            external_key=f"{len(self.pupils) + 1:05d}",
+        )
         self.pupils.append(pupil)
         self.enrolments.append((pupil, built.classes[class_name]))
         if grade > 1:
@@ -322,7 +335,12 @@ class DemoSeeder:
     def school(self, board: Board, spec: SchoolSpec) -> BuiltSchool:
         starts, ends = school_year_bounds(self.today)
         school = School.objects.create(
-            board=board, name=spec.name, city=spec.city, phone=spec.phone, email=f"info@{spec.domain}"
+            board=board,
+            name=spec.name,
+            city=spec.city,
+            phone=spec.phone,
+            email=f"info@{spec.domain}",
+            external_key=spec.brin,
         )
         year = SchoolYear.objects.create(
             school=school, name=f"{starts.year}-{ends.year}", starts_on=starts, ends_on=ends
@@ -335,14 +353,17 @@ class DemoSeeder:
         )
         built = BuiltSchool(spec=spec, school=school, year=year, last_year=last_year)
         Group.objects.create(school=school, kind=Group.Kind.SCHOOL, name=spec.name)
+        # Keys as the pupil administration gives them, so the demo's roster export matches the school.
         groups = Group.objects.bulk_create(
-            Group(school=school, school_year=year, name=c.name) for c in spec.classes
+            Group(school=school, school_year=year, name=c.name, external_key=group_key(c.name))
+            for c in spec.classes
         )
         built.classes = {group.name: group for group in groups}
         # Last year's classes are saved only if a pupil of this year was in them (last year's
         # Groep 8 has left the school).
         built.last_classes = {
-            c.name: Group(school=school, school_year=last_year, name=c.name) for c in spec.classes
+            c.name: Group(school=school, school_year=last_year, name=c.name, external_key=group_key(c.name))
+            for c in spec.classes
         }
         for c in spec.classes:
             built.seats.extend((c.name, c.grades[n % len(c.grades)]) for n in range(c.size))
@@ -482,7 +503,15 @@ class DemoSeeder:
             Guardianship(guardian=guardian, pupil=pupil, relation=relation)
             for guardian, pupil, relation in self.guardianships
         )
-        StaffRole.objects.bulk_create(StaffRole(user=u, school=s, role=r) for u, s, r in self.staff_roles)
+        StaffRole.objects.bulk_create(
+            StaffRole(
+                user=u,
+                school=s,
+                role=r,
+                external_key=f"LK-{ascii_slug(u.email)}" if r == Role.TEACHER else "",
+            )
+            for u, s, r in self.staff_roles
+        )
         TeachingAssignment.objects.bulk_create(
             TeachingAssignment(teacher=teacher, group=group) for teacher, group in self.teaching if group.pk
         )

@@ -35,12 +35,13 @@ from posts.models import (
     Rsvp,
     SchoolTimelineSettings,
 )
-from schools.models import ClassParent, Enrolment, Group, Guardianship, Pupil, StaffRole
+from schools.models import ClassParent, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     child_ids_of,
     class_parent_groups_of,
     current_enrolments,
     current_school_years,
+    enrolled_now,
     groups_staffed_by,
     groups_visible_to,
 )
@@ -330,7 +331,7 @@ def audience_of(post: Post):
 
     group_ids = PostGroup.objects.filter(post_id=post.id).values("group_id")
     wide_schools = Group.objects.filter(id__in=group_ids, kind=Group.Kind.SCHOOL).values("school_id")
-    enrolled = Enrolment.objects.filter(
+    enrolled = enrolled_now().filter(
         Q(group_id__in=group_ids)
         | Q(school_year__in=current_school_years(), group__school_id__in=wide_schools)
     )

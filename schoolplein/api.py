@@ -32,6 +32,7 @@ def _add_routers() -> None:
     from moderation.api import router as moderation_router
     from notifications.api import router as notifications_router
     from posts.api import router as posts_router
+    from roster.api import router as roster_router
     from schools.api import router as schools_router
 
     api.add_router("/", accounts_router)
@@ -43,6 +44,7 @@ def _add_routers() -> None:
     api.add_router("/notifications/", notifications_router)
     api.add_router("/privacy/", consent_router)
     api.add_router("/moderation/", moderation_router)
+    api.add_router("/", roster_router)
 
 
 _add_routers()

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "consent",
     "moderation",
+    "roster",
     "demo",
 ]
 
@@ -310,3 +311,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Roster imports: the largest export accepted (a whole school is well under 1 MB; a board a few MB).
+ROSTER_MAX_MB = envint("ROSTER_MAX_MB", 20)

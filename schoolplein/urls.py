@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("privacy/", include("consent.urls")),
     path("moderation/", include("moderation.urls")),
+    path("", include("roster.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]

@@ -17,7 +17,7 @@ class Board(models.Model):
 
     public_id = PublicIdField()
     name = models.CharField(_("name"), max_length=200)
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.name
@@ -31,7 +31,7 @@ class School(models.Model):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     # BRIN/vestiging code from the pupil administration (EDEXML).
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -71,7 +71,7 @@ class Group(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLASS)
     name = models.CharField(_("name"), max_length=100)
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -100,7 +100,9 @@ class Pupil(models.Model):
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
+    # The pupil's ECK-iD (a pseudonymous chain id from the pupil administration), where the export has one.
+    eck_id = models.CharField(max_length=256, blank=True, db_index=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -120,6 +122,9 @@ class Enrolment(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrolments")
     # Kept beside group.school_year so the database can enforce one class per pupil per year.
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="enrolments")
+    # The day the pupil left the school (a roster import marks leavers; nothing is deleted). From that day
+    # the enrolment no longer counts, so the guardians' access to the class ends by the derived membership.
+    left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -145,7 +150,7 @@ class Guardianship(models.Model):
     relation = models.CharField(
         _("relation"), max_length=10, choices=Relation.choices, default=Relation.PARENT
     )
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["guardian", "pupil"], name="guardianship_unique")]
@@ -163,7 +168,7 @@ class StaffRole(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_roles")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    external_key = models.CharField(max_length=64, blank=True, db_index=True)
+    external_key = models.CharField(max_length=256, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "school", "role"], name="staff_role_unique")]

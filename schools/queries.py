@@ -32,8 +32,18 @@ def current_school_years() -> QuerySet[SchoolYear]:
     return SchoolYear.objects.filter(id=Subquery(latest_started))
 
 
+def enrolled_now() -> QuerySet[Enrolment]:
+    """Enrolments of pupils who have not left: a leaver's row stays (nothing is lost) but no longer counts."""
+    return Enrolment.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=school_today()))
+
+
 def current_enrolments() -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(school_year__in=current_school_years())
+    return enrolled_now().filter(school_year__in=current_school_years())
+
+
+def pupils_of_group(group: Group) -> QuerySet[Pupil]:
+    """The pupils in a class now (not those who left it)."""
+    return Pupil.objects.filter(id__in=enrolled_now().filter(group=group).values("pupil_id"))
 
 
 def staff_roles_of(viewer) -> QuerySet[StaffRole]:
@@ -155,7 +165,7 @@ def guardians_of_group(group: Group):
     if group.is_school_wide:
         enrolled = current_enrolments().filter(group__school_id=group.school_id)
     else:
-        enrolled = Enrolment.objects.filter(group=group)
+        enrolled = enrolled_now().filter(group=group)
     return User.objects.filter(
         id__in=Guardianship.objects.filter(pupil_id__in=enrolled.values("pupil_id")).values("guardian_id")
     )
@@ -355,7 +365,7 @@ def get_group_page(viewer, group: Group) -> GroupPage:
         class_parents = list(class_parents_of_group(group))
         if is_staff:
             pupils = list(
-                Pupil.objects.filter(enrolments__group=group)
+                pupils_of_group(group)
                 .order_by("first_name", "last_name")
                 .prefetch_related(
                     Prefetch("guardianships", queryset=guardianships_with_guardian(with_status=is_admin))
