@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.htmx import is_htmx
 from roster import actions
@@ -76,6 +76,7 @@ def roster_mapping(request, school_id, import_id):
 
 
 @login_required
+@require_GET
 def roster_detail(request, school_id, import_id):
     roster_import = access_roster_import(request.user, school_id, import_id)
     kind = request.GET.get("kind", "")
@@ -106,6 +107,7 @@ def roster_apply(request, school_id, import_id):
 
 
 @login_required
+@require_GET
 def roster_preview_csv(request, school_id, import_id):
     roster_import = access_roster_import(request.user, school_id, import_id)
     response = HttpResponse(preview_csv(roster_import), content_type="text/csv; charset=utf-8")

@@ -40,6 +40,7 @@ CASES = [
     page("home", base, method="post", allowed_status=400),
     page("detail", import_path()),
     page("mapping", import_path("columns/"), allowed_status=302),
+    page("mapping", import_path("columns/"), method="post", allowed_status=302),
     page("apply", import_path("apply/"), method="post", allowed_status=302),
     page("preview_csv", import_path("preview.csv")),
     api("schools/<school_id>/roster-imports", api_base),
