@@ -64,3 +64,18 @@ def push_subscription_for(user) -> str:
         p256dh=SAMPLE_P256DH,
         auth=SAMPLE_AUTH,
     ).public_id
+
+
+def without_quiet_hours(world) -> None:
+    """Give every persona quiet hours of zero length, so a test that is not about them does not depend on
+    the time of day it runs at (a run in the evening would hold every push until 07:00)."""
+    import datetime
+
+    from accounts.models import User
+    from notifications.models import Settings
+
+    users = [person for person in world.people.values() if isinstance(person, User)]
+    Settings.objects.bulk_create(
+        [Settings(user=user, quiet_from=datetime.time(0), quiet_until=datetime.time(0)) for user in users],
+        ignore_conflicts=True,
+    )

@@ -12,13 +12,17 @@ from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
 from notifications import actions
 from notifications.models import Dispatch, Notification, Preference, PushSubscription
-from notifications.tests.helpers import message_event, post_event
+from notifications.tests.helpers import message_event, post_event, without_quiet_hours
 
 
 class PeersTestCase(TaskRunner, PersonaTestCase):
+    keeps_quiet_hours = False  # the classes about quiet hours keep the defaults (21:00–07:00)
+
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
+        if not self.keeps_quiet_hours:
+            without_quiet_hours(self.world)
 
     def add_device(self, user, name: str):
         device = self.push.device(name)
@@ -101,6 +105,7 @@ class TestPostPublished(PeersTestCase):
         assert len(self.inbox.messages) == 1
 
     def test_it_overrides_preferences_and_quiet_hours_for_an_urgent_post(self):
+        self.world.parent.notification_settings.delete()  # the default quiet hours, which 23:30 is in
         self.want_posts_by(self.world.parent, push=False, email=False)
         self.add_device(self.world.parent, "sanne")
         late = timezone.make_aware(datetime.datetime(2026, 11, 20, 23, 30))
@@ -117,6 +122,8 @@ class TestPostPublished(PeersTestCase):
 
 
 class TestQuietHoursAndWorkingHours(PeersTestCase):
+    keeps_quiet_hours = True
+
     def test_it_holds_a_parents_push_until_quiet_hours_end(self):
         self.add_device(self.world.parent, "sanne")
         late = timezone.make_aware(datetime.datetime(2030, 1, 10, 22, 15))

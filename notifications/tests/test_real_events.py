@@ -10,12 +10,14 @@ from core.testing import PersonaTestCase
 from core.viewer import verified
 from notifications import actions
 from notifications.models import Dispatch, Notification
+from notifications.tests.helpers import without_quiet_hours
 
 
 class RealEventsTestCase(TaskRunner, PersonaTestCase):
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
+        without_quiet_hours(self.world)
 
     def add_device(self, user, name):
         device = self.push.device(name)
