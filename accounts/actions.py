@@ -27,6 +27,8 @@ from accounts.sessions import SESSION_IP_KEY, SESSION_USER_AGENT_KEY
 from accounts.tokens import emailed_secret
 from accounts.twofactor import needs_two_factor
 from core import audit
+from core.viewer import is_two_factor_verified
+from schools.queries import has_any_staff_role
 
 __all__ = ["invitation_status", "with_invitation_status"]
 
@@ -238,16 +240,33 @@ def do_email_password_reset(*, user: User) -> None:
     )
 
 
-@transaction.atomic
-def do_change_password(*, acting_user: User, password: str, keep_session_key: str | None) -> None:
-    """Set a new password and sign out every other device of the user."""
-    acting_user.set_password(password)
-    acting_user.save(update_fields=["password"])
-    others = UserSession.objects.filter(user=acting_user)
+def _shut_out_old_password(user: User, *, keep_session_key: str | None) -> dict:
+    """After a new password: sign out every other device and revoke every API token of the user.
+
+    Whoever knew the old password may have signed in or made a token with it; neither outlives it.
+    """
+    others = UserSession.objects.filter(user=user)
     if keep_session_key:
         others = others.exclude(session_key=keep_session_key)
-    others.delete()
-    audit.record(actor=acting_user, action="account.password_changed", target=acting_user)
+    sessions, _details = others.delete()
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return {"sessions": sessions, "tokens": tokens}
+
+
+@transaction.atomic
+def do_change_password(*, acting_user: User, password: str, keep_session_key: str | None) -> None:
+    """Set a new password, sign out every other device of the user and revoke their API tokens."""
+    acting_user.set_password(password)
+    acting_user.save(update_fields=["password"])
+    ended = _shut_out_old_password(acting_user, keep_session_key=keep_session_key)
+    audit.record(actor=acting_user, action="account.password_changed", target=acting_user, **ended)
+
+
+@transaction.atomic
+def do_after_password_reset(*, user: User) -> None:
+    """A password was set through a reset link: sign out every device and revoke every API token."""
+    ended = _shut_out_old_password(user, keep_session_key=None)
+    audit.record(actor=user, action="account.password_reset", target=user, **ended)
 
 
 # --- Devices ------------------------------------------------------------------------------------------
@@ -311,10 +330,16 @@ def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDev
 API_TOKEN_PREFIX = "sp_"
 
 
+def api_token_lifetime(user: User):
+    """Staff tokens carry two-factor proof, so they expire sooner than parents' (both are settings)."""
+    return settings.API_TOKEN_STAFF_AGE if has_any_staff_role(user) else settings.API_TOKEN_PARENT_AGE
+
+
 def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, str]:
     """Make a personal API token; the secret is returned once and only its digest is kept.
 
-    Staff may only make one from a two-factor-verified session, because a token carries that proof.
+    Staff may only make one from a two-factor-verified session, because a token carries that proof
+    until it expires. (The API takes this only from a session: a token cannot make a younger token.)
     """
     name = name.strip()
     if not name:
@@ -325,7 +350,12 @@ def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, s
         )
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=acting_user, name=name[:80], token_hash=hash_token(secret), prefix=secret[:10]
+        user=acting_user,
+        name=name[:80],
+        token_hash=hash_token(secret),
+        prefix=secret[:10],
+        expires_at=timezone.now() + api_token_lifetime(acting_user),
+        two_factor=is_two_factor_verified(acting_user),
     )
     audit.record(actor=acting_user, action="account.api_token_created", target=token)
     return token, secret

@@ -201,8 +201,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # Whoever had the old password is signed out everywhere.
-        actions.do_end_other_sessions(acting_user=form.user, keep_session_key="")
+        # Whoever had the old password is signed out everywhere, and their API tokens stop working.
+        actions.do_after_password_reset(user=form.user)
         return response
 
 
@@ -218,7 +218,11 @@ def password_change_view(request):
         )
         update_session_auth_hash(request, request.user)
         messages.success(
-            request, _("Your password has been changed. Your other devices have been logged out.")
+            request,
+            _(
+                "Your password has been changed. Your other devices have been logged out "
+                "and your API tokens no longer work."
+            ),
         )
         return redirect("accounts:settings")
     return render(request, "accounts/password_change.html", {"form": form})
