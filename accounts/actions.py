@@ -27,6 +27,7 @@ from accounts.sessions import SESSION_IP_KEY, SESSION_USER_AGENT_KEY
 from accounts.tokens import emailed_secret
 from accounts.twofactor import needs_two_factor
 from core import audit
+from core.client_address import client_ip
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
 
@@ -100,7 +101,7 @@ def do_login(request, user: User, *, method: str = "other") -> None:
     login(request, user, backend="accounts.backends.EmailBackend")
     request.session.set_expiry(int(session_age_for(user).total_seconds()))
     request.session[SESSION_USER_AGENT_KEY] = request.META.get("HTTP_USER_AGENT", "")[:300]
-    request.session[SESSION_IP_KEY] = request.META.get("REMOTE_ADDR")
+    request.session[SESSION_IP_KEY] = client_ip(request)
     if user.activated_at is None:
         user.activated_at = timezone.now()
         user.save(update_fields=["activated_at"])

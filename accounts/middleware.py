@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 
 from accounts.sessions import SESSION_IP_KEY
+from core.client_address import client_ip
 
 # Refresh a sliding session at most once a day, so most requests do not write the session row.
 SESSION_REFRESH_AFTER = timedelta(days=1)
@@ -54,7 +55,7 @@ class SlidingSessionMiddleware:
         refreshed = session.get(SESSION_REFRESHED_KEY)
         if refreshed is None or now.timestamp() - refreshed > SESSION_REFRESH_AFTER.total_seconds():
             session[SESSION_REFRESHED_KEY] = now.timestamp()
-            session[SESSION_IP_KEY] = request.META.get("REMOTE_ADDR")
+            session[SESSION_IP_KEY] = client_ip(request)
             session.set_expiry(int(settings.PARENT_SESSION_AGE.total_seconds()))
         return response
 

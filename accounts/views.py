@@ -34,13 +34,10 @@ from accounts.forms import (
 from accounts.models import LoginLink, hash_token
 from accounts.queries import sessions_of, tokens_of, usable_invitation
 from accounts.twofactor import needs_two_factor, two_factor_url
+from core.client_address import client_ip
 from core.ratelimit import is_rate_limited
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def safe_next(request, default: str = "") -> str:
