@@ -7,7 +7,7 @@ Invitation status lives in accounts.queries (`invitation_status(user)` for one u
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -28,6 +28,7 @@ from accounts.tokens import emailed_secret
 from accounts.twofactor import needs_two_factor
 from core import audit
 from core.client_address import client_ip
+from core.ratelimit import is_rate_limited
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
 
@@ -306,7 +307,7 @@ def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDe
     """Confirm the new device with a code from the app; the session counts as verified from now on."""
     device = TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=False).first()
     if device is None or not device.verify_token(code):
-        raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+        raise AccountError(wrong_code_message())
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
@@ -315,15 +316,68 @@ def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDe
     return device
 
 
-@transaction.atomic
+TWO_FACTOR_FAILURES_KEY = "_two_factor_failures"
+
+
+class SignedOut(AccountError):
+    """The refusal ended the session: the user must sign in again."""
+
+
+def wrong_code_message() -> str:
+    return _("That code is not right. Check the time on your phone and try the newest code.")
+
+
+def signed_out_after_wrong_codes_message() -> str:
+    return _(
+        "That code was wrong too often, so you have been signed out. Sign in again and use the newest "
+        "code from your authenticator app."
+    )
+
+
+def _device_accepting(*, user: User, code: str) -> TOTPDevice | None:
+    """The confirmed device that accepts the code, or None; a wrong code stays counted on each device.
+
+    Its own transaction, which commits either way: django-otp makes each device wait longer after every
+    wrong code, and that count must not roll back with the refusal.
+    """
+    with transaction.atomic():
+        devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            raise AccountError(
+                _("After a wrong code you have to wait a little longer each time. Try again in a minute.")
+            )
+        for device in devices:
+            if device.verify_token(code):
+                return device
+    return None
+
+
 def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
-    """Verify this session with a code from a confirmed device."""
-    for device in TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=True):
-        if device.verify_token(code):
-            otp_login(request, device)
-            audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
-            return device
-    raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+    """Verify this session with a code from a confirmed device.
+
+    Guessing is slowed three ways: the device waits longer after each wrong code (django-otp), the
+    account has a limit per window (settings.RATE_LIMITS["two_factor"]), and a session that gave
+    settings.TWO_FACTOR_MAX_FAILURES wrong codes is ended (SignedOut).
+    """
+    if is_rate_limited("two_factor", ip=client_ip(request), account=f"user:{acting_user.pk}"):
+        raise AccountError(too_many_attempts_message(), status=429)
+    device = _device_accepting(user=acting_user, code=code)
+    if device is not None:
+        otp_login(request, device)
+        request.session.pop(TWO_FACTOR_FAILURES_KEY, None)
+        audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
+        return device
+    failures = request.session.get(TWO_FACTOR_FAILURES_KEY, 0) + 1
+    audit.record(actor=acting_user, action="account.two_factor_failed", target=acting_user, failures=failures)
+    if failures >= settings.TWO_FACTOR_MAX_FAILURES:
+        logout(request)
+        raise SignedOut(signed_out_after_wrong_codes_message(), status=401)
+    request.session[TWO_FACTOR_FAILURES_KEY] = failures
+    raise AccountError(wrong_code_message())
+
+
+def too_many_attempts_message() -> str:
+    return _("Too many attempts. Please wait a quarter of an hour and try again.")
 
 
 # --- API tokens ---------------------------------------------------------------------------------------
