@@ -63,8 +63,8 @@ class SlidingSessionMiddleware:
 class TwoFactorRequiredMiddleware:
     """Send staff whose session has not passed two-factor to setup or verify, before any other page.
 
-    Open are the sign-in, two-factor, logout and language pages, static files and the API (which ignores
-    staff powers without verification by itself).
+    Open are the sign-in, two-factor, logout and language pages, static files and the API (whose
+    authentication asks the same question and answers 403 itself: accounts/api_auth.py).
     """
 
     def __init__(self, get_response):
