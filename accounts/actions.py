@@ -7,7 +7,7 @@ Invitation status lives in accounts.queries (`invitation_status(user)` for one u
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +27,10 @@ from accounts.sessions import SESSION_IP_KEY, SESSION_USER_AGENT_KEY
 from accounts.tokens import emailed_secret
 from accounts.twofactor import needs_two_factor
 from core import audit
+from core.client_address import client_ip
+from core.ratelimit import is_rate_limited
+from core.viewer import is_two_factor_verified
+from schools.queries import has_any_staff_role
 
 __all__ = ["invitation_status", "with_invitation_status"]
 
@@ -98,7 +102,7 @@ def do_login(request, user: User, *, method: str = "other") -> None:
     login(request, user, backend="accounts.backends.EmailBackend")
     request.session.set_expiry(int(session_age_for(user).total_seconds()))
     request.session[SESSION_USER_AGENT_KEY] = request.META.get("HTTP_USER_AGENT", "")[:300]
-    request.session[SESSION_IP_KEY] = request.META.get("REMOTE_ADDR")
+    request.session[SESSION_IP_KEY] = client_ip(request)
     if user.activated_at is None:
         user.activated_at = timezone.now()
         user.save(update_fields=["activated_at"])
@@ -238,16 +242,33 @@ def do_email_password_reset(*, user: User) -> None:
     )
 
 
-@transaction.atomic
-def do_change_password(*, acting_user: User, password: str, keep_session_key: str | None) -> None:
-    """Set a new password and sign out every other device of the user."""
-    acting_user.set_password(password)
-    acting_user.save(update_fields=["password"])
-    others = UserSession.objects.filter(user=acting_user)
+def _shut_out_old_password(user: User, *, keep_session_key: str | None) -> dict:
+    """After a new password: sign out every other device and revoke every API token of the user.
+
+    Whoever knew the old password may have signed in or made a token with it; neither outlives it.
+    """
+    others = UserSession.objects.filter(user=user)
     if keep_session_key:
         others = others.exclude(session_key=keep_session_key)
-    others.delete()
-    audit.record(actor=acting_user, action="account.password_changed", target=acting_user)
+    sessions, _details = others.delete()
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return {"sessions": sessions, "tokens": tokens}
+
+
+@transaction.atomic
+def do_change_password(*, acting_user: User, password: str, keep_session_key: str | None) -> None:
+    """Set a new password, sign out every other device of the user and revoke their API tokens."""
+    acting_user.set_password(password)
+    acting_user.save(update_fields=["password"])
+    ended = _shut_out_old_password(acting_user, keep_session_key=keep_session_key)
+    audit.record(actor=acting_user, action="account.password_changed", target=acting_user, **ended)
+
+
+@transaction.atomic
+def do_after_password_reset(*, user: User) -> None:
+    """A password was set through a reset link: sign out every device and revoke every API token."""
+    ended = _shut_out_old_password(user, keep_session_key=None)
+    audit.record(actor=user, action="account.password_reset", target=user, **ended)
 
 
 # --- Devices ------------------------------------------------------------------------------------------
@@ -286,7 +307,7 @@ def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDe
     """Confirm the new device with a code from the app; the session counts as verified from now on."""
     device = TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=False).first()
     if device is None or not device.verify_token(code):
-        raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+        raise AccountError(wrong_code_message())
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
@@ -295,15 +316,68 @@ def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDe
     return device
 
 
-@transaction.atomic
+TWO_FACTOR_FAILURES_KEY = "_two_factor_failures"
+
+
+class SignedOut(AccountError):
+    """The refusal ended the session: the user must sign in again."""
+
+
+def wrong_code_message() -> str:
+    return _("That code is not right. Check the time on your phone and try the newest code.")
+
+
+def signed_out_after_wrong_codes_message() -> str:
+    return _(
+        "That code was wrong too often, so you have been signed out. Sign in again and use the newest "
+        "code from your authenticator app."
+    )
+
+
+def _device_accepting(*, user: User, code: str) -> TOTPDevice | None:
+    """The confirmed device that accepts the code, or None; a wrong code stays counted on each device.
+
+    Its own transaction, which commits either way: django-otp makes each device wait longer after every
+    wrong code, and that count must not roll back with the refusal.
+    """
+    with transaction.atomic():
+        devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            raise AccountError(
+                _("After a wrong code you have to wait a little longer each time. Try again in a minute.")
+            )
+        for device in devices:
+            if device.verify_token(code):
+                return device
+    return None
+
+
 def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
-    """Verify this session with a code from a confirmed device."""
-    for device in TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=True):
-        if device.verify_token(code):
-            otp_login(request, device)
-            audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
-            return device
-    raise AccountError(_("That code is not right. Check the time on your phone and try the newest code."))
+    """Verify this session with a code from a confirmed device.
+
+    Guessing is slowed three ways: the device waits longer after each wrong code (django-otp), the
+    account has a limit per window (settings.RATE_LIMITS["two_factor"]), and a session that gave
+    settings.TWO_FACTOR_MAX_FAILURES wrong codes is ended (SignedOut).
+    """
+    if is_rate_limited("two_factor", ip=client_ip(request), account=f"user:{acting_user.pk}"):
+        raise AccountError(too_many_attempts_message(), status=429)
+    device = _device_accepting(user=acting_user, code=code)
+    if device is not None:
+        otp_login(request, device)
+        request.session.pop(TWO_FACTOR_FAILURES_KEY, None)
+        audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
+        return device
+    failures = request.session.get(TWO_FACTOR_FAILURES_KEY, 0) + 1
+    audit.record(actor=acting_user, action="account.two_factor_failed", target=acting_user, failures=failures)
+    if failures >= settings.TWO_FACTOR_MAX_FAILURES:
+        logout(request)
+        raise SignedOut(signed_out_after_wrong_codes_message(), status=401)
+    request.session[TWO_FACTOR_FAILURES_KEY] = failures
+    raise AccountError(wrong_code_message())
+
+
+def too_many_attempts_message() -> str:
+    return _("Too many attempts. Please wait a quarter of an hour and try again.")
 
 
 # --- API tokens ---------------------------------------------------------------------------------------
@@ -311,10 +385,16 @@ def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDev
 API_TOKEN_PREFIX = "sp_"
 
 
+def api_token_lifetime(user: User):
+    """Staff tokens carry two-factor proof, so they expire sooner than parents' (both are settings)."""
+    return settings.API_TOKEN_STAFF_AGE if has_any_staff_role(user) else settings.API_TOKEN_PARENT_AGE
+
+
 def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, str]:
     """Make a personal API token; the secret is returned once and only its digest is kept.
 
-    Staff may only make one from a two-factor-verified session, because a token carries that proof.
+    Staff may only make one from a two-factor-verified session, because a token carries that proof
+    until it expires. (The API takes this only from a session: a token cannot make a younger token.)
     """
     name = name.strip()
     if not name:
@@ -325,7 +405,12 @@ def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, s
         )
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=acting_user, name=name[:80], token_hash=hash_token(secret), prefix=secret[:10]
+        user=acting_user,
+        name=name[:80],
+        token_hash=hash_token(secret),
+        prefix=secret[:10],
+        expires_at=timezone.now() + api_token_lifetime(acting_user),
+        two_factor=is_two_factor_verified(acting_user),
     )
     audit.record(actor=acting_user, action="account.api_token_created", target=token)
     return token, secret

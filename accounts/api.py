@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from accounts import actions
 from accounts.access import access_api_token
+from accounts.api_auth import SessionAuth, api_auth_before_two_factor
 from accounts.queries import roles_by_school, tokens_of
 from core.viewer import is_two_factor_verified
 
@@ -43,6 +44,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime = Field(description="After this the token no longer works; make a new one.")
 
 
 class TokenIn(Schema):
@@ -69,8 +71,9 @@ def me_out(user) -> dict:
     }
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=MeOut, auth=api_auth_before_two_factor)
 def get_me(request):
+    """Who is signed in. Open to staff before two-factor, so an app can see it must ask for the code."""
     return me_out(request.auth)
 
 
@@ -93,9 +96,13 @@ def list_tokens(request):
 
 
 @router.post(
-    "/tokens", response={201: TokenCreatedOut, 400: ErrorOut, 403: ErrorOut}, url_name="token_create"
+    "/tokens",
+    response={201: TokenCreatedOut, 400: ErrorOut, 403: ErrorOut},
+    url_name="token_create",
+    auth=SessionAuth(),
 )
 def create_token(request, payload: TokenIn):
+    """Make a token; only from a signed-in session, so no token can make itself a younger one."""
     try:
         token, secret = actions.check_create_api_token(acting_user=request.auth, name=payload.name)
     except actions.AccountError as error:

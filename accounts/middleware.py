@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils import timezone, translation
 
 from accounts.sessions import SESSION_IP_KEY
+from core.client_address import client_ip
 
 # Refresh a sliding session at most once a day, so most requests do not write the session row.
 SESSION_REFRESH_AFTER = timedelta(days=1)
@@ -54,7 +55,7 @@ class SlidingSessionMiddleware:
         refreshed = session.get(SESSION_REFRESHED_KEY)
         if refreshed is None or now.timestamp() - refreshed > SESSION_REFRESH_AFTER.total_seconds():
             session[SESSION_REFRESHED_KEY] = now.timestamp()
-            session[SESSION_IP_KEY] = request.META.get("REMOTE_ADDR")
+            session[SESSION_IP_KEY] = client_ip(request)
             session.set_expiry(int(settings.PARENT_SESSION_AGE.total_seconds()))
         return response
 
@@ -62,8 +63,8 @@ class SlidingSessionMiddleware:
 class TwoFactorRequiredMiddleware:
     """Send staff whose session has not passed two-factor to setup or verify, before any other page.
 
-    Open are the sign-in, two-factor, logout and language pages, static files and the API (which ignores
-    staff powers without verification by itself).
+    Open are the sign-in, two-factor, logout and language pages, static files and the API (whose
+    authentication asks the same question and answers 403 itself: accounts/api_auth.py).
     """
 
     def __init__(self, get_response):

@@ -128,6 +128,11 @@ class LoginLink(models.Model):
         return self.used_at is None and self.expires_at > at
 
 
+def staff_token_expiry():
+    """The shorter lifetime, for a token made without saying (accounts.actions picks by role)."""
+    return timezone.now() + settings.API_TOKEN_STAFF_AGE
+
+
 class ApiToken(models.Model):
     """A personal API token for phone apps and integrations; only its digest is stored."""
 
@@ -139,6 +144,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Staff tokens expire sooner (settings.API_TOKEN_STAFF_AGE): their two-factor proof ends with them.
+    expires_at = models.DateTimeField(default=staff_token_expiry)
+    # Made in a session that had passed two-factor: the token carries that proof until it expires.
+    two_factor = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -51,8 +51,8 @@ def sessions_of(user: User) -> QuerySet[UserSession]:
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
-    """The user's API tokens that still work."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    """The user's API tokens that still work: not revoked and not expired."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def roles_by_school(user: User) -> list[dict]:

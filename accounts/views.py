@@ -34,13 +34,10 @@ from accounts.forms import (
 from accounts.models import LoginLink, hash_token
 from accounts.queries import sessions_of, tokens_of, usable_invitation
 from accounts.twofactor import needs_two_factor, two_factor_url
+from core.client_address import client_ip
 from core.ratelimit import is_rate_limited
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def safe_next(request, default: str = "") -> str:
@@ -58,10 +55,6 @@ def after_login(request, next_url: str) -> HttpResponseRedirect:
     return redirect(next_url)
 
 
-def too_many_attempts_message() -> str:
-    return _("Too many attempts. Please wait a quarter of an hour and try again.")
-
-
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     next_url = safe_next(request)
@@ -69,7 +62,7 @@ def login_view(request):
     context = {"form": form, "next": next_url}
     if request.method == "POST":
         if is_rate_limited("login", ip=client_ip(request), account=request.POST.get("email")):
-            context.update(form=LoginForm(request), limited=too_many_attempts_message())
+            context.update(form=LoginForm(request), limited=actions.too_many_attempts_message())
             return render(request, "accounts/login.html", context, status=429)
         if form.is_valid():
             actions.do_login(request, form.user, method="password")
@@ -128,7 +121,7 @@ def invitation_view(request, token: str):
     context = {"form": form, "invitation": invitation}
     if request.method == "POST":
         if is_rate_limited("invitation", ip=client_ip(request), account=user.email):
-            context.update(form=InvitationForm(user), limited=too_many_attempts_message())
+            context.update(form=InvitationForm(user), limited=actions.too_many_attempts_message())
             return render(request, "accounts/invitation.html", context, status=429)
         if form.is_valid():
             data = form.cleaned_data
@@ -157,7 +150,7 @@ def login_link_view(request):
     form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if is_rate_limited("login_link", ip=client_ip(request), account=request.POST.get("email")):
-            context = {"form": EmailForm(), "limited": too_many_attempts_message()}
+            context = {"form": EmailForm(), "limited": actions.too_many_attempts_message()}
             return render(request, "accounts/login_link.html", context, status=429)
         if form.is_valid():
             actions.do_send_login_link(email=form.cleaned_data["email"])
@@ -190,7 +183,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         if is_rate_limited("password_reset", ip=client_ip(request), account=request.POST.get("email")):
-            context = self.get_context_data(form=self.form_class(), limited=too_many_attempts_message())
+            context = self.get_context_data(
+                form=self.form_class(), limited=actions.too_many_attempts_message()
+            )
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
@@ -201,8 +196,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # Whoever had the old password is signed out everywhere.
-        actions.do_end_other_sessions(acting_user=form.user, keep_session_key="")
+        # Whoever had the old password is signed out everywhere, and their API tokens stop working.
+        actions.do_after_password_reset(user=form.user)
         return response
 
 
@@ -218,7 +213,11 @@ def password_change_view(request):
         )
         update_session_auth_hash(request, request.user)
         messages.success(
-            request, _("Your password has been changed. Your other devices have been logged out.")
+            request,
+            _(
+                "Your password has been changed. Your other devices have been logged out "
+                "and your API tokens no longer work."
+            ),
         )
         return redirect("accounts:settings")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -333,8 +332,15 @@ def two_factor_verify_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_verify_two_factor(request, acting_user=request.user, code=form.cleaned_data["code"])
+        except actions.SignedOut as error:
+            messages.error(request, str(error))
+            return redirect("accounts:login")
         except actions.AccountError as error:
             form.add_error("code", str(error))
+            status = error.status if error.status == 429 else 200
+            return render(
+                request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}, status=status
+            )
         else:
             return redirect(next_url)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})

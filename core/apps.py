@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("tasks")
+
+        from core import checks  # noqa: F401 - registers the deploy checks

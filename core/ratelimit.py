@@ -1,12 +1,18 @@
-"""Fixed-window rate limits in the shared cache, counted per client IP and per account (email).
+"""Fixed-window rate limits in the shared cache, counted per account and per client address separately.
 
-    if is_rate_limited("login", ip=request.META.get("REMOTE_ADDR"), account=email): answer 429
+    if is_rate_limited("login", ip=client_ip(request), account=email): answer 429
+
+An account over its limit is refused until the window ends; other accounts are not touched. An address
+over its limit is never refused (behind a school's or a provider's NAT many people share one): its
+answers are slowed down instead, by settings.RATE_LIMIT_DELAY seconds per attempt over the limit and at
+most RATE_LIMIT_MAX_DELAY, which is enough to make guessing from one address slow.
 
 Every attempt counts, successful or not, for known and unknown accounts alike, so the answer never
 reveals whether an address exists. Limits are settings.RATE_LIMITS[scope] = (attempts, window seconds).
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,13 +33,21 @@ def _count(key: str, window: int) -> int:
         return 1
 
 
+def address_delay(attempts_over: int) -> float:
+    """How much later an address over its limit is answered: growing per attempt, bounded."""
+    return min(max(attempts_over, 0) * settings.RATE_LIMIT_DELAY, settings.RATE_LIMIT_MAX_DELAY)
+
+
 def is_rate_limited(scope: str, *, ip: str | None, account: str | None = None) -> bool:
-    """Count one attempt for this IP and this account; True once either is over the scope's limit."""
+    """Count one attempt for this address and this account; True once the account is over the limit.
+
+    An address over the limit is slowed down here (a bounded sleep), never refused.
+    """
     if not settings.RATE_LIMITS_ENABLED:
         return False
     attempts, window = settings.RATE_LIMITS[scope]
-    over = False
-    for kind, value in (("ip", ip), ("account", account)):
-        if value:
-            over |= _count(_key(scope, kind, value), window) > attempts
-    return over
+    if ip:
+        delay = address_delay(_count(_key(scope, "ip", ip), window) - attempts)
+        if delay:
+            time.sleep(delay)
+    return bool(account) and _count(_key(scope, "account", account), window) > attempts

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from accounts.api_auth import TokenAuth
+from accounts.api_auth import viewer_for_token
 from media import actions
 from media.access import access_media, access_rendition
 from media.failures import MediaRefused, files_per_post, too_many_files_message
@@ -72,7 +72,7 @@ def _viewer(request):
         return request.user
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return TokenAuth().authenticate(request, token.strip())
+        return viewer_for_token(token.strip())
     return None
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import ApiToken, User, UserSession
+from accounts.models import User
 from core import audit
 from core.events import Event, publish_on_commit
 from moderation.defaults import default_rules
@@ -296,42 +296,31 @@ def check_resolve_report(*, acting_user: User, report: Report, outcome: str, not
 
 
 def check_suspend(*, acting_user: User, school, user: User, reason: str = "") -> Suspension:
-    """Suspend a parent: signed out everywhere at once, API tokens revoked, no sign-in until lifted."""
+    """Suspend a parent at this school: its groups and their content are gone for them at once.
+
+    Per school, not per account: a parent with children at another school of the board keeps that school
+    (schools.queries.groups_visible_to leaves out the groups of every school that suspends the viewer).
+    """
     reason = reason.strip()
     if len(reason) > NOTE_MAX_LENGTH:
         raise ModerationError(_too_long(NOTE_MAX_LENGTH))
     if user.pk == acting_user.pk or StaffRole.objects.filter(user=user).exists():
         raise ModerationError(_("Only parents' accounts can be suspended here."))
-    now = timezone.now()
     with transaction.atomic():
         if Suspension.objects.filter(school=school, user=user, lifted_at__isnull=True).exists():
             raise ModerationError(_("This account is suspended already."))
         suspension = Suspension.objects.create(
             school=school, user=user, reason=reason, suspended_by=acting_user
         )
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        user.is_active = False
-        sessions, _details = UserSession.objects.filter(user=user).delete()
-        tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-        audit.record(
-            actor=acting_user,
-            action="account.suspended",
-            target=user,
-            school=school,
-            sessions=sessions,
-            tokens=tokens,
-        )
+        audit.record(actor=acting_user, action="account.suspended", target=user, school=school)
     return suspension
 
 
 def do_lift_suspension(*, acting_user: User, suspension: Suspension) -> None:
-    """Give the account its access back (unless another school still suspends it); tokens stay revoked."""
+    """Give the parent this school's groups back."""
     with transaction.atomic():
         suspension.lifted_at, suspension.lifted_by = timezone.now(), acting_user
         suspension.save(update_fields=["lifted_at", "lifted_by"])
-        others = Suspension.objects.filter(user_id=suspension.user_id, lifted_at__isnull=True).exists()
-        if not others:
-            User.objects.filter(pk=suspension.user_id).update(is_active=True)
         audit.record(
             actor=acting_user, action="account.unsuspended", target=suspension.user, school=suspension.school
         )

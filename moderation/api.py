@@ -300,7 +300,7 @@ def suspensions(request, school_id: str):
 
 @router.post("/schools/{school_id}/suspensions", response={201: SuspensionOut}, url_name="moderation_suspend")
 def suspend(request, school_id: str, payload: SuspendIn):
-    """Suspend a parent of the school by email: signed out everywhere at once, tokens revoked."""
+    """Suspend a parent at this school by email: its groups and their content are gone for them at once."""
     school, parent = access_school_parent_by_email(request.auth, school_id, payload.email)
     made = run(actions.check_suspend, request, school=school, user=parent, reason=payload.reason)
     return Status(201, made)

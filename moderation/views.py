@@ -242,7 +242,8 @@ def suspensions(request, school_id: str):
             reason=form.cleaned_data["reason"],
         ):
             messages.success(
-                request, _("%(name)s is suspended and signed out everywhere.") % {"name": parent}
+                request,
+                _("%(name)s is suspended: this school's groups are closed to them.") % {"name": parent},
             )
             return redirect("moderation:suspensions", school.public_id)
     active = Suspension.objects.filter(school=school, lifted_at__isnull=True).select_related(

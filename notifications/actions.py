@@ -2,9 +2,9 @@
 
 import datetime
 import logging
-import os
 import uuid
 
+from django.conf import settings
 from django.core import mail, signing
 from django.db import transaction
 from django.db.models import Q
@@ -24,7 +24,7 @@ BATCH_SIZE = 50
 MAX_ATTEMPTS = 8
 RETRY_BASE_SECONDS = 30
 # A worker's claim on a row lasts this long; a worker that died frees its rows after it.
-CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "120"))
+CLAIM_SECONDS = settings.NOTIFICATION_CLAIM_SECONDS
 
 
 def backoff(attempts: int) -> datetime.timedelta:

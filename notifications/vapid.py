@@ -1,4 +1,4 @@
-"""VAPID keys for web push: from the environment, or generated once into DATA_DIR (embedded mode)."""
+"""VAPID keys for web push: from settings, or generated once into DATA_DIR (embedded mode)."""
 
 import base64
 import json
@@ -26,7 +26,7 @@ def generate_keys() -> dict[str, str]:
 @cache
 def vapid_keys() -> dict[str, str]:
     """The server's key pair, base64url: `private` (raw 32 bytes) and `public` (uncompressed point)."""
-    private, public = os.environ.get("VAPID_PRIVATE_KEY", ""), os.environ.get("VAPID_PUBLIC_KEY", "")
+    private, public = settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY
     if private and public:
         return {"private": private, "public": public}
     path = settings.DATA_DIR / "vapid.json"
@@ -42,4 +42,4 @@ def vapid_keys() -> dict[str, str]:
 
 
 def vapid_subject() -> str:
-    return os.environ.get("VAPID_SUBJECT", "") or f"mailto:{settings.SERVER_EMAIL.split('<')[-1].rstrip('>')}"
+    return settings.VAPID_SUBJECT or f"mailto:{settings.SERVER_EMAIL.split('<')[-1].rstrip('>')}"

@@ -30,7 +30,9 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", False)
 # Demo mode enables the one-click persona login links; never on in production.
 DEMO_MODE = envbool("DEMO_MODE", False)
-SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+# The built-in key only works for development: `check --deploy` fails while it (or a weak key) is in use.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = envstr("SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -314,3 +316,23 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Roster imports: the largest export accepted (a whole school is well under 1 MB; a board a few MB).
 ROSTER_MAX_MB = envint("ROSTER_MAX_MB", 20)
+
+# --- Authentication hardening: proxies, token lifetimes, two-factor limits, the secret key check --------
+# Only these proxies (addresses or CIDR networks, comma-separated) are believed about X-Forwarded-For: the
+# client is the right-most forwarded address that is not one of them. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+# Attempts over an address's limit are answered this many seconds later per attempt over it, at most
+# RATE_LIMIT_MAX_DELAY: a shared address (a school's network) is slowed down, never locked out.
+RATE_LIMIT_DELAY = float(envstr("RATE_LIMIT_DELAY", "0.5"))
+RATE_LIMIT_MAX_DELAY = float(envstr("RATE_LIMIT_MAX_DELAY", "5"))
+# The two-factor code step: attempts per account in 15 minutes, and wrong codes before a session is ended.
+RATE_LIMITS["two_factor"] = (envint("RATE_TWO_FACTOR", 10), 15 * 60)
+TWO_FACTOR_MAX_FAILURES = envint("TWO_FACTOR_MAX_FAILURES", 5)
+# Personal API tokens: a staff token carries its two-factor proof only this long; parents' tokens last longer.
+API_TOKEN_STAFF_AGE = timedelta(days=envint("API_TOKEN_STAFF_DAYS", 30))
+API_TOKEN_PARENT_AGE = timedelta(days=envint("API_TOKEN_PARENT_DAYS", 365))
+# Web push and the delivery ledger (read here, so no app reads the environment itself).
+VAPID_PRIVATE_KEY = envstr("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = envstr("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = envstr("VAPID_SUBJECT", "")
+NOTIFICATION_CLAIM_SECONDS = envint("NOTIFICATION_CLAIM_SECONDS", 120)

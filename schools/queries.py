@@ -97,7 +97,8 @@ def groups_visible_to(viewer) -> QuerySet[Group]:
 
     A guardian: the current class of each child plus the school-wide group of each child's school.
     Staff (after two-factor): the school-wide group of each school they work at, the classes they
-    teach, and every current class for director and office.
+    teach, and every current class for director and office. None of the groups of a school that
+    suspended the viewer (suspended_school_ids): the other schools stay.
     """
     if not is_signed_in(viewer):
         return Group.objects.none()
@@ -113,7 +114,18 @@ def groups_visible_to(viewer) -> QuerySet[Group]:
             id__in=TeachingAssignment.objects.filter(teacher=viewer).values("group_id")
         )
         membership |= current_class & Q(school_id__in=roles.filter(role__in=ADMIN_ROLES).values("school_id"))
-    return Group.objects.filter(membership)
+    return Group.objects.filter(membership).exclude(school_id__in=suspended_school_ids(viewer))
+
+
+def suspended_school_ids(viewer):
+    """The schools where a suspension of the viewer is in force, as a subquery.
+
+    A suspension is per school (moderation.Suspension): it takes away that school's groups, and with them
+    its posts, comments, files and albums, and leaves the account's other schools alone.
+    """
+    from moderation.models import Suspension
+
+    return Suspension.objects.filter(user=viewer, lifted_at__isnull=True).values("school_id")
 
 
 def groups_taught_by(viewer) -> QuerySet[Group]:

@@ -1,8 +1,9 @@
+import time
 from datetime import timedelta
 
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 
 from accounts.actions import do_login
 from accounts.models import User, UserSession
@@ -64,10 +65,56 @@ class TestLoginView(PersonaTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
     @override_settings(RATE_LIMITS={"login": (3, 900)})
-    def test_it_limits_attempts_per_ip(self):
+    def test_a_locked_account_does_not_lock_others_at_the_same_address(self):
+        for attempt in range(4):
+            log_in(Client(), "ouder@example.test", "wrong", REMOTE_ADDR=f"10.0.0.{attempt}")
+        self.assertEqual(log_in(Client(), "ouder@example.test", REMOTE_ADDR="10.0.0.9").status_code, 429)
+        other = log_in(Client(), "klassenouder@example.test", REMOTE_ADDR="10.0.0.3")
+        self.assertRedirects(other, "/", fetch_redirect_response=False)
+
+    @override_settings(RATE_LIMITS={"login": (3, 900)}, RATE_LIMIT_DELAY=0.2, RATE_LIMIT_MAX_DELAY=0.3)
+    def test_an_address_over_its_limit_is_slowed_down_not_locked_out(self):
         for email in ("a@example.test", "b@example.test", "c@example.test"):
-            log_in(self.client, email, "wrong")
-        self.assertEqual(log_in(self.client, "ouder@example.test").status_code, 429)
+            log_in(Client(), email, "wrong")
+        started = time.monotonic()
+        response = log_in(self.client, "ouder@example.test")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertGreaterEqual(time.monotonic() - started, 0.2)
+        for _attempt in range(5):
+            log_in(Client(), "d@example.test", "wrong")
+        started = time.monotonic()
+        self.assertRedirects(
+            log_in(Client(), "klassenouder@example.test"), "/", fetch_redirect_response=False
+        )
+        self.assertTrue(0.3 <= time.monotonic() - started < 1.5)
+
+    @override_settings(
+        RATE_LIMITS={"login": (3, 900)},
+        TRUSTED_PROXIES=["127.0.0.1", "10.1.0.0/16"],
+        RATE_LIMIT_DELAY=1,
+        RATE_LIMIT_MAX_DELAY=1,
+    )
+    def test_behind_a_trusted_proxy_each_visitor_is_counted_and_recorded_by_their_own_address(self):
+        # Behind nginx every request comes from 127.0.0.1; the forwarded address is the visitor's.
+        started = time.monotonic()
+        for visitor in range(5):
+            log_in(
+                Client(), f"x{visitor}@example.test", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{visitor}"
+            )
+        # The left-most entry is the visitor's own word; the proxies' entries are to its right.
+        response = log_in(
+            self.client, "ouder@example.test", HTTP_X_FORWARDED_FOR="127.0.0.1, 203.0.113.7, 10.1.2.3"
+        )
+        self.assertLess(time.monotonic() - started, 1)
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        login = AuditEvent.objects.get(action="account.login", actor=self.world.parent)
+        self.assertEqual(login.ip_address, "203.0.113.7")
+
+    @override_settings(TRUSTED_PROXIES=["10.9.9.9"])
+    def test_an_untrusted_sender_cannot_choose_its_address(self):
+        log_in(self.client, "ouder@example.test", REMOTE_ADDR="192.0.2.4", HTTP_X_FORWARDED_FOR="203.0.113.7")
+        login = AuditEvent.objects.get(action="account.login", actor=self.world.parent)
+        self.assertEqual(login.ip_address, "192.0.2.4")
 
 
 class TestDoLogin(PersonaTestCase):

@@ -1,8 +1,14 @@
+from django.core import mail
 from django.test import Client
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from accounts.actions import check_create_api_token
 from accounts.models import ApiToken
-from accounts.tests.helpers import log_in
-from core.testing import PersonaTestCase
+from accounts.tests.helpers import link_in, log_in
+from core.models import AuditEvent
+from core.testing import PASSWORD, PersonaTestCase
+from core.viewer import verified
 
 
 class TestTokensView(PersonaTestCase):
@@ -88,3 +94,54 @@ class TestTokensApi(PersonaTestCase):
         ]
         self.assertEqual(self.client_for("co_parent").delete(f"/api/v1/tokens/{public_id}").status_code, 404)
         self.assertEqual(ApiToken.objects.get().revoked_at, None)
+
+
+class TestTokensEndWithThePassword(PersonaTestCase):
+    def setUp(self):
+        self.secret = check_create_api_token(acting_user=self.world.parent, name="Telefoon")[1]
+
+    def works(self) -> bool:
+        return Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {self.secret}").status_code == 200
+
+    def test_a_password_change_revokes_them(self):
+        self.assertTrue(self.works())
+        new = "een lang geheim wachtwoord"
+        log_in(self.client, "ouder@example.test")
+        response = self.client.post(
+            "/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        )
+        self.assertRedirects(response, "/accounts/settings/")
+        self.assertFalse(self.works())
+        self.assertEqual(ApiToken.objects.get().revoked_at is not None, True)
+        event = AuditEvent.objects.get(action="account.password_changed")
+        self.assertEqual(event.data["tokens"], 1)
+
+    def test_a_password_reset_revokes_them(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/accounts/password-reset/", {"email": "ouder@example.test"})
+        form_page = self.client.get(link_in(mail.outbox[0].body, "/accounts/password-reset/"), follow=True)
+        new = "een lang geheim wachtwoord"
+        self.client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+        self.assertFalse(self.works())
+        self.assertEqual(AuditEvent.objects.get(action="account.password_reset").data["tokens"], 1)
+
+
+class TestTokenExpiry(PersonaTestCase):
+    def test_the_page_and_the_api_say_until_when_a_token_works(self):
+        token, _secret = check_create_api_token(acting_user=verified(self.world.teacher), name="app")
+        self.login("teacher")
+        with translation.override("en"):
+            expected = f"works until {date_format(timezone.localtime(token.expires_at), 'j F Y')}"
+        page = self.client.get("/accounts/tokens/")
+        self.assertContains(page, 'data-testid="token-expires"')
+        listed = self.client.get("/api/v1/tokens").json()
+        self.assertEqual(listed[0]["expires_at"][:10], token.expires_at.isoformat()[:10])
+        self.world.teacher.language = "en"
+        self.world.teacher.save(update_fields=["language"])
+        self.assertContains(self.client.get("/accounts/tokens/"), expected)
+
+    def test_an_expired_token_is_no_longer_listed(self):
+        token, _secret = check_create_api_token(acting_user=self.world.parent, name="oud")
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+        self.login("parent")
+        self.assertEqual(self.client.get("/api/v1/tokens").json(), [])

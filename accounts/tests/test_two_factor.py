@@ -1,8 +1,12 @@
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.actions import signed_out_after_wrong_codes_message
 from accounts.models import User
 from accounts.tests.helpers import current_code, log_in
+from core.models import AuditEvent
 from core.testing import PersonaTestCase
 from schools.models import StaffRole
 
@@ -135,3 +139,79 @@ class TestTwoFactorSetupView(PersonaTestCase):
     def test_it_is_not_there_for_parents(self):
         self.login("parent")
         self.assertEqual(self.client.get("/accounts/two-factor/setup/").status_code, 404)
+
+
+def wrong(device) -> str:
+    return f"{(int(current_code(device)) + 500_000) % 1_000_000:06d}"
+
+
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=0)  # the device's own growing wait is tested on its own below
+class TestTwoFactorGuessing(PersonaTestCase):
+    def setUp(self):
+        log_in(self.client, "anna@schakel.test")
+        self.device = TOTPDevice.objects.get(user=self.world.teacher)
+
+    def guess(self, client=None, code=None):
+        return (client or self.client).post(
+            "/accounts/two-factor/verify/", {"code": code or wrong(self.device)}
+        )
+
+    def test_a_wrong_code_stays_counted_on_the_device(self):
+        self.guess()
+        self.device.refresh_from_db()
+        self.assertEqual(self.device.throttling_failure_count, 1)
+        self.assertEqual(AuditEvent.objects.filter(action="account.two_factor_failed").count(), 1)
+
+    def test_the_session_ends_after_five_wrong_codes(self):
+        for _attempt in range(4):
+            self.assertContains(self.guess(), "Die code klopt niet")
+        response = self.guess()
+        self.assertRedirects(response, "/accounts/login/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        with translation.override("nl"):
+            expected = signed_out_after_wrong_codes_message()
+        self.assertContains(self.client.get("/accounts/login/"), expected)
+        # The right code no longer helps: the session is gone.
+        after = self.guess(code=current_code(self.device))
+        self.assertRedirects(
+            after, "/accounts/login/?next=/accounts/two-factor/verify/", fetch_redirect_response=False
+        )
+
+    @override_settings(RATE_LIMITS={**settings.RATE_LIMITS, "two_factor": (6, 900)})
+    def test_the_account_is_limited_across_sessions(self):
+        for _attempt in range(4):
+            self.guess()
+        second = Client()
+        log_in(second, "anna@schakel.test")
+        self.guess(second)
+        self.guess(second)
+        refused = self.guess(second, code=current_code(self.device))
+        self.assertContains(refused, "Te veel pogingen", status_code=429)
+        self.assertNotIn("otp_device_id", second.session)
+        # Another teacher is not touched.
+        other = Client()
+        log_in(other, "bram@schakel.test")
+        bram = TOTPDevice.objects.get(user=self.world.duo_teacher)
+        self.assertRedirects(self.guess(other, code=current_code(bram)), "/", fetch_redirect_response=False)
+
+    @override_settings(OTP_TOTP_THROTTLE_FACTOR=60)
+    def test_after_a_wrong_code_the_device_makes_the_next_one_wait(self):
+        self.guess()
+        response = self.guess(code=current_code(self.device))
+        self.assertContains(response, "wachten")
+        self.assertNotIn("otp_device_id", self.client.session)
+
+
+@override_settings(RATE_LIMIT_DELAY=0)  # the address's slower answers are tested in test_login_view
+class TestTwoFactorGuessingAtSpeed(PersonaTestCase):
+    def test_a_guesser_who_signs_in_again_and_again_gets_few_codes_checked(self):
+        """With the shipped settings: 40 guesses as fast as possible, signing in again whenever signed out."""
+        device = TOTPDevice.objects.get(user=self.world.teacher)
+        client = Client()
+        for _attempt in range(40):
+            if "_auth_user_id" not in client.session:
+                log_in(client, "anna@schakel.test")
+            client.post("/accounts/two-factor/verify/", {"code": wrong(device)})
+        checked = AuditEvent.objects.filter(action="account.two_factor_failed").count()
+        self.assertLessEqual(checked, 5)  # the device's growing wait refuses most before they are checked
+        self.assertFalse(AuditEvent.objects.filter(action="account.two_factor_verified").exists())

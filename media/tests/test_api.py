@@ -46,7 +46,7 @@ class TestUploadApi(ApiTestCase):
 
     def test_it_uploads_with_a_bearer_token(self):
         ApiToken.objects.create(
-            user=self.world.teacher, name="app", token_hash=hash_token("tok"), prefix="tok"
+            user=self.world.teacher, name="app", token_hash=hash_token("tok"), prefix="tok", two_factor=True
         )
         response = self.client.post(
             "/api/v1/media/uploads",
@@ -61,7 +61,7 @@ class TestUploadApi(ApiTestCase):
         StaffRole.objects.create(user=self.world.parent, school=self.world.other_school, role="office")
         self.world.parent.is_verified = lambda: True
         ApiToken.objects.create(
-            user=self.world.parent, name="app", token_hash=hash_token("tok"), prefix="tok"
+            user=self.world.parent, name="app", token_hash=hash_token("tok"), prefix="tok", two_factor=True
         )
         headers = {"Authorization": "Bearer tok"}
         ambiguous = self.client.post(

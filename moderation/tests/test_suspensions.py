@@ -2,38 +2,47 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.actions import check_create_api_token
-from accounts.models import UserSession
 from core.models import AuditEvent
-from core.testing import PASSWORD
+from core.testing import make_child
 from moderation import actions
 from moderation.models import Suspension
+from moderation.testing import accept_all_rules
 from moderation.tests.helpers import ModerationTestCase
+from schools.queries import groups_visible_to
 
 
 class TestSuspend(ModerationTestCase):
-    def test_access_ends_at_once_everywhere_and_comes_back_when_lifted(self):
+    def test_it_closes_one_school_and_leaves_the_other_school_open(self):
         parent = self.world.parent
-        browser = Client()
-        browser.post(reverse("accounts:login"), {"email": parent.email, "password": PASSWORD})
+        # The parent also has a child at De Regenboog, the other school of the same board.
+        make_child(self.world.other_school, self.world.other_school_group, "Mila", "Mulder", parent)
+        accept_all_rules()
+        browser = self.client_for("parent")
         _token, secret = check_create_api_token(acting_user=parent, name="telefoon")
-        self.assertEqual(browser.get("/").status_code, 200)
+        api = Client(headers={"Authorization": f"Bearer {secret}"})
+        schakel = {self.world.wide.public_id, self.world.group3.public_id, self.world.group6.public_id}
+        regenboog = {self.world.other_wide.public_id, self.world.other_school_group.public_id}
 
+        def group_ids(client) -> set[str]:
+            return {group["public_id"] for group in client.get("/api/v1/groups").json()}
+
+        self.assertEqual(group_ids(api), schakel | regenboog)
         suspension = actions.check_suspend(
             acting_user=self.world.director, school=self.world.school, user=parent
         )
-        self.assertFalse(UserSession.objects.filter(user=parent).exists())
-        self.assertEqual(browser.get("/").status_code, 302)
-        api = Client(headers={"Authorization": f"Bearer {secret}"})
-        self.assertEqual(api.get("/api/v1/me").status_code, 401)
-        refused = Client().post(reverse("accounts:login"), {"email": parent.email, "password": PASSWORD})
-        self.assertEqual(refused.status_code, 200)
+        self.assertEqual(group_ids(api), regenboog)
+        self.assertEqual(group_ids(browser), regenboog)
+        self.assertEqual(browser.get(f"/groups/{self.world.group3.public_id}/").status_code, 404)
+        self.assertEqual(browser.get(f"/groups/{self.world.other_school_group.public_id}/").status_code, 200)
+        self.assertEqual(set(groups_visible_to(parent).values_list("public_id", flat=True)), regenboog)
+        parent.refresh_from_db()
+        self.assertTrue(parent.is_active)  # still signs in, for the other school
+        self.assertEqual(browser.get("/").status_code, 200)
+        # The co-parent of the same child is not suspended.
+        self.assertIn(self.world.group3, groups_visible_to(self.world.co_parent))
 
         actions.do_lift_suspension(acting_user=self.world.director, suspension=suspension)
-        again = Client()
-        self.assertEqual(
-            again.post(reverse("accounts:login"), {"email": parent.email, "password": PASSWORD}).status_code,
-            302,
-        )
+        self.assertEqual(group_ids(api), schakel | regenboog)
         actions_seen = set(
             AuditEvent.objects.filter(school=self.world.school).values_list("action", flat=True)
         )
@@ -63,19 +72,16 @@ class TestSuspensionsView(ModerationTestCase):
             self.url(), {"email": "OUDER@example.test", "reason": "Bedreigingen"}, follow=True
         )
         self.assertContains(response, 'data-testid="suspension"')
-        self.world.parent.refresh_from_db()
-        self.assertFalse(self.world.parent.is_active)
-        suspension = Suspension.objects.get()
+        suspension = Suspension.objects.get(lifted_at__isnull=True)
+        self.assertNotIn(self.world.group3, groups_visible_to(self.world.parent))
         lift = reverse("moderation:suspension_lift", args=[self.world.school.public_id, suspension.public_id])
         self.client.post(lift)
-        self.world.parent.refresh_from_db()
-        self.assertTrue(self.world.parent.is_active)
+        self.assertIn(self.world.group3, groups_visible_to(self.world.parent))
 
     def test_it_does_not_find_parents_of_another_school(self):
         response = self.login("director").post(self.url(), {"email": "regenboog@example.test"})
         self.assertContains(response, "Geen ouder van deze school")
-        self.world.other_school_parent.refresh_from_db()
-        self.assertTrue(self.world.other_school_parent.is_active)
+        self.assertFalse(Suspension.objects.exists())
 
     def test_it_answers_404_to_everyone_but_the_director(self):
         for persona in ["office", "teacher", "parent", "other_school_parent"]:
