@@ -1,14 +1,13 @@
 """Consent API under /api/v1/privacy/: the same access layer and actions as the pages.
 
-A refused action answers 400 with {"detail": ...}; a consent check that fails also lists its problems.
+A refusal answers as everywhere in the API (`core.api_errors`); a consent check that fails also lists
+its problems.
 """
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from consent import actions
 from consent.access import (
@@ -32,6 +31,7 @@ from consent.queries import (
     tagging_page,
     withheld_media_of,
 )
+from core.refusals import Invalid
 from schools.access import access_group
 
 router = Router(tags=["consent"])
@@ -87,20 +87,6 @@ def child_out(child) -> dict:
     }
 
 
-def problems_out(problems) -> list[dict]:
-    """A refused consent check for API clients: each photo, child and purpose (the posts API uses it too)."""
-    return [
-        {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in problems
-    ]
-
-
-def refused(exc: ValidationError):
-    problems = getattr(exc, "problems", None)
-    if problems is not None:
-        return Status(400, {"detail": exc.messages[0], "problems": problems_out(problems)})
-    raise HttpError(400, exc.messages[0])
-
-
 @router.get("/children", response=list[ChildOut])
 def my_children(request):
     """The signed-in parent's privacy preferences per child, with the history of every answer."""
@@ -115,12 +101,9 @@ class AnswersIn(Schema):
 def answer(request, pupil_id: str, payload: AnswersIn):
     pupil = access_own_child(request.auth, pupil_id)
     data = {f"purpose_{key}": value for key, value in payload.answers.items()}
-    try:
-        actions.check_answer(
-            acting_user=request.auth, pupil=pupil, answers=parse_answers(data, purposes_of(pupil.school_id))
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    actions.check_answer(
+        acting_user=request.auth, pupil=pupil, answers=parse_answers(data, purposes_of(pupil.school_id))
+    )
     return child_out(next(c for c in preferences_of(request.auth) if c.pupil.id == pupil.id))
 
 
@@ -139,12 +122,9 @@ class PurposeIn(Schema):
 @router.post("/schools/{school_id}/purposes", response={201: PurposeOut})
 def purpose_add(request, school_id: str, payload: PurposeIn):
     school = access_consent_school(request.auth, school_id)
-    try:
-        purpose = actions.check_add_purpose(
-            acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    purpose = actions.check_add_purpose(
+        acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
+    )
     return Status(201, purpose)
 
 
@@ -155,10 +135,7 @@ class RenameIn(Schema):
 @router.patch("/purposes/{purpose_id}", response=PurposeOut)
 def purpose_rename(request, purpose_id: str, payload: RenameIn):
     purpose = access_purpose(request.auth, purpose_id)
-    try:
-        return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
 
 
 @router.delete("/purposes/{purpose_id}", response={204: None})
@@ -225,12 +202,9 @@ class RequestIn(Schema):
 def request_send(request, school_id: str, payload: RequestIn):
     school = access_consent_school(request.auth, school_id, write=True)
     pupil = access_school_pupil(school, payload.pupil) if payload.pupil else None
-    try:
-        sent = actions.check_send_request(
-            acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    sent = actions.check_send_request(
+        acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil
+    )
     return Status(201, request_out(sent))
 
 
@@ -273,15 +247,12 @@ class ReleasedOut(Schema):
     released: list[str]
 
 
-@router.post("/groups/{group_id}/release", response={200: ReleasedOut, 400: dict})
+@router.post("/groups/{group_id}/release", response=ReleasedOut)
 def group_release(request, group_id: str):
     """Show the author's withheld photos of this group to parents, if every tagged child may appear."""
     group = access_group(request.auth, group_id, write=True)
     files = withheld_media_of(request.auth, group=group)
-    try:
-        actions.check_release(acting_user=request.auth, media_files=files)
-    except ValidationError as exc:
-        return refused(exc)
+    actions.check_release(acting_user=request.auth, media_files=files)
     return {"released": [media.public_id for media in files]}
 
 
@@ -367,11 +338,8 @@ def media_tag(request, media_id: str, payload: TagIn):
         (p for p in tagging_page(request.auth, media).candidates if p.public_id == payload.pupil), None
     )
     if pupil is None:
-        raise HttpError(400, _("Choose a child from the list."))
-    try:
-        actions.check_tag(acting_user=request.auth, media=media, pupil=pupil, face=face)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+        raise Invalid(_("Choose a child from the list."))
+    actions.check_tag(acting_user=request.auth, media=media, pupil=pupil, face=face)
     media.refresh_from_db()
     return Status(201, tagging_out(tagging_page(request.auth, media)))
 
@@ -396,13 +364,8 @@ def media_blur(request, media_id: str, payload: BlurIn):
     boxes = [access_face(media, face_id) for face_id in payload.faces]
     boxes += [t.face for t in page.tags if t.face and t.pupil.public_id in payload.pupils]
     if not boxes:
-        raise HttpError(
-            400, _("This child is not on a face box; tag the face first, or leave the photo out.")
-        )
-    try:
-        actions.do_blur(acting_user=request.auth, media=media, boxes=boxes)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+        raise Invalid(_("This child is not on a face box; tag the face first, or leave the photo out."))
+    actions.do_blur(acting_user=request.auth, media=media, boxes=boxes)
     return tagging_out(tagging_page(request.auth, media))
 
 
