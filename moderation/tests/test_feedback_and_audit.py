@@ -47,7 +47,7 @@ class TestFeedbackApi(ModerationTestCase):
         empty = self.client.post(
             "/api/v1/moderation/feedback", {"text": " "}, content_type="application/json"
         )
-        self.assertEqual(empty.status_code, 400)
+        self.assertEqual(empty.status_code, 422)
         self.assertIn("tip", empty.json()["detail"])
         listing = self.login("director").get(
             f"/api/v1/moderation/schools/{self.world.school.public_id}/feedback"
