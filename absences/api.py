@@ -24,6 +24,7 @@ from absences.queries import (
     staff_school,
     with_group,
 )
+from core.api_schema import LocalTime
 from core.refusals import Invalid
 from schools.access import access_pupil, access_school_admin
 
@@ -40,7 +41,7 @@ class PolicyOut(Schema):
     lead_school_days: int
     cutoff_hour: int
     sick_reports: str
-    sick_cutoff: datetime.time
+    sick_cutoff: LocalTime
     holiday_leave_days_ahead: int
 
 
@@ -61,8 +62,8 @@ class AbsenceOut(Schema):
     kind: str
     starts_on: datetime.date
     ends_on: datetime.date | None
-    from_time: datetime.time | None
-    until_time: datetime.time | None
+    from_time: LocalTime | None
+    until_time: LocalTime | None
     note: str
     is_open: bool
     withdrawn_at: datetime.datetime | None
@@ -73,8 +74,8 @@ class AbsenceOut(Schema):
 class PlannedIn(Schema):
     kind: str
     day: datetime.date
-    from_time: datetime.time | None = None
-    until_time: datetime.time | None = None
+    from_time: LocalTime | None = None
+    until_time: LocalTime | None = None
     note: str = Field("", max_length=500)
 
 

@@ -17,6 +17,7 @@ from conversations.access import (
 )
 from conversations.availability import availabilities_of, messaging_of, who_reads_lines
 from conversations.queries import INBOX_PAGE_SIZE, guardians_of, inbox, thread_page, unread_count
+from core.api_schema import LocalTime
 from media.access import access_own_uploads
 from media.queries import rendition_urls
 from schools.access import access_school_admin
@@ -92,8 +93,8 @@ class NoticeOut(Schema):
 
 class AvailabilityIO(Schema):
     days: list[int]
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class SchoolSettingsIO(Schema):

@@ -1,11 +1,12 @@
 """The notifications' JSON face: my list, mark read, preferences, push subscriptions, delivery reports."""
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from core.api_schema import LocalTime
 from notifications import actions, rules
 from notifications.access import access_notification, access_push_subscription, access_subject_dispatches
 from notifications.models import KINDS, Preference
@@ -49,8 +50,8 @@ class PreferenceIn(Schema):
 
 
 class SettingsIO(Schema):
-    quiet_from: time
-    quiet_until: time
+    quiet_from: LocalTime
+    quiet_until: LocalTime
     digest: Literal["off", "daily", "weekly"]
 
 
