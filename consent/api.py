@@ -57,7 +57,7 @@ class ChangeOut(Schema):
     new: bool
 
 
-class ChildOut(Schema):
+class PrivacyChildOut(Schema):
     public_id: str
     name: str
     pending: bool
@@ -87,7 +87,7 @@ def child_out(child) -> dict:
     }
 
 
-@router.get("/children", response=list[ChildOut])
+@router.get("/children", response=list[PrivacyChildOut])
 def my_children(request):
     """The signed-in parent's privacy preferences per child, with the history of every answer."""
     return [child_out(child) for child in preferences_of(request.auth)]
@@ -97,7 +97,7 @@ class AnswersIn(Schema):
     answers: dict[str, bool]  # purpose public id → yes/no
 
 
-@router.put("/children/{pupil_id}", response=ChildOut)
+@router.put("/children/{pupil_id}", response=PrivacyChildOut)
 def answer(request, pupil_id: str, payload: AnswersIn):
     pupil = access_own_child(request.auth, pupil_id)
     data = {f"purpose_{key}": value for key, value in payload.answers.items()}
@@ -224,12 +224,12 @@ class RefusalOut(Schema):
     purposes: list[str]
 
 
-class OverviewOut(Schema):
+class PrivacyOverviewOut(Schema):
     pupils: int
     refusals: list[RefusalOut]
 
 
-@router.get("/groups/{group_id}", response=OverviewOut)
+@router.get("/groups/{group_id}", response=PrivacyOverviewOut)
 def group(request, group_id: str):
     """Staff: the group's children who may not appear, per purpose."""
     group = access_group(request.auth, group_id, write=True)
@@ -369,13 +369,13 @@ def media_blur(request, media_id: str, payload: BlurIn):
     return tagging_out(tagging_page(request.auth, media))
 
 
-class TaskOut(Schema):
+class PrivacyTaskOut(Schema):
     media: str
     name: str
     problems: list[ProblemOut]
 
 
-@router.get("/tasks", response=list[TaskOut])
+@router.get("/tasks", response=list[PrivacyTaskOut])
 def tasks(request):
     """The signed-in author's withheld photos: blur or remove them."""
     return [

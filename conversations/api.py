@@ -26,7 +26,7 @@ from schools.queries import teachers_of_group
 router = Router(tags=["conversations"])
 
 
-class PersonOut(Schema):
+class ConversationPersonOut(Schema):
     id: str
     name: str
 
@@ -34,7 +34,7 @@ class PersonOut(Schema):
 class ConversationOut(Schema):
     id: str
     subject: str
-    pupil: PersonOut
+    pupil: ConversationPersonOut
     group: str | None
     school_year: str
     last_message_at: datetime.datetime
@@ -53,7 +53,7 @@ class FileOut(Schema):
 
 class MessageOut(Schema):
     id: str
-    author: PersonOut | None
+    author: ConversationPersonOut | None
     body: str
     created_at: datetime.datetime
     hidden: bool
@@ -61,14 +61,14 @@ class MessageOut(Schema):
 
 
 class ThreadOut(ConversationOut):
-    readers: list[PersonOut]
-    seen_by: list[PersonOut]
+    readers: list[ConversationPersonOut]
+    seen_by: list[ConversationPersonOut]
     can_write: bool
     archived: bool
     messages: list[MessageOut]
 
 
-class UnreadOut(Schema):
+class ConversationsUnreadOut(Schema):
     unread: int
 
 
@@ -87,7 +87,7 @@ class SendIn(Schema):
 
 
 class NoticeOut(Schema):
-    teachers: list[PersonOut]
+    teachers: list[ConversationPersonOut]
     notice: list[str]
 
 
@@ -191,7 +191,7 @@ def start(request, payload: StartIn):
     return Status(201, thread_out(viewer, access_conversation(viewer, conversation.public_id)))
 
 
-@router.get("/unread", response=UnreadOut, url_name="conversations_unread")
+@router.get("/unread", response=ConversationsUnreadOut, url_name="conversations_unread")
 def unread(request):
     """How many conversations have a message you have not read."""
     return {"unread": unread_count(request.auth)}

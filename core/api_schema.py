@@ -4,6 +4,8 @@ import datetime
 from typing import Annotated
 
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, WithJsonSchema
 
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
@@ -23,3 +25,14 @@ LocalTime = Annotated[
     AfterValidator(_without_zone),
     WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["07:30"]}),
 ]
+
+
+class Pagination(LimitOffsetPagination):
+    """ninja's limit/offset pages with bounds the database can count to (a huge offset was a 500)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000_000)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=500, **kwargs)

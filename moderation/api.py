@@ -22,7 +22,7 @@ from moderation.access import (
     access_suspension,
     access_term,
 )
-from moderation.models import ExtraTerm, Suspension
+from moderation.models import FEEDBACK_MAX_LENGTH, ExtraTerm, Suspension
 from moderation.queries import (
     audit_events_of,
     feedback_for,
@@ -90,7 +90,7 @@ class ResolvedOut(Schema):
 
 
 class FeedbackIn(Schema):
-    text: str
+    text: str = Field(..., min_length=1, max_length=FEEDBACK_MAX_LENGTH, pattern=r"\S")  # not only spaces
     school_id: str | None = None
 
 

@@ -5,6 +5,7 @@ Same actions and access layer as the pages; a refusal answers as everywhere in t
 """
 
 import datetime
+from typing import Annotated
 
 from django.db import transaction
 from django.http import Http404
@@ -41,7 +42,7 @@ from schools.queries import groups_visible_to
 router = Router(tags=["posts"])
 
 
-class GroupRef(Schema):
+class PostGroupRef(Schema):
     public_id: str
     name: str
 
@@ -66,7 +67,7 @@ class PostOut(Schema):
     title: str
     body: str
     author: str
-    groups: list[GroupRef]
+    groups: list[PostGroupRef]
     published_at: datetime.datetime | None
     edited_at: datetime.datetime | None
     pinned: bool
@@ -94,7 +95,7 @@ class TaskIn(Schema):
 
 
 class PostIn(Schema):
-    groups: list[str] = []
+    groups: list[str] = Field(..., min_length=1, max_length=50)
     kind: str = "announcement"
     title: str = ""
     body: str = ""
@@ -157,7 +158,7 @@ class EventOut(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime | None
     location: str
-    groups: list[GroupRef]
+    groups: list[PostGroupRef]
 
 
 class AddressOut(Schema):
@@ -402,8 +403,11 @@ def withdraw(request, task_id: str):
     return Status(204, None)
 
 
+MONTH_PATTERN = r"^((19|20)[0-9]{2}-(0[1-9]|1[0-2]))?$"  # YYYY-MM, or empty for this month
+
+
 @router.get("/calendar", response={200: list[EventOut]}, url_name="posts_calendar")
-def calendar(request, month: str = ""):
+def calendar(request, month: Annotated[str, Field(pattern=MONTH_PATTERN)] = ""):
     """The events of all my groups in one month (YYYY-MM, default this month)."""
     try:
         first = datetime.datetime.strptime(month, "%Y-%m").date() if month else school_today().replace(day=1)

@@ -274,3 +274,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "core.api_schema.Pagination"  # bounded limit and offset
