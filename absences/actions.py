@@ -1,12 +1,12 @@
 """Every change to absences: reports, sick reports, leave requests, the school's policy and days off.
 
-`check_*` validates and raises ValidationError (a translated message) before anything is saved; each
-runs in one transaction, so a refusal leaves nothing half-saved. `now` is the school clock unless given.
+`check_*` validates and raises a refusal (`core.refusals`: a translated message) before anything is
+saved; each runs in one transaction, so a refusal leaves nothing half-saved. `now` is the school clock
+unless given.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from core.audit import record
 from core.clock import SCHOOL_TZ
 from core.clock import now as clock_now
 from core.events import Event, publish_on_commit
+from core.refusals import Invalid, NotAllowed
 from schools.models import Guardianship, Pupil, School, SchoolYear, StaffRole
 from schools.queries import current_enrolments
 
@@ -35,18 +36,18 @@ def _call_the_school(school: School) -> str:
     return _("Please call the school.")
 
 
-def _too_late(school: School) -> ValidationError:
-    return ValidationError(
+def _too_late(school: School) -> Invalid:
+    return Invalid(
         _("It is too late to report this in the app.") + " " + _call_the_school(school), code="too_late"
     )
 
 
 def _check_school_day(calendar: Calendar, day: datetime.date) -> None:
     if day.weekday() >= 5:
-        raise ValidationError(_("There is no school at the weekend."), code="no_school")
+        raise Invalid(_("There is no school at the weekend."), code="no_school")
     closure = calendar.closure_on(day)
     if closure is not None:
-        raise ValidationError(
+        raise Invalid(
             _("There is no school on that day (%(name)s).") % {"name": closure.name}, code="no_school"
         )
 
@@ -58,9 +59,9 @@ def _lock(pupil: Pupil) -> None:
 
 def _check_time_span(from_time, until_time) -> None:
     if (from_time is None) != (until_time is None):
-        raise ValidationError(_("Give both a start and an end time, or neither for the whole day."))
+        raise Invalid(_("Give both a start and an end time, or neither for the whole day."))
     if from_time is not None and until_time <= from_time:
-        raise ValidationError(_("The end time must be after the start time."))
+        raise Invalid(_("The end time must be after the start time."))
 
 
 def _check_planned(
@@ -68,11 +69,11 @@ def _check_planned(
 ) -> None:
     """The rules for a planned absence on `day`, in the order a parent can act on them."""
     if kind not in PLANNED_KINDS:
-        raise ValidationError(_("Choose the kind of absence."))
+        raise Invalid(_("Choose the kind of absence."))
     _check_time_span(from_time, until_time)
     local = _local(now)
     if day < local.date():
-        raise ValidationError(_("That date is in the past."), code="past")
+        raise Invalid(_("That date is in the past."), code="past")
     policy = policy_of(pupil.school)
     calendar = calendar_around(pupil.school, day)
     if local >= report_deadline(policy, calendar, day):
@@ -89,7 +90,7 @@ def _check_planned(
             or other.from_time is None
             or (from_time < other.until_time and other.from_time < until_time)
         ):
-            raise ValidationError(
+            raise Invalid(
                 _("%(child)s already has an absence reported at that time.") % {"child": pupil.first_name},
                 code="overlap",
             )
@@ -97,7 +98,7 @@ def _check_planned(
 
 def _check_still_changeable(absence: Absence, now) -> None:
     if absence.withdrawn_at is not None:
-        raise ValidationError(_("This report has been withdrawn."))
+        raise Invalid(_("This report has been withdrawn."))
     policy = policy_of(absence.school)
     if absence.is_sick:
         deadline = sick_deadline(policy, absence.starts_on)
@@ -191,7 +192,7 @@ def check_change_absence(
 ) -> Absence:
     """Change a planned absence before its deadline (both the old and the new day must allow it)."""
     if absence.is_sick:
-        raise ValidationError(_("A sick report cannot be changed; withdraw it or mark it recovered."))
+        raise Invalid(_("A sick report cannot be changed; withdraw it or mark it recovered."))
     _lock(absence.pupil)
     _check_still_changeable(absence, now)
     _check_planned(
@@ -251,7 +252,7 @@ def check_report_sick(
     school = pupil.school
     policy = policy_of(school)
     if policy.sick_reports != AbsencePolicy.SickReports.APP:
-        raise ValidationError(
+        raise Invalid(
             _("Sick reports go by phone: call %(phone)s before %(time)s.")
             % {"phone": school.phone or _("the school"), "time": policy.sick_cutoff.strftime("%-H:%M")},
             code="phone_only",
@@ -260,12 +261,12 @@ def check_report_sick(
     calendar = calendar_around(school, local.date(), ahead=21)
     day = day or local.date()
     if day < local.date():
-        raise ValidationError(_("That date is in the past."), code="past")
+        raise Invalid(_("That date is in the past."), code="past")
     if day == local.date() and local >= sick_deadline(policy, day):
         raise _too_late(school)
     _check_school_day(calendar, day)
     if day > (calendar.school_days(local.date() + datetime.timedelta(days=1), 1) or [day])[0]:
-        raise ValidationError(_("Report sick on the day itself, or the evening before."))
+        raise Invalid(_("Report sick on the day itself, or the evening before."))
     return _open_sick_report(pupil=pupil, day=day, note=note, acting_user=acting_user)
 
 
@@ -276,7 +277,7 @@ def _open_sick_report(*, pupil: Pupil, day: datetime.date, note: str, acting_use
     if Absence.objects.filter(
         pupil=pupil, kind=Absence.Kind.SICK, ends_on__isnull=True, withdrawn_at__isnull=True
     ).exists():
-        raise ValidationError(already, code="already_sick")
+        raise Invalid(already, code="already_sick")
     try:
         with transaction.atomic():
             return Absence.objects.create(
@@ -288,7 +289,7 @@ def _open_sick_report(*, pupil: Pupil, day: datetime.date, note: str, acting_use
                 reported_by=acting_user,
             )
     except IntegrityError:
-        raise ValidationError(already, code="already_sick") from None
+        raise Invalid(already, code="already_sick") from None
 
 
 @transaction.atomic
@@ -300,7 +301,7 @@ def check_record_sick_call(
         user=acting_user, school_id=pupil.school_id, role__in=[StaffRole.Role.DIRECTOR, StaffRole.Role.OFFICE]
     )
     if not runs_school.exists():
-        raise PermissionDenied(_("Only the office records sick calls."))
+        raise NotAllowed(_("Only the office records sick calls."))
     today = _local(now).date()
     _check_school_day(calendar_around(pupil.school, today), today)
     absence = _open_sick_report(pupil=pupil, day=today, note=note, acting_user=acting_user)
@@ -312,7 +313,7 @@ def check_record_sick_call(
 def check_recovered(*, acting_user: User, absence: Absence, now: datetime.datetime | None = None) -> Absence:
     """Close an open sick report: before the morning cutoff the child is back today, else from tomorrow."""
     if not absence.is_open:
-        raise ValidationError(_("This report is not an open sick report."))
+        raise Invalid(_("This report is not an open sick report."))
     local = _local(now)
     policy = policy_of(absence.school)
     last_sick_day = local.date()
@@ -347,20 +348,20 @@ def check_request_leave(
 ) -> LeaveRequest:
     """Ask the director for leave (verlof); holiday leave must be asked the school's number of days ahead."""
     if kind not in LeaveRequest.Kind.values:
-        raise ValidationError(_("Choose the kind of leave."))
+        raise Invalid(_("Choose the kind of leave."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for the leave."))
+        raise Invalid(_("Give the reason for the leave."))
     if ends_on < starts_on:
-        raise ValidationError(_("The last day must not be before the first day."))
+        raise Invalid(_("The last day must not be before the first day."))
     today = _local(now).date()
     if starts_on <= today:
-        raise ValidationError(_("Leave must be asked before the first day."), code="past")
+        raise Invalid(_("Leave must be asked before the first day."), code="past")
     if ends_on - starts_on > datetime.timedelta(days=366):
-        raise ValidationError(_("Leave can be asked for at most a year."))
+        raise Invalid(_("Leave can be asked for at most a year."))
     policy = policy_of(pupil.school)
     ahead = policy.holiday_leave_days_ahead
     if kind == LeaveRequest.Kind.HOLIDAY and starts_on < today + datetime.timedelta(days=ahead):
-        raise ValidationError(
+        raise Invalid(
             _("Holiday leave must be asked at least %(days)d days ahead.") % {"days": ahead}
             + " "
             + _call_the_school(pupil.school),
@@ -369,7 +370,7 @@ def check_request_leave(
     calendar = Calendar.of(pupil.school, starts_on, ends_on)
     span = (ends_on - starts_on).days + 1
     if not any(calendar.is_school_day(starts_on + datetime.timedelta(days=n)) for n in range(span)):
-        raise ValidationError(_("There is no school on those days."), code="no_school")
+        raise Invalid(_("There is no school on those days."), code="no_school")
     _lock(pupil)
     overlapping = LeaveRequest.objects.filter(
         pupil=pupil,
@@ -378,7 +379,7 @@ def check_request_leave(
         ends_on__gte=starts_on,
     )
     if overlapping.exists():
-        raise ValidationError(
+        raise Invalid(
             _("%(child)s already has leave asked for those days.") % {"child": pupil.first_name},
             code="overlap",
         )
@@ -402,12 +403,12 @@ def check_decide_leave(*, acting_user: User, leave: LeaveRequest, grant: bool, r
         user=acting_user, school_id=leave.school_id, role=StaffRole.Role.DIRECTOR
     )
     if not directs.exists():
-        raise PermissionDenied(_("Only the director decides on leave."))
+        raise NotAllowed(_("Only the director decides on leave."))
     leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
     if not leave.is_pending:
-        raise ValidationError(_("This leave request has already been dealt with."))
+        raise Invalid(_("This leave request has already been dealt with."))
     if not reason.strip():
-        raise ValidationError(_("Give the reason for the decision."))
+        raise Invalid(_("Give the reason for the decision."))
     leave.status = LeaveRequest.Status.GRANTED if grant else LeaveRequest.Status.REFUSED
     leave.decided_by, leave.decided_at, leave.decision_reason = acting_user, clock_now(), reason.strip()
     leave.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
@@ -445,7 +446,7 @@ def check_withdraw_leave(
     leave = LeaveRequest.objects.select_for_update().select_related("pupil").get(pk=leave.pk)
     open_statuses = [LeaveRequest.Status.PENDING, LeaveRequest.Status.GRANTED]
     if leave.status not in open_statuses or leave.starts_on <= _local(now).date():
-        raise ValidationError(_("This leave request can no longer be withdrawn."))
+        raise Invalid(_("This leave request can no longer be withdrawn."))
     leave.status, leave.withdrawn_at = LeaveRequest.Status.WITHDRAWN, clock_now()
     leave.save(update_fields=["status", "withdrawn_at"])
     record(actor=acting_user, action="leave.withdrawn", target=leave, school=leave.school)
@@ -475,13 +476,13 @@ def check_update_policy(*, acting_user: User, school: School, **values) -> Absen
     """Set how the school takes absence reports."""
     policy = policy_of(school)
     if not 0 <= values["cutoff_hour"] <= 24:
-        raise ValidationError(_("The cutoff hour must be between 0 and 24."))
+        raise Invalid(_("The cutoff hour must be between 0 and 24."))
     if not 0 <= values["lead_school_days"] <= 20:
-        raise ValidationError(_("The lead time must be between 0 and 20 school days."))
+        raise Invalid(_("The lead time must be between 0 and 20 school days."))
     if values["sick_reports"] not in AbsencePolicy.SickReports.values:
-        raise ValidationError(_("Choose how sick reports are made."))
+        raise Invalid(_("Choose how sick reports are made."))
     if not 0 <= values["holiday_leave_days_ahead"] <= 365:
-        raise ValidationError(_("Holiday leave: between 0 and 365 days ahead."))
+        raise Invalid(_("Holiday leave: between 0 and 365 days ahead."))
     for name in POLICY_FIELDS:
         setattr(policy, name, values[name])
     policy.save()
@@ -506,14 +507,14 @@ def check_add_closure(
 ) -> SchoolClosure:
     """Add a holiday or study day to a school year of the school."""
     if kind not in SchoolClosure.Kind.values:
-        raise ValidationError(_("Choose holiday or study day."))
+        raise Invalid(_("Choose holiday or study day."))
     if not name.strip():
-        raise ValidationError(_("Give the holiday or study day a name."))
+        raise Invalid(_("Give the holiday or study day a name."))
     if ends_on < starts_on:
-        raise ValidationError(_("The last day must not be before the first day."))
+        raise Invalid(_("The last day must not be before the first day."))
     year = SchoolYear.objects.filter(school=school, starts_on__lte=starts_on, ends_on__gte=ends_on).first()
     if year is None:
-        raise ValidationError(_("These days do not fall within one school year of this school."))
+        raise Invalid(_("These days do not fall within one school year of this school."))
     closure = SchoolClosure.objects.create(
         school=school, school_year=year, kind=kind, name=name.strip(), starts_on=starts_on, ends_on=ends_on
     )

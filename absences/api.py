@@ -7,7 +7,6 @@ import io
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from absences import actions
 from absences.access import access_absence, access_child, access_closure, access_leave
@@ -25,8 +24,9 @@ from absences.queries import (
     staff_school,
     with_group,
 )
+from core.api_schema import LocalTime
+from core.refusals import Invalid
 from schools.access import access_pupil, access_school_admin
-from schools.api import run
 
 router = Router(tags=["absences"])
 
@@ -41,7 +41,7 @@ class PolicyOut(Schema):
     lead_school_days: int
     cutoff_hour: int
     sick_reports: str
-    sick_cutoff: datetime.time
+    sick_cutoff: LocalTime
     holiday_leave_days_ahead: int
 
 
@@ -62,8 +62,8 @@ class AbsenceOut(Schema):
     kind: str
     starts_on: datetime.date
     ends_on: datetime.date | None
-    from_time: datetime.time | None
-    until_time: datetime.time | None
+    from_time: LocalTime | None
+    until_time: LocalTime | None
     note: str
     is_open: bool
     withdrawn_at: datetime.datetime | None
@@ -74,8 +74,8 @@ class AbsenceOut(Schema):
 class PlannedIn(Schema):
     kind: str
     day: datetime.date
-    from_time: datetime.time | None = None
-    until_time: datetime.time | None = None
+    from_time: LocalTime | None = None
+    until_time: LocalTime | None = None
     note: str = Field("", max_length=500)
 
 
@@ -158,7 +158,7 @@ def for_child(request, action, payload: Schema):
     """Run a parent's action about one of their own children (a child not theirs is a 404)."""
     data = payload.dict()
     pupil = access_child(request.auth, data.pop("child_id"))
-    return Status(201, run(action, request, pupil=pupil, **data))
+    return Status(201, action(acting_user=request.auth, pupil=pupil, **data))
 
 
 # Fixed paths first: "{absence_id}" would otherwise swallow them.
@@ -190,13 +190,15 @@ def leave_detail(request, leave_id: str):
 def decide_leave(request, leave_id: str, payload: DecisionIn):
     """The director grants or refuses, with the reason."""
     leave = access_leave(request.auth, leave_id, decide=True)
-    return run(actions.check_decide_leave, request, leave=leave, grant=payload.grant, reason=payload.reason)
+    return actions.check_decide_leave(
+        acting_user=request.auth, leave=leave, grant=payload.grant, reason=payload.reason
+    )
 
 
 @router.post("/leave/{leave_id}/withdraw", response=LeaveOut)
 def withdraw_leave(request, leave_id: str):
     leave = access_leave(request.auth, leave_id, write=True)
-    run(actions.check_withdraw_leave, request, leave=leave)
+    actions.check_withdraw_leave(acting_user=request.auth, leave=leave)
     return LeaveRequest.objects.select_related("pupil").get(pk=leave.pk)
 
 
@@ -221,7 +223,9 @@ class SickCallIn(Schema):
 def record_sick_call(request, payload: SickCallIn):
     """The office notes a parent's phone call: the pupil is sick from today."""
     pupil = access_pupil(request.auth, payload.pupil_id, write=True)
-    return Status(201, run(actions.check_record_sick_call, request, pupil=pupil, note=payload.note))
+    return Status(
+        201, actions.check_record_sick_call(acting_user=request.auth, pupil=pupil, note=payload.note)
+    )
 
 
 @router.get("/export", response={200: None})
@@ -229,7 +233,7 @@ def export(request, first: datetime.date, last: datetime.date):
     """CSV for the pupil administration (audited)."""
     staff_only(request)
     if last < first or (last - first).days > 366:
-        raise HttpError(400, _("Choose a period of at most a year, the first day first."))
+        raise Invalid(_("Choose a period of at most a year, the first day first."))
     rows = export_rows(request.auth, first, last)
     actions.do_record_export(
         acting_user=request.auth, school=staff_school(request.auth), first=first, last=last, rows=len(rows)
@@ -249,7 +253,7 @@ def school_policy(request, school_id: str):
 @router.put("/schools/{school_id}/policy", response=PolicyOut)
 def update_school_policy(request, school_id: str, payload: PolicyIn):
     school = access_school_admin(request.auth, school_id)
-    return run(actions.check_update_policy, request, school=school, **payload.dict())
+    return actions.check_update_policy(acting_user=request.auth, school=school, **payload.dict())
 
 
 @router.get("/schools/{school_id}/closures", response=list[ClosureOut])
@@ -260,7 +264,7 @@ def school_closures(request, school_id: str):
 @router.post("/schools/{school_id}/closures", response={201: ClosureOut})
 def add_closure(request, school_id: str, payload: ClosureIn):
     school = access_school_admin(request.auth, school_id)
-    return Status(201, run(actions.check_add_closure, request, school=school, **payload.dict()))
+    return Status(201, actions.check_add_closure(acting_user=request.auth, school=school, **payload.dict()))
 
 
 @router.delete("/schools/{school_id}/closures/{closure_id}", response={204: None})
@@ -297,17 +301,17 @@ def absence_detail(request, absence_id: str):
 @router.patch("/{absence_id}", response=AbsenceOut)
 def change_absence(request, absence_id: str, payload: PlannedIn):
     absence = access_absence(request.auth, absence_id, write=True)
-    return run(actions.check_change_absence, request, absence=absence, **payload.dict())
+    return actions.check_change_absence(acting_user=request.auth, absence=absence, **payload.dict())
 
 
 @router.post("/{absence_id}/withdraw", response=AbsenceOut)
 def withdraw_absence(request, absence_id: str):
     absence = access_absence(request.auth, absence_id, write=True)
-    run(actions.check_withdraw_absence, request, absence=absence)
+    actions.check_withdraw_absence(acting_user=request.auth, absence=absence)
     return absence
 
 
 @router.post("/{absence_id}/recovered", response=AbsenceOut)
 def recovered(request, absence_id: str):
     absence = access_absence(request.auth, absence_id, write=True, office=True)
-    return run(actions.check_recovered, request, absence=absence)
+    return actions.check_recovered(acting_user=request.auth, absence=absence)

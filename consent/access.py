@@ -1,8 +1,7 @@
 """Fetch-and-authorize for consent: not-yours answers 404, exactly like missing."""
 
-from django.http import Http404
-
 from consent.models import FaceBox, PhotoTag, Purpose, Request
+from core.refusals import NotFound
 from media.models import MediaFile
 from media.queries import manageable_media
 from schools.access import first_or_404
@@ -54,7 +53,7 @@ def access_face(media: MediaFile, public_id: str) -> FaceBox:
     """A face box of a photo the caller already authorized."""
     face = FaceBox.objects.filter(media=media, public_id=public_id).first()
     if face is None:
-        raise Http404
+        raise NotFound
     return face
 
 

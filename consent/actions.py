@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pyvips
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, Photo
 from consent.queries import consent_table, settings_of, unanswered_pairs
 from core.audit import record
 from core.events import Event, publish_on_commit
+from core.refusals import Invalid
 from media.actions import do_replace_renditions
 from media.models import MediaFile
 from media.queries import largest_still
@@ -50,9 +50,9 @@ def do_ensure_default_purposes(*, school) -> list[Purpose]:
 def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError(_("Give the purpose a name."))
+        raise Invalid(_("Give the purpose a name."))
     if len(name) > NAME_MAX:
-        raise ValidationError(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX})
+        raise Invalid(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX})
     return name
 
 
@@ -60,7 +60,7 @@ def check_add_purpose(*, acting_user, school, name: str, scope: str = Scope.OTHE
     """Add a purpose; nobody has consented to it yet, so it counts as no until guardians answer."""
     name = clean_name(name)
     if scope not in Scope.values:
-        raise ValidationError(_("Choose what the purpose covers."))
+        raise Invalid(_("Choose what the purpose covers."))
     with transaction.atomic():
         last = Purpose.objects.filter(school=school).order_by("-position").first()
         purpose = Purpose.objects.create(
@@ -100,10 +100,10 @@ def do_remove_purpose(*, acting_user, purpose: Purpose) -> None:
 def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> list[AnswerChange]:
     """A guardian's answers for one child: every change is kept; a withdrawal withholds photos at once."""
     if not Guardianship.objects.filter(guardian=acting_user, pupil=pupil).exists():
-        raise ValidationError(_("Only a parent of this child can answer."))
+        raise Invalid(_("Only a parent of this child can answer."))
     for purpose in answers:
         if purpose.school_id != pupil.school_id or purpose.removed_at is not None:
-            raise ValidationError(_("This question is no longer asked."))
+            raise Invalid(_("This question is no longer asked."))
     now = timezone.now()
     purpose_ids = [purpose.id for purpose in answers]
     with transaction.atomic():
@@ -200,11 +200,11 @@ def _announce(*, acting_user, school, recipient_ids, request: Request, reminder:
 def check_send_request(*, acting_user, school, reason: str, pupil: Pupil | None = None) -> Request:
     """Ask guardians (of one new child, or of the whole school) to answer every purpose."""
     if reason not in Request.Reason.values:
-        raise ValidationError(_("Choose why you are asking."))
+        raise Invalid(_("Choose why you are asking."))
     if reason == Request.Reason.ENROLMENT and pupil is None:
-        raise ValidationError(_("Choose the new pupil."))
+        raise Invalid(_("Choose the new pupil."))
     if pupil is not None and pupil.school_id != school.id:
-        raise ValidationError(_("Choose the new pupil."))
+        raise Invalid(_("Choose the new pupil."))
     do_ensure_default_purposes(school=school)
     with transaction.atomic():
         request = Request.objects.create(
@@ -326,11 +326,11 @@ def hold_faces_on_attach(media_files, carrier) -> None:
 def check_tag(*, acting_user, media: MediaFile, pupil: Pupil, face: FaceBox | None = None) -> PhotoTag:
     """Mark a child in a photo (on a face box or not); a shown photo the child may not be in is withheld."""
     if face is not None and face.media_id != media.id:
-        raise ValidationError(_("This face is not in this photo."))
+        raise Invalid(_("This face is not in this photo."))
     if face is not None and face.blurred_at is not None:
-        raise ValidationError(_("This face has been blurred."))
+        raise Invalid(_("This face has been blurred."))
     if pupil.school_id != media.school_id:
-        raise ValidationError(_("Choose a child of this school."))
+        raise Invalid(_("Choose a child of this school."))
     with transaction.atomic():
         if face is not None:
             PhotoTag.objects.filter(face=face).exclude(pupil=pupil).update(face=None)
@@ -373,7 +373,7 @@ def do_blur(*, acting_user, media: MediaFile, boxes: list[FaceBox]) -> MediaFile
     if not boxes:
         return media
     if media.kind != MediaFile.Kind.PHOTO or not media.is_ready:
-        raise ValidationError(_("Only a processed photo can be blurred."))
+        raise Invalid(_("Only a processed photo can be blurred."))
     renditions = list(media.renditions.all())
     largest = largest_still(renditions)
     source = pyvips.Image.new_from_buffer(rendition_bytes(largest), "")

@@ -1,14 +1,13 @@
 """Consent API under /api/v1/privacy/: the same access layer and actions as the pages.
 
-A refused action answers 400 with {"detail": ...}; a consent check that fails also lists its problems.
+A refusal answers as everywhere in the API (`core.api_errors`); a consent check that fails also lists
+its problems.
 """
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from consent import actions
 from consent.access import (
@@ -32,6 +31,7 @@ from consent.queries import (
     tagging_page,
     withheld_media_of,
 )
+from core.refusals import Invalid
 from schools.access import access_group
 
 router = Router(tags=["consent"])
@@ -57,7 +57,7 @@ class ChangeOut(Schema):
     new: bool
 
 
-class ChildOut(Schema):
+class PrivacyChildOut(Schema):
     public_id: str
     name: str
     pending: bool
@@ -87,21 +87,7 @@ def child_out(child) -> dict:
     }
 
 
-def problems_out(problems) -> list[dict]:
-    """A refused consent check for API clients: each photo, child and purpose (the posts API uses it too)."""
-    return [
-        {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in problems
-    ]
-
-
-def refused(exc: ValidationError):
-    problems = getattr(exc, "problems", None)
-    if problems is not None:
-        return Status(400, {"detail": exc.messages[0], "problems": problems_out(problems)})
-    raise HttpError(400, exc.messages[0])
-
-
-@router.get("/children", response=list[ChildOut])
+@router.get("/children", response=list[PrivacyChildOut])
 def my_children(request):
     """The signed-in parent's privacy preferences per child, with the history of every answer."""
     return [child_out(child) for child in preferences_of(request.auth)]
@@ -111,16 +97,13 @@ class AnswersIn(Schema):
     answers: dict[str, bool]  # purpose public id → yes/no
 
 
-@router.put("/children/{pupil_id}", response=ChildOut)
+@router.put("/children/{pupil_id}", response=PrivacyChildOut)
 def answer(request, pupil_id: str, payload: AnswersIn):
     pupil = access_own_child(request.auth, pupil_id)
     data = {f"purpose_{key}": value for key, value in payload.answers.items()}
-    try:
-        actions.check_answer(
-            acting_user=request.auth, pupil=pupil, answers=parse_answers(data, purposes_of(pupil.school_id))
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    actions.check_answer(
+        acting_user=request.auth, pupil=pupil, answers=parse_answers(data, purposes_of(pupil.school_id))
+    )
     return child_out(next(c for c in preferences_of(request.auth) if c.pupil.id == pupil.id))
 
 
@@ -139,12 +122,9 @@ class PurposeIn(Schema):
 @router.post("/schools/{school_id}/purposes", response={201: PurposeOut})
 def purpose_add(request, school_id: str, payload: PurposeIn):
     school = access_consent_school(request.auth, school_id)
-    try:
-        purpose = actions.check_add_purpose(
-            acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    purpose = actions.check_add_purpose(
+        acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
+    )
     return Status(201, purpose)
 
 
@@ -155,10 +135,7 @@ class RenameIn(Schema):
 @router.patch("/purposes/{purpose_id}", response=PurposeOut)
 def purpose_rename(request, purpose_id: str, payload: RenameIn):
     purpose = access_purpose(request.auth, purpose_id)
-    try:
-        return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
 
 
 @router.delete("/purposes/{purpose_id}", response={204: None})
@@ -225,12 +202,9 @@ class RequestIn(Schema):
 def request_send(request, school_id: str, payload: RequestIn):
     school = access_consent_school(request.auth, school_id, write=True)
     pupil = access_school_pupil(school, payload.pupil) if payload.pupil else None
-    try:
-        sent = actions.check_send_request(
-            acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    sent = actions.check_send_request(
+        acting_user=request.auth, school=school, reason=payload.reason, pupil=pupil
+    )
     return Status(201, request_out(sent))
 
 
@@ -250,12 +224,12 @@ class RefusalOut(Schema):
     purposes: list[str]
 
 
-class OverviewOut(Schema):
+class PrivacyOverviewOut(Schema):
     pupils: int
     refusals: list[RefusalOut]
 
 
-@router.get("/groups/{group_id}", response=OverviewOut)
+@router.get("/groups/{group_id}", response=PrivacyOverviewOut)
 def group(request, group_id: str):
     """Staff: the group's children who may not appear, per purpose."""
     group = access_group(request.auth, group_id, write=True)
@@ -273,15 +247,12 @@ class ReleasedOut(Schema):
     released: list[str]
 
 
-@router.post("/groups/{group_id}/release", response={200: ReleasedOut, 400: dict})
+@router.post("/groups/{group_id}/release", response=ReleasedOut)
 def group_release(request, group_id: str):
     """Show the author's withheld photos of this group to parents, if every tagged child may appear."""
     group = access_group(request.auth, group_id, write=True)
     files = withheld_media_of(request.auth, group=group)
-    try:
-        actions.check_release(acting_user=request.auth, media_files=files)
-    except ValidationError as exc:
-        return refused(exc)
+    actions.check_release(acting_user=request.auth, media_files=files)
     return {"released": [media.public_id for media in files]}
 
 
@@ -367,11 +338,8 @@ def media_tag(request, media_id: str, payload: TagIn):
         (p for p in tagging_page(request.auth, media).candidates if p.public_id == payload.pupil), None
     )
     if pupil is None:
-        raise HttpError(400, _("Choose a child from the list."))
-    try:
-        actions.check_tag(acting_user=request.auth, media=media, pupil=pupil, face=face)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+        raise Invalid(_("Choose a child from the list."))
+    actions.check_tag(acting_user=request.auth, media=media, pupil=pupil, face=face)
     media.refresh_from_db()
     return Status(201, tagging_out(tagging_page(request.auth, media)))
 
@@ -396,23 +364,18 @@ def media_blur(request, media_id: str, payload: BlurIn):
     boxes = [access_face(media, face_id) for face_id in payload.faces]
     boxes += [t.face for t in page.tags if t.face and t.pupil.public_id in payload.pupils]
     if not boxes:
-        raise HttpError(
-            400, _("This child is not on a face box; tag the face first, or leave the photo out.")
-        )
-    try:
-        actions.do_blur(acting_user=request.auth, media=media, boxes=boxes)
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+        raise Invalid(_("This child is not on a face box; tag the face first, or leave the photo out."))
+    actions.do_blur(acting_user=request.auth, media=media, boxes=boxes)
     return tagging_out(tagging_page(request.auth, media))
 
 
-class TaskOut(Schema):
+class PrivacyTaskOut(Schema):
     media: str
     name: str
     problems: list[ProblemOut]
 
 
-@router.get("/tasks", response=list[TaskOut])
+@router.get("/tasks", response=list[PrivacyTaskOut])
 def tasks(request):
     """The signed-in author's withheld photos: blur or remove them."""
     return [

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from consent.models import PhotoTag, Purpose, Scope
 from consent.queries import consent_table, scopes_for
+from core.refusals import Invalid
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,18 @@ def problems_for(*, media_files, groups) -> list[Problem]:
     return problems
 
 
-class ConsentRefused(ValidationError):
+class ConsentRefused(Invalid):
     """Photos that may not be shown; `problems` names each photo, child and purpose."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(problem_messages(problems))
+        super().__init__(problem_messages(problems), code="no_consent", problems=problems)
+
+    def problems_out(self) -> list[dict]:
+        """For API clients: each photo, child and purpose, by public id."""
+        return [
+            {"media": p.media.public_id, "pupil": p.pupil.public_id, "purpose": p.purpose.name}
+            for p in self.problems
+        ]
 
 
 def problem_messages(problems: list[Problem]) -> list[str]:

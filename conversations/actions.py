@@ -23,6 +23,7 @@ from conversations.models import (
 from conversations.queries import is_archived, recipients_of, staff_ids_of
 from core.audit import record
 from core.events import Event, publish_on_commit
+from core.refusals import Invalid
 from media.actions import check_attach_media, check_upload
 from media.failures import files_per_post, too_many_files_message
 from moderation.hooks import flag_if_screened, muted_user_ids
@@ -30,12 +31,8 @@ from schools.models import StaffRole
 from schools.queries import current_school_year_of
 
 
-class Refused(Exception):
-    """A message or setting that cannot be saved; `message` says why in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class Refused(Invalid):
+    """A message or setting that cannot be saved (422); `message` says why in the user's language."""
 
 
 def check_text(body: str, *, has_files: bool = False) -> str:

@@ -17,21 +17,16 @@ from conversations.access import (
 )
 from conversations.availability import availabilities_of, messaging_of, who_reads_lines
 from conversations.queries import INBOX_PAGE_SIZE, guardians_of, inbox, thread_page, unread_count
+from core.api_schema import LocalTime
 from media.access import access_own_uploads
-from media.failures import MediaRefused
 from media.queries import rendition_urls
 from schools.access import access_school_admin
 from schools.queries import teachers_of_group
 
 router = Router(tags=["conversations"])
-REFUSALS = (actions.Refused, MediaRefused)
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-class PersonOut(Schema):
+class ConversationPersonOut(Schema):
     id: str
     name: str
 
@@ -39,7 +34,7 @@ class PersonOut(Schema):
 class ConversationOut(Schema):
     id: str
     subject: str
-    pupil: PersonOut
+    pupil: ConversationPersonOut
     group: str | None
     school_year: str
     last_message_at: datetime.datetime
@@ -58,7 +53,7 @@ class FileOut(Schema):
 
 class MessageOut(Schema):
     id: str
-    author: PersonOut | None
+    author: ConversationPersonOut | None
     body: str
     created_at: datetime.datetime
     hidden: bool
@@ -66,14 +61,14 @@ class MessageOut(Schema):
 
 
 class ThreadOut(ConversationOut):
-    readers: list[PersonOut]
-    seen_by: list[PersonOut]
+    readers: list[ConversationPersonOut]
+    seen_by: list[ConversationPersonOut]
     can_write: bool
     archived: bool
     messages: list[MessageOut]
 
 
-class UnreadOut(Schema):
+class ConversationsUnreadOut(Schema):
     unread: int
 
 
@@ -92,14 +87,14 @@ class SendIn(Schema):
 
 
 class NoticeOut(Schema):
-    teachers: list[PersonOut]
+    teachers: list[ConversationPersonOut]
     notice: list[str]
 
 
 class AvailabilityIO(Schema):
     days: list[int]
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class SchoolSettingsIO(Schema):
@@ -157,10 +152,6 @@ def thread_out(viewer, conversation) -> dict:
     }
 
 
-def refused(exc) -> Status:
-    return Status(422, {"detail": str(exc.message)})
-
-
 @router.get("/", response=list[ConversationOut], url_name="conversations")
 def conversations(request, archive: bool = False, page: int = 1):
     """Your conversations of this school year, newest first, 30 a page; `archive=true` for earlier years."""
@@ -168,42 +159,39 @@ def conversations(request, archive: bool = False, page: int = 1):
     return [conversation_out(c, unread=c.unread) for c in rows]
 
 
-@router.post("/", response={201: ThreadOut, 422: ErrorOut}, url_name="conversation_start")
+@router.post("/", response={201: ThreadOut}, url_name="conversation_start")
 def start(request, payload: StartIn):
     """Start a conversation about a pupil: a parent writes to the teachers of their child's class; staff
     write to one or more of the pupil's guardians."""
     viewer = request.auth
     enrolment, pupil = access_addressable_pupil(viewer, payload.pupil_id)
     media_files = access_own_uploads(viewer, payload.media_ids) if payload.media_ids else []
-    try:
-        if enrolment is not None:
-            conversation = actions.check_start_with_class(
-                acting_user=viewer,
-                enrolment=enrolment,
-                subject=payload.subject,
-                body=payload.body,
-                media_files=media_files,
-            )
-        else:
-            guardians = (
-                guardians_of(pupil)
-                if payload.guardian_ids is None
-                else access_guardians(pupil, payload.guardian_ids)
-            )
-            conversation = actions.check_start_with_guardians(
-                acting_user=viewer,
-                pupil=pupil,
-                guardians=guardians,
-                subject=payload.subject,
-                body=payload.body,
-                media_files=media_files,
-            )
-    except REFUSALS as exc:
-        return refused(exc)
+    if enrolment is not None:
+        conversation = actions.check_start_with_class(
+            acting_user=viewer,
+            enrolment=enrolment,
+            subject=payload.subject,
+            body=payload.body,
+            media_files=media_files,
+        )
+    else:
+        guardians = (
+            guardians_of(pupil)
+            if payload.guardian_ids is None
+            else access_guardians(pupil, payload.guardian_ids)
+        )
+        conversation = actions.check_start_with_guardians(
+            acting_user=viewer,
+            pupil=pupil,
+            guardians=guardians,
+            subject=payload.subject,
+            body=payload.body,
+            media_files=media_files,
+        )
     return Status(201, thread_out(viewer, access_conversation(viewer, conversation.public_id)))
 
 
-@router.get("/unread", response=UnreadOut, url_name="conversations_unread")
+@router.get("/unread", response=ConversationsUnreadOut, url_name="conversations_unread")
 def unread(request):
     """How many conversations have a message you have not read."""
     return {"unread": unread_count(request.auth)}
@@ -232,15 +220,12 @@ def availability(request, school_id: str):
 
 @router.put(
     "/availability/{school_id}",
-    response={200: AvailabilityIO, 422: ErrorOut},
+    response={200: AvailabilityIO},
     url_name="conversations_availability_save",
 )
 def availability_save(request, school_id: str, payload: AvailabilityIO):
     school = access_staff_school(request.auth, school_id)
-    try:
-        hours = actions.check_save_availability(acting_user=request.auth, school=school, **payload.dict())
-    except actions.Refused as exc:
-        return refused(exc)
+    hours = actions.check_save_availability(acting_user=request.auth, school=school, **payload.dict())
     return Status(200, {"days": hours.weekdays, "starts_at": hours.starts_at, "ends_at": hours.ends_at})
 
 
@@ -253,17 +238,12 @@ def school_settings(request, school_id: str):
 
 @router.put(
     "/schools/{school_id}/settings",
-    response={200: SchoolSettingsIO, 422: ErrorOut},
+    response={200: SchoolSettingsIO},
     url_name="conversations_school_save",
 )
 def school_settings_save(request, school_id: str, payload: SchoolSettingsIO):
     school = access_school_admin(request.auth, school_id)
-    try:
-        messaging = actions.check_save_school_messaging(
-            acting_user=request.auth, school=school, **payload.dict()
-        )
-    except actions.Refused as exc:
-        return refused(exc)
+    messaging = actions.check_save_school_messaging(acting_user=request.auth, school=school, **payload.dict())
     return Status(200, {"reply_days": messaging.reply_days, "phone": messaging.phone})
 
 
@@ -273,18 +253,13 @@ def conversation(request, conversation_id: str):
     return thread_out(request.auth, access_conversation(request.auth, conversation_id))
 
 
-@router.post(
-    "/{conversation_id}/messages", response={201: MessageOut, 422: ErrorOut}, url_name="conversation_send"
-)
+@router.post("/{conversation_id}/messages", response={201: MessageOut}, url_name="conversation_send")
 def send(request, conversation_id: str, payload: SendIn):
     conversation = access_conversation(request.auth, conversation_id)
     media_files = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
-    try:
-        message = actions.check_send_message(
-            acting_user=request.auth, conversation=conversation, body=payload.body, media_files=media_files
-        )
-    except REFUSALS as exc:
-        return refused(exc)
+    message = actions.check_send_message(
+        acting_user=request.auth, conversation=conversation, body=payload.body, media_files=media_files
+    )
     out = {
         "id": message.public_id,
         "author": person(request.auth),
@@ -318,14 +293,9 @@ def reopen(request, conversation_id: str):
     return Status(204, None)
 
 
-@router.post(
-    "/{conversation_id}/director", response={204: None, 422: ErrorOut}, url_name="conversation_director"
-)
+@router.post("/{conversation_id}/director", response={204: None}, url_name="conversation_director")
 def add_director(request, conversation_id: str):
     """Let the school's director read along."""
     conversation = access_conversation(request.auth, conversation_id)
-    try:
-        actions.check_add_director(acting_user=request.auth, conversation=conversation)
-    except actions.Refused as exc:
-        return refused(exc)
+    actions.check_add_director(acting_user=request.auth, conversation=conversation)
     return Status(204, None)

@@ -14,7 +14,9 @@ def home(request):
 def error_page(request, *, status: int, title: str, text: str, template: str = "core/error.html"):
     """An error in the user's language: a page for people, JSON for API clients."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": f"{title}. {text}"}, status=status)
+        from core.api_errors import CODES
+
+        return JsonResponse({"detail": f"{title}. {text}", "code": CODES.get(status, "error")}, status=status)
     return render(request, template, {"title": title, "text": text}, status=status)
 
 

@@ -9,17 +9,12 @@ from ninja.files import UploadedFile
 
 from media import actions
 from media.access import access_media, access_own_uploads, access_upload_school
-from media.failures import MediaRefused
 from media.models import MediaFile
 from media.queries import group_files as group_files_of
 from media.queries import rendition_urls
 from schools.access import access_group
 
 router = Router(tags=["media"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class MediaOut(Schema):
@@ -54,18 +49,11 @@ def media_out(media: MediaFile) -> dict:
     }
 
 
-def refused(exc: MediaRefused):
-    return Status(422, {"detail": str(exc.message)})
-
-
-@router.post("/uploads", response={201: MediaOut, 422: ErrorOut}, url_name="media_upload")
+@router.post("/uploads", response={201: MediaOut}, url_name="media_upload")
 def upload(request, file: File[UploadedFile], school_id: Form[str] = ""):
     """Upload one file; it is checked at once and then processed in the background (poll its status)."""
-    try:
-        school = access_upload_school(request.auth, school_id or None)
-        media = actions.check_upload(acting_user=request.auth, school=school, upload=file)
-    except MediaRefused as exc:
-        return refused(exc)
+    school = access_upload_school(request.auth, school_id or None)
+    media = actions.check_upload(acting_user=request.auth, school=school, upload=file)
     return Status(201, media_out(media))
 
 
@@ -75,19 +63,12 @@ def group_files(request, group_id: str):
     return [media_out(media) for media in files]
 
 
-@router.post(
-    "/groups/{group_id}/files", response={200: list[MediaOut], 422: ErrorOut}, url_name="media_group_attach"
-)
+@router.post("/groups/{group_id}/files", response={200: list[MediaOut]}, url_name="media_group_attach")
 def group_attach(request, group_id: str, payload: AttachIn):
     """Add your uploads (processing or ready) to a group's files; they show to its members once ready."""
     group = access_group(request.auth, group_id, write=True)
     media_files = access_own_uploads(request.auth, payload.media_ids)
-    try:
-        attached = actions.check_attach_media(
-            acting_user=request.auth, media_files=media_files, carrier=group
-        )
-    except MediaRefused as exc:
-        return refused(exc)
+    attached = actions.check_attach_media(acting_user=request.auth, media_files=media_files, carrier=group)
     return Status(200, [media_out(media) for media in attached])
 
 

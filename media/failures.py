@@ -7,6 +7,8 @@ night in a Dutch worker.
 
 from django.utils.translation import gettext_lazy as _
 
+from core.refusals import Invalid
+
 PROCESSING_ERROR = "processing_error"
 GENERIC = _("This file could not be processed. Please try again or choose another file.")
 OTHER_REASONS = {
@@ -16,13 +18,8 @@ OTHER_REASONS = {
 }
 
 
-class MediaRefused(Exception):
-    """A request the pipeline refuses; `message` is translated and safe to show."""
-
-    def __init__(self, message, *, code: str = ""):
-        super().__init__(code or str(message))
-        self.code = code
-        self.message = message
+class MediaRefused(Invalid):
+    """A request the pipeline refuses (422); `message` is translated and safe to show, `code` is stable."""
 
 
 def failure_message(code: str, kind: str) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from core import audit
 from core.events import Event, publish_on_commit
+from core.refusals import Invalid
 from moderation.defaults import default_rules
 from moderation.models import (
     FEEDBACK_MAX_LENGTH,
@@ -30,13 +31,8 @@ from schools.models import StaffRole
 TERM_MAX_LENGTH = 80
 
 
-class ModerationError(Exception):
-    """A refused moderation action; the message is translated and safe to show, `status` is for the API."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class ModerationError(Invalid):
+    """A refused moderation action (422); the message is translated and safe to show."""
 
 
 def _too_long(limit: int) -> str:

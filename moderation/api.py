@@ -8,7 +8,6 @@ from typing import Literal
 
 from django.utils.translation import get_language, gettext
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from conversations.access import access_conversation
@@ -23,7 +22,7 @@ from moderation.access import (
     access_suspension,
     access_term,
 )
-from moderation.models import ExtraTerm, Suspension
+from moderation.models import FEEDBACK_MAX_LENGTH, ExtraTerm, Suspension
 from moderation.queries import (
     audit_events_of,
     feedback_for,
@@ -35,14 +34,6 @@ from moderation.queries import (
 )
 
 router = Router(tags=["moderation"])
-
-
-def run(action, request, **kwargs):
-    """Call an action as the API user; a refusal becomes a 400 with the translated reason."""
-    try:
-        return action(acting_user=request.auth, **kwargs)
-    except actions.ModerationError as refused:
-        raise HttpError(refused.status, refused.message) from None
 
 
 class RulesOut(Schema):
@@ -99,7 +90,7 @@ class ResolvedOut(Schema):
 
 
 class FeedbackIn(Schema):
-    text: str
+    text: str = Field(..., min_length=1, max_length=FEEDBACK_MAX_LENGTH, pattern=r"\S")  # not only spaces
     school_id: str | None = None
 
 
@@ -210,7 +201,7 @@ def accept_rules(request):
 def edit_rules(request, school_id: str, payload: RulesIn):
     """The director saves the school's rules; ask_again makes everyone accept them again."""
     school = access_directed_school(request.auth, school_id)
-    saved = run(actions.check_update_rules, request, school=school, **payload.dict())
+    saved = actions.check_update_rules(acting_user=request.auth, school=school, **payload.dict())
     text = saved.text_en if get_language() == "en" and saved.text_en else saved.text_nl
     return {
         "school_id": school.public_id,
@@ -228,8 +219,8 @@ def edit_rules(request, school_id: str, payload: RulesIn):
 def report(request, payload: ReportIn):
     """Report something I can see (kind: photo, post, comment, message); again updates my report."""
     entry, item = access_reportable(request.auth, payload.kind, payload.item_id)
-    made = run(
-        actions.check_report, request, entry=entry, item=item, reason=payload.reason, text=payload.text
+    made = actions.check_report(
+        acting_user=request.auth, entry=entry, item=item, reason=payload.reason, text=payload.text
     )
     return Status(201, made)
 
@@ -265,7 +256,7 @@ def hide(request, report_id: str):
 def resolve(request, report_id: str, payload: ResolveIn):
     """Close the report (outcome: removed, restored or dismissed) with a note for the reporter."""
     found = access_report(request.auth, report_id, write=True)
-    return {"closed": run(actions.check_resolve_report, request, report=found, **payload.dict())}
+    return {"closed": actions.check_resolve_report(acting_user=request.auth, report=found, **payload.dict())}
 
 
 # --- Feedback -------------------------------------------------------------------------------------
@@ -275,7 +266,7 @@ def resolve(request, report_id: str, payload: ResolveIn):
 def send_feedback(request, payload: FeedbackIn):
     """Send a finding or tip to the director of my child's school."""
     school = access_parent_school(request.auth, payload.school_id)
-    sent = run(actions.check_send_feedback, request, school=school, text=payload.text)
+    sent = actions.check_send_feedback(acting_user=request.auth, school=school, text=payload.text)
     return Status(201, sent)
 
 
@@ -302,7 +293,7 @@ def suspensions(request, school_id: str):
 def suspend(request, school_id: str, payload: SuspendIn):
     """Suspend a parent at this school by email: its groups and their content are gone for them at once."""
     school, parent = access_school_parent_by_email(request.auth, school_id, payload.email)
-    made = run(actions.check_suspend, request, school=school, user=parent, reason=payload.reason)
+    made = actions.check_suspend(acting_user=request.auth, school=school, user=parent, reason=payload.reason)
     return Status(201, made)
 
 
@@ -327,7 +318,7 @@ def terms(request, school_id: str):
 @router.post("/schools/{school_id}/terms", response={201: TermOut}, url_name="moderation_term_add")
 def add_term(request, school_id: str, payload: TermIn):
     school = access_administered_school(request.auth, school_id)
-    added = run(actions.check_add_term, request, school=school, **payload.dict())
+    added = actions.check_add_term(acting_user=request.auth, school=school, **payload.dict())
     return Status(201, added)
 
 

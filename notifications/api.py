@@ -1,11 +1,12 @@
 """The notifications' JSON face: my list, mark read, preferences, push subscriptions, delivery reports."""
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from core.api_schema import LocalTime
 from notifications import actions, rules
 from notifications.access import access_notification, access_push_subscription, access_subject_dispatches
 from notifications.models import KINDS, Preference
@@ -28,7 +29,7 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class UnreadOut(Schema):
+class NotificationsUnreadOut(Schema):
     unread: int
 
 
@@ -49,8 +50,8 @@ class PreferenceIn(Schema):
 
 
 class SettingsIO(Schema):
-    quiet_from: time
-    quiet_until: time
+    quiet_from: LocalTime
+    quiet_until: LocalTime
     digest: Literal["off", "daily", "weekly"]
 
 
@@ -74,7 +75,7 @@ class PushSubscriptionOut(Schema):
     endpoint: str
 
 
-class ReportOut(Schema):
+class DeliveryReportOut(Schema):
     recipients: int
     email_sent: int
     push_sent: int
@@ -103,7 +104,7 @@ def list_notifications(request):
     return [notification_out(n) for n in notifications_of(request.auth)[:500]]
 
 
-@router.get("/unread", response=UnreadOut)
+@router.get("/unread", response=NotificationsUnreadOut)
 def get_unread(request):
     return {"unread": unread_count(request.auth)}
 
@@ -116,7 +117,7 @@ def mark_read(request, notification_id: str):
     return notification_out(notification)
 
 
-@router.post("/read-all", response=UnreadOut)
+@router.post("/read-all", response=NotificationsUnreadOut)
 def mark_all_read(request):
     actions.do_mark_read(acting_user=request.auth)
     return {"unread": 0}
@@ -187,7 +188,7 @@ def unsubscribe_push(request, subscription_id: str):
     return Status(204, None)
 
 
-@router.get("/reports/{subject_type}/{subject_id}", response=ReportOut)
+@router.get("/reports/{subject_type}/{subject_id}", response=DeliveryReportOut)
 def get_report(request, subject_type: str, subject_id: str):
     report = delivery_report(access_subject_dispatches(request.auth, subject_type, subject_id))
     return report.__dict__

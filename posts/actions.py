@@ -4,7 +4,6 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,6 +15,7 @@ from consent.actions import do_blur_untagged
 from consent.enforcement import check_media_consent
 from core.audit import record
 from core.events import Event, publish_on_commit
+from core.refusals import Invalid
 from media.actions import check_attach_media, do_delete_media
 from media.failures import MediaRefused
 from media.models import MediaFile
@@ -59,24 +59,24 @@ def _check_draft(draft: Draft) -> str:
     """Validate the fields of a post; return the sanitized body."""
     body = clean_html(draft.body)
     if not draft.title.strip():
-        raise ValidationError(_("Give the post a title."), code="empty")
+        raise Invalid(_("Give the post a title."), code="empty")
     if draft.kind not in Post.Kind.values:
-        raise ValidationError(_("Choose what kind of post this is."), code="kind")
+        raise Invalid(_("Choose what kind of post this is."), code="kind")
     if draft.kind == Post.Kind.EVENT:
         if draft.starts_at is None:
-            raise ValidationError(_("An event needs a date and time."), code="no_start")
+            raise Invalid(_("An event needs a date and time."), code="no_start")
         if draft.ends_at is not None and draft.ends_at < draft.starts_at:
-            raise ValidationError(_("The event cannot end before it starts."), code="ends_before")
+            raise Invalid(_("The event cannot end before it starts."), code="ends_before")
     if draft.kind == Post.Kind.HELP:
         if not draft.tasks:
-            raise ValidationError(_("A help request needs at least one task."), code="no_tasks")
+            raise Invalid(_("A help request needs at least one task."), code="no_tasks")
         if len(draft.tasks) > MAX_TASKS:
-            raise ValidationError(_("A help request has at most 10 tasks."), code="too_many_tasks")
+            raise Invalid(_("A help request has at most 10 tasks."), code="too_many_tasks")
         for name, places in draft.tasks:
             if not name.strip() or not 1 <= places <= 100:
-                raise ValidationError(_("Every task needs a name and 1 to 100 places."), code="bad_task")
+                raise Invalid(_("Every task needs a name and 1 to 100 places."), code="bad_task")
     if draft.respond_by is not None and draft.starts_at is not None and draft.respond_by > draft.starts_at:
-        raise ValidationError(_("The answer deadline must be before the event."), code="deadline")
+        raise Invalid(_("The answer deadline must be before the event."), code="deadline")
     return body
 
 
@@ -94,17 +94,17 @@ def check_publish_post(*, acting_user, groups: list[Group], draft: Draft, media_
     """Create a post to one or more groups; it goes out now, at publish_at, or after approval and
     once all its files are ready. The one place to hook checks before a post is published."""
     if not groups:
-        raise ValidationError(_("Choose at least one group."), code="no_groups")
+        raise Invalid(_("Choose at least one group."), code="no_groups")
     allowed = set(
         groups_postable_by(acting_user).filter(id__in=[g.id for g in groups]).values_list("id", flat=True)
     )
     if len(allowed) != len({g.id for g in groups}):
-        raise ValidationError(_("You cannot post to one of these groups."), code="not_allowed")
+        raise Invalid(_("You cannot post to one of these groups."), code="not_allowed")
     if len({g.school_id for g in groups}) != 1:
-        raise ValidationError(_("A post goes to groups of one school."), code="schools")
+        raise Invalid(_("A post goes to groups of one school."), code="schools")
     school_id = groups[0].school_id
     if draft.urgent and not schools_directed_by(acting_user).filter(id=school_id).exists():
-        raise ValidationError(_("Only the director can send an urgent post."), code="urgent")
+        raise Invalid(_("Only the director can send an urgent post."), code="urgent")
     body = _check_draft(draft)
     with transaction.atomic():
         post = Post.objects.create(
@@ -129,7 +129,7 @@ def check_publish_post(*, acting_user, groups: list[Group], draft: Draft, media_
             try:
                 check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
             except MediaRefused as refused:
-                raise ValidationError(refused.message, code=refused.code) from refused
+                raise Invalid(refused.message, code=refused.code) from refused
             # Photo consent: a tagged child without consent for these groups stops the post (names both).
             check_media_consent(media_files=list(media_files), groups=groups)
         record(
@@ -296,9 +296,9 @@ def check_approve_post(*, acting_user, post: Post) -> Post:
     from schools.queries import groups_staffed_by
 
     if not post.awaiting_approval:
-        raise ValidationError(_("This post does not need approval."), code="not_pending")
+        raise Invalid(_("This post does not need approval."), code="not_pending")
     if not groups_staffed_by(acting_user).filter(id__in=post.post_groups.values("group_id")).exists():
-        raise ValidationError(_("Only a teacher of this group can approve it."), code="not_staff")
+        raise Invalid(_("Only a teacher of this group can approve it."), code="not_staff")
     with transaction.atomic():
         Post.objects.filter(id=post.id).update(awaiting_approval=False, approved_by=acting_user)
         post.awaiting_approval, post.approved_by = False, acting_user
@@ -310,11 +310,11 @@ def check_approve_post(*, acting_user, post: Post) -> Post:
 def check_edit_post(*, acting_user, post: Post, draft: Draft, media_files=()) -> Post:
     """Only the author edits; a published post is marked as edited; tasks keep their sign-ups."""
     if post.author_id != acting_user.id:
-        raise ValidationError(_("Only the author can edit this post."), code="not_author")
+        raise Invalid(_("Only the author can edit this post."), code="not_author")
     if draft.kind != post.kind:
-        raise ValidationError(_("The kind of a post cannot change."), code="kind")
+        raise Invalid(_("The kind of a post cannot change."), code="kind")
     if draft.urgent != post.urgent:
-        raise ValidationError(_("Urgency cannot change after posting."), code="urgent")
+        raise Invalid(_("Urgency cannot change after posting."), code="urgent")
     body = _check_draft(draft)
     with transaction.atomic():
         post.title, post.body = draft.title.strip()[:200], body
@@ -333,7 +333,7 @@ def check_edit_post(*, acting_user, post: Post, draft: Draft, media_files=()) ->
             try:
                 check_attach_media(acting_user=acting_user, media_files=list(media_files), carrier=post)
             except MediaRefused as refused:
-                raise ValidationError(refused.message, code=refused.code) from refused
+                raise Invalid(refused.message, code=refused.code) from refused
         record(actor=acting_user, action="post.edited", target=post, school=post.school)
     return post
 
@@ -345,11 +345,9 @@ def _replace_tasks(post: Post, tasks: list[tuple[str, int]]) -> None:
     if any(task.taken for task in existing):
         for task, (_name, places) in zip(existing, tasks, strict=False):
             if places < task.taken:
-                raise ValidationError(
-                    _("A task cannot have fewer places than people signed up."), code="places"
-                )
+                raise Invalid(_("A task cannot have fewer places than people signed up."), code="places")
         if len(tasks) < len(existing):
-            raise ValidationError(_("Tasks with sign-ups cannot be removed."), code="tasks")
+            raise Invalid(_("Tasks with sign-ups cannot be removed."), code="tasks")
     for index, (name, places) in enumerate(tasks):
         if index < len(existing):
             HelpTask.objects.filter(id=existing[index].id).update(name=name.strip()[:200], places=places)
@@ -395,19 +393,19 @@ def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1, note: s
     """A family's yes/no/maybe with how many come and a note for staff; the last answer before the deadline
     counts. A note of None keeps the family's earlier note."""
     if not post.is_event or not post.is_published:
-        raise ValidationError(_("This post is not an invitation."), code="not_event")
+        raise Invalid(_("This post is not an invitation."), code="not_event")
     if not post.is_open:
-        raise ValidationError(_("The deadline for answering has passed."), code="closed")
+        raise Invalid(_("The deadline for answering has passed."), code="closed")
     if answer not in Rsvp.Answer.values:
-        raise ValidationError(_("Answer yes, no or maybe."), code="answer")
+        raise Invalid(_("Answer yes, no or maybe."), code="answer")
     people = 0 if answer == Rsvp.Answer.NO else people
     if not 0 <= people <= MAX_PEOPLE or (answer != Rsvp.Answer.NO and people < 1):
-        raise ValidationError(_("The number of people must be between 1 and 20."), code="people")
+        raise Invalid(_("The number of people must be between 1 and 20."), code="people")
     if note is not None and len(note.strip()) > RSVP_NOTE_MAX:
-        raise ValidationError(_("A note has at most 300 characters."), code="too_long")
+        raise Invalid(_("A note has at most 300 characters."), code="too_long")
     pupil = family_for(acting_user, post)
     if pupil is None:
-        raise ValidationError(_("Only parents of this group can answer."), code="not_parent")
+        raise Invalid(_("Only parents of this group can answer."), code="not_parent")
     with transaction.atomic():
         earlier = Rsvp.objects.select_for_update().filter(post=post, pupil=pupil).first()
         earlier_note = earlier.note if earlier else ""
@@ -441,20 +439,20 @@ def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1, note: s
 
 def _check_open_help(task: HelpTask) -> None:
     if not task.post.is_open:
-        raise ValidationError(_("The deadline for signing up has passed."), code="closed")
+        raise Invalid(_("The deadline for signing up has passed."), code="closed")
 
 
 def check_sign_up(*, acting_user, task: HelpTask) -> HelpSignup:
     """Take a place; never more sign-ups than places, also when many parents press at once."""
     _check_open_help(task)
     if family_for(acting_user, task.post) is None:
-        raise ValidationError(_("Only parents of this group can sign up."), code="not_parent")
+        raise Invalid(_("Only parents of this group can sign up."), code="not_parent")
     try:
         with transaction.atomic():
             # The conditional UPDATE is the lock: of many simultaneous callers, only as many as there are
             # free places see a row updated.
             if not HelpTask.objects.filter(id=task.id, taken__lt=F("places")).update(taken=F("taken") + 1):
-                raise ValidationError(_("This task is full."), code="full")
+                raise Invalid(_("This task is full."), code="full")
             signup = HelpSignup.objects.create(task=task, guardian=acting_user)
             record(
                 actor=acting_user,
@@ -464,7 +462,7 @@ def check_sign_up(*, acting_user, task: HelpTask) -> HelpSignup:
                 task=task.public_id,
             )
     except IntegrityError as exc:
-        raise ValidationError(_("You have already signed up for this task."), code="twice") from exc
+        raise Invalid(_("You have already signed up for this task."), code="twice") from exc
     task.taken += 1
     return signup
 
@@ -473,7 +471,7 @@ def check_withdraw(*, acting_user, task: HelpTask) -> None:
     _check_open_help(task)
     with transaction.atomic():
         if not HelpSignup.objects.filter(task=task, guardian=acting_user).delete()[0]:
-            raise ValidationError(_("You have not signed up for this task."), code="not_signed_up")
+            raise Invalid(_("You have not signed up for this task."), code="not_signed_up")
         HelpTask.objects.filter(id=task.id).update(taken=F("taken") - 1)
         record(
             actor=acting_user,

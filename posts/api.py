@@ -1,20 +1,22 @@
 """Timeline API: the feed, posts (create, edit, delete, pin, approve), reading, RSVP, sign-up, the calendar.
 
-Same actions and access layer as the pages; a refused action answers 422 with {"detail": ...}.
+Same actions and access layer as the pages; a refusal answers as everywhere in the API (`core.api_errors`):
+422 with {"detail": ...}, and for a refused consent check the problems (each photo, child and purpose).
 """
 
 import datetime
+from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from consent.api import TaggingOut, problems_out, tagging_out
+from consent.api import TaggingOut, tagging_out
 from consent.queries import tagging_pages
 from core.clock import SCHOOL_TZ, school_today
+from core.refusals import Invalid, NotFound
 from media.access import access_own_uploads
 from media.api import MediaOut, media_out
 from posts import actions, comment_actions
@@ -40,19 +42,7 @@ from schools.queries import groups_visible_to
 router = Router(tags=["posts"])
 
 
-class ConsentProblemOut(Schema):
-    media: str
-    pupil: str
-    purpose: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    # A refused consent check names each photo, child and purpose: blur the child or leave the photo out.
-    problems: list[ConsentProblemOut] = []
-
-
-class GroupRef(Schema):
+class PostGroupRef(Schema):
     public_id: str
     name: str
 
@@ -77,7 +67,7 @@ class PostOut(Schema):
     title: str
     body: str
     author: str
-    groups: list[GroupRef]
+    groups: list[PostGroupRef]
     published_at: datetime.datetime | None
     edited_at: datetime.datetime | None
     pinned: bool
@@ -105,7 +95,7 @@ class TaskIn(Schema):
 
 
 class PostIn(Schema):
-    groups: list[str] = []
+    groups: list[str] = Field(..., min_length=1, max_length=50)
     kind: str = "announcement"
     title: str = ""
     body: str = ""
@@ -168,7 +158,7 @@ class EventOut(Schema):
     starts_at: datetime.datetime
     ends_at: datetime.datetime | None
     location: str
-    groups: list[GroupRef]
+    groups: list[PostGroupRef]
 
 
 class AddressOut(Schema):
@@ -202,11 +192,6 @@ def post_out(post) -> dict:
     }
 
 
-def refused(error: ValidationError):
-    body = {"detail": " ".join(str(message) for message in error.messages)}
-    return Status(422, body | {"problems": problems_out(getattr(error, "problems", []))})
-
-
 def _draft(payload, **base) -> actions.Draft:
     fields = payload.dict(exclude={"groups", "media_ids", "tasks"}, exclude_none=True)
     tasks = [(task.name, task.places) for task in payload.tasks] if payload.tasks is not None else None
@@ -231,23 +216,20 @@ def feed(request, group: str = "", child: str = "", after: str = ""):
     }
 
 
-@router.post("/posts", response={201: PostOut, 422: ErrorOut}, url_name="posts_create")
+@router.post("/posts", response={201: PostOut}, url_name="posts_create")
 def create(request, payload: PostIn):
     """Post to one or more groups (public ids); media_ids are your uploads (see the media API)."""
     visible = {g.public_id: g for g in groups_visible_to(request.auth).filter(public_id__in=payload.groups)}
     if len(visible) != len(set(payload.groups)):
-        return Status(422, {"detail": _("You cannot post to one of these groups.")})
-    try:
-        with transaction.atomic():
-            media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
-            post = actions.check_publish_post(
-                acting_user=request.auth,
-                groups=list(visible.values()),
-                draft=_draft(payload, title=""),
-                media_files=media,
-            )
-    except ValidationError as error:
-        return refused(error)
+        raise NotFound(_("You cannot post to one of these groups."))  # not yours: as if it did not exist
+    with transaction.atomic():
+        media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
+        post = actions.check_publish_post(
+            acting_user=request.auth,
+            groups=list(visible.values()),
+            draft=_draft(payload, title=""),
+            media_files=media,
+        )
     return Status(201, post_out(get_post(request.auth, post)))
 
 
@@ -260,9 +242,7 @@ class PhotoCheckOut(TaggingOut):
     media: str
 
 
-@router.post(
-    "/posts/photo-check", response={200: list[PhotoCheckOut], 422: ErrorOut}, url_name="posts_photo_check"
-)
+@router.post("/posts/photo-check", response={200: list[PhotoCheckOut]}, url_name="posts_photo_check")
 def photo_check(request, payload: PhotoCheckIn):
     """Before posting: your uploads as these groups would get them (faces, tags, whom to pick, problems).
 
@@ -270,7 +250,7 @@ def photo_check(request, payload: PhotoCheckIn):
     """
     groups = list(groups_postable_by(request.auth).filter(public_id__in=payload.groups))
     if len(groups) != len(set(payload.groups)):
-        return Status(422, {"detail": _("You cannot post to one of these groups.")})
+        raise NotFound(_("You cannot post to one of these groups."))  # not yours: as if it did not exist
     uploads = access_own_uploads(request.auth, payload.media_ids)
     pages = tagging_pages(request.auth, uploads, groups=groups)
     return Status(200, [tagging_out(page) | {"media": page.media.public_id} for page in pages])
@@ -284,7 +264,7 @@ def detail(request, post_id: str):
     return post_out(get_post(request.auth, post))
 
 
-@router.patch("/posts/{post_id}", response={200: PostOut, 422: ErrorOut}, url_name="posts_edit")
+@router.patch("/posts/{post_id}", response={200: PostOut}, url_name="posts_edit")
 def edit(request, post_id: str, payload: PostEditIn):
     """Edit your own post: only the fields given change."""
     post = access_post(request.auth, post_id, write=True)
@@ -299,14 +279,11 @@ def edit(request, post_id: str, payload: PostEditIn):
         "respond_by": post.respond_by,
         "tasks": [(t.name, t.places) for t in post.tasks.all()],
     }
-    try:
-        with transaction.atomic():
-            media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
-            actions.check_edit_post(
-                acting_user=request.auth, post=post, draft=_draft(payload, **current), media_files=media
-            )
-    except ValidationError as error:
-        return refused(error)
+    with transaction.atomic():
+        media = access_own_uploads(request.auth, payload.media_ids) if payload.media_ids else []
+        actions.check_edit_post(
+            acting_user=request.auth, post=post, draft=_draft(payload, **current), media_files=media
+        )
     return Status(200, post_out(get_post(request.auth, post)))
 
 
@@ -343,31 +320,25 @@ def pin(request, post_id: str, payload: PinIn):
     return post_out(get_post(request.auth, post))
 
 
-@router.post("/posts/{post_id}/approve", response={200: PostOut, 422: ErrorOut}, url_name="posts_approve")
+@router.post("/posts/{post_id}/approve", response={200: PostOut}, url_name="posts_approve")
 def approve(request, post_id: str):
     """A teacher lets a class parent's post through."""
     post = access_post(request.auth, post_id, write=True)
-    try:
-        actions.check_approve_post(acting_user=request.auth, post=post)
-    except ValidationError as error:
-        return refused(error)
+    actions.check_approve_post(acting_user=request.auth, post=post)
     return Status(200, post_out(get_post(request.auth, post)))
 
 
-@router.post("/posts/{post_id}/rsvp", response={200: RsvpOut, 422: ErrorOut}, url_name="posts_rsvp")
+@router.post("/posts/{post_id}/rsvp", response={200: RsvpOut}, url_name="posts_rsvp")
 def rsvp(request, post_id: str, payload: RsvpIn):
     """Answer an invitation for your family (yes, no or maybe, with the number of people)."""
     post = access_post(request.auth, post_id)
-    try:
-        answer = actions.check_rsvp(
-            acting_user=request.auth,
-            post=post,
-            answer=payload.answer,
-            people=payload.people,
-            note=payload.note,
-        )
-    except ValidationError as error:
-        return refused(error)
+    answer = actions.check_rsvp(
+        acting_user=request.auth,
+        post=post,
+        answer=payload.answer,
+        people=payload.people,
+        note=payload.note,
+    )
     return Status(200, answer)
 
 
@@ -409,13 +380,10 @@ def signups(request, post_id: str):
     ]
 
 
-@router.post("/posts/tasks/{task_id}/signup", response={201: TaskOut, 422: ErrorOut}, url_name="posts_signup")
+@router.post("/posts/tasks/{task_id}/signup", response={201: TaskOut}, url_name="posts_signup")
 def sign_up(request, task_id: str):
     task = access_help_task(request.auth, task_id)
-    try:
-        actions.check_sign_up(acting_user=request.auth, task=task)
-    except ValidationError as error:
-        return refused(error)
+    actions.check_sign_up(acting_user=request.auth, task=task)
     return Status(
         201,
         {
@@ -428,25 +396,23 @@ def sign_up(request, task_id: str):
     )
 
 
-@router.delete(
-    "/posts/tasks/{task_id}/signup", response={204: None, 422: ErrorOut}, url_name="posts_withdraw"
-)
+@router.delete("/posts/tasks/{task_id}/signup", response={204: None}, url_name="posts_withdraw")
 def withdraw(request, task_id: str):
     task = access_help_task(request.auth, task_id)
-    try:
-        actions.check_withdraw(acting_user=request.auth, task=task)
-    except ValidationError as error:
-        return refused(error)
+    actions.check_withdraw(acting_user=request.auth, task=task)
     return Status(204, None)
 
 
-@router.get("/calendar", response={200: list[EventOut], 422: ErrorOut}, url_name="posts_calendar")
-def calendar(request, month: str = ""):
+MONTH_PATTERN = r"^((19|20)[0-9]{2}-(0[1-9]|1[0-2]))?$"  # YYYY-MM, or empty for this month
+
+
+@router.get("/calendar", response={200: list[EventOut]}, url_name="posts_calendar")
+def calendar(request, month: Annotated[str, Field(pattern=MONTH_PATTERN)] = ""):
     """The events of all my groups in one month (YYYY-MM, default this month)."""
     try:
         first = datetime.datetime.strptime(month, "%Y-%m").date() if month else school_today().replace(day=1)
     except ValueError:
-        return Status(422, {"detail": _("Give the month as YYYY-MM.")})
+        raise Invalid(_("Give the month as YYYY-MM.")) from None
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     start = datetime.datetime.combine(first, datetime.time(), SCHOOL_TZ)
     end = datetime.datetime.combine(following, datetime.time(), SCHOOL_TZ)
@@ -527,14 +493,11 @@ def comments(request, post_id: str):
     return [comment_out(c) for c in comments_of(request.auth, post, staff=can_manage(request.auth, post))]
 
 
-@router.post("/posts/{post_id}/comments", response={201: CommentOut, 422: ErrorOut}, url_name="posts_comment")
+@router.post("/posts/{post_id}/comments", response={201: CommentOut}, url_name="posts_comment")
 def comment(request, post_id: str, payload: CommentIn):
     """Comment on a post, where the group has comments on."""
     post = access_post(request.auth, post_id)
-    try:
-        created = comment_actions.check_comment(acting_user=request.auth, post=post, body=payload.body)
-    except ValidationError as error:
-        return refused(error)
+    created = comment_actions.check_comment(acting_user=request.auth, post=post, body=payload.body)
     return Status(201, comment_out(created))
 
 
@@ -546,16 +509,11 @@ def comment_delete(request, comment_id: str):
     return Status(204, None)
 
 
-@router.post(
-    "/posts/{post_id}/reactions", response={200: ReactionsOut, 422: ErrorOut}, url_name="posts_react"
-)
+@router.post("/posts/{post_id}/reactions", response={200: ReactionsOut}, url_name="posts_react")
 def react(request, post_id: str, payload: ReactionIn):
     """React (thumbs, heart, clap, smile); the same reaction again takes it back."""
     post = access_post(request.auth, post_id)
-    try:
-        comment_actions.check_react(acting_user=request.auth, post=post, kind=payload.kind)
-    except ValidationError as error:
-        return refused(error)
+    comment_actions.check_react(acting_user=request.auth, post=post, kind=payload.kind)
     return Status(200, reactions_out(request.auth, post))
 
 
@@ -566,18 +524,15 @@ def group_settings(request, group_id: str):
 
 @router.put(
     "/groups/{group_id}/timeline-settings",
-    response={200: GroupSettingsIn, 422: ErrorOut},
+    response={200: GroupSettingsIn},
     url_name="posts_group_settings_set",
 )
 def group_settings_set(request, group_id: str, payload: GroupSettingsIn):
     """Comments and reactions for a group: its teachers; for the school-wide group the director."""
     group = access_group(request.auth, group_id, write=True)
-    try:
-        comment_actions.check_set_comments(
-            acting_user=request.auth, group=group, enabled=payload.comments_enabled
-        )
-    except ValidationError as error:
-        return refused(error)
+    comment_actions.check_set_comments(
+        acting_user=request.auth, group=group, enabled=payload.comments_enabled
+    )
     return Status(200, {"comments_enabled": payload.comments_enabled})
 
 
@@ -594,15 +549,10 @@ def school_settings(request, school_id: str):
 
 @router.put(
     "/schools/{school_id}/timeline-settings",
-    response={200: SchoolSettingsIn, 422: ErrorOut},
+    response={200: SchoolSettingsIn},
     url_name="posts_school_settings_set",
 )
 def school_settings_set(request, school_id: str, payload: SchoolSettingsIn):
     school = access_school_admin(request.auth, school_id)
-    try:
-        comment_actions.check_update_timeline_settings(
-            acting_user=request.auth, school=school, **payload.dict()
-        )
-    except ValidationError as error:
-        return refused(error)
+    comment_actions.check_update_timeline_settings(acting_user=request.auth, school=school, **payload.dict())
     return Status(200, payload.dict())

@@ -3,11 +3,11 @@
 (Kept apart from posts.actions, which holds the post's own life cycle, so neither grows past 600 lines.)
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
+from core.refusals import Invalid
 from moderation.hooks import hold_if_screened
 from posts.models import Comment, GroupTimelineSettings, Post, Reaction, SchoolTimelineSettings
 from posts.queries import comments_open
@@ -21,11 +21,11 @@ def check_comment(*, acting_user, post: Post, body: str) -> Comment:
     """A short plain-text comment, where the post's groups have comments on."""
     body = (body or "").strip()
     if not comments_open(post):
-        raise ValidationError(_("Comments are off for this post."), code="closed")
+        raise Invalid(_("Comments are off for this post."), code="closed")
     if not body:
-        raise ValidationError(_("Write a comment first."), code="empty")
+        raise Invalid(_("Write a comment first."), code="empty")
     if len(body) > COMMENT_MAX:
-        raise ValidationError(_("A comment has at most 1000 characters."), code="too_long")
+        raise Invalid(_("A comment has at most 1000 characters."), code="too_long")
     with transaction.atomic():
         comment = Comment.objects.create(post=post, author=acting_user, body=body)
         # A comment that hits the word lists is held (hidden) for staff review before others see it.
@@ -55,9 +55,9 @@ def do_delete_comment(*, acting_user, comment: Comment) -> None:
 def check_react(*, acting_user, post: Post, kind: str) -> Reaction | None:
     """Give one reaction to a post; the same one again takes it back."""
     if not comments_open(post):
-        raise ValidationError(_("Reactions are off for this post."), code="closed")
+        raise Invalid(_("Reactions are off for this post."), code="closed")
     if kind not in Reaction.Kind.values:
-        raise ValidationError(_("Choose one of the reactions."), code="kind")
+        raise Invalid(_("Choose one of the reactions."), code="kind")
     with transaction.atomic():
         current = Reaction.objects.select_for_update().filter(post=post, user=acting_user).first()
         if current is not None and current.kind == kind:
@@ -77,11 +77,9 @@ def check_set_comments(*, acting_user, group: Group, enabled: bool) -> GroupTime
     else:
         allowed = groups_staffed_by(acting_user).filter(id=group.id).exists()
     if not allowed and group.is_school_wide:
-        raise ValidationError(
-            _("Only the director can turn on comments for the whole school."), code="not_allowed"
-        )
+        raise Invalid(_("Only the director can turn on comments for the whole school."), code="not_allowed")
     if not allowed:
-        raise ValidationError(_("Only the teachers of this group can change this."), code="not_allowed")
+        raise Invalid(_("Only the teachers of this group can change this."), code="not_allowed")
     with transaction.atomic():
         found, _created = GroupTimelineSettings.objects.update_or_create(
             group=group, defaults={"comments_enabled": enabled}
@@ -97,7 +95,7 @@ def check_update_timeline_settings(
 ) -> SchoolTimelineSettings:
     """The school's timeline choices, by its director or office."""
     if not schools_administered_by(acting_user).filter(id=school.id).exists():
-        raise ValidationError(_("Only the school's director or office can change this."), code="not_allowed")
+        raise Invalid(_("Only the school's director or office can change this."), code="not_allowed")
     with transaction.atomic():
         found, _created = SchoolTimelineSettings.objects.update_or_create(
             school=school,

@@ -4,12 +4,10 @@ Each app contributes a router (`<app>/api.py`); all of them call the same action
 the web pages.
 """
 
-from ninja import NinjaAPI
-
 from accounts.api_auth import api_auth
-from core.api_errors import install_error_handlers
+from core.api_errors import DocumentedAPI, install_error_handlers
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Schoolplein API",
     version="1",
     description="Schoolplein: school–parent communication. Authenticate with a personal API token "

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.RefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -313,6 +314,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "core.api_schema.Pagination"  # bounded limit and offset
 
 # Roster imports: the largest export accepted (a whole school is well under 1 MB; a board a few MB).
 ROSTER_MAX_MB = envint("ROSTER_MAX_MB", 20)

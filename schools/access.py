@@ -1,7 +1,6 @@
 """Fetch-and-authorize for schools, groups and pupils: not-yours answers 404, exactly like missing."""
 
-from django.http import Http404
-
+from core.refusals import NotFound
 from schools.models import ClassParent, Group, Guardianship, Pupil, School, StaffRole, TeachingAssignment
 from schools.queries import (
     current_classes_of,
@@ -16,7 +15,7 @@ from schools.queries import (
 def first_or_404(queryset):
     found = queryset.first()
     if found is None:
-        raise Http404
+        raise NotFound
     return found
 
 
@@ -25,7 +24,7 @@ def access_group(viewer, public_id: str, *, write: bool = False) -> Group:
     groups = groups_staffed_by(viewer) if write else groups_visible_to(viewer)
     group = groups.select_related("school", "school_year").filter(public_id=public_id).first()
     if group is None:
-        raise Http404
+        raise NotFound
     return group
 
 
@@ -38,7 +37,7 @@ def access_pupil(viewer, public_id: str, *, write: bool = False) -> Pupil:
     )
     pupil = pupils.select_related("school").filter(public_id=public_id).first()
     if pupil is None:
-        raise Http404
+        raise NotFound
     return pupil
 
 
@@ -46,7 +45,7 @@ def access_school_admin(viewer, public_id: str) -> School:
     """A school the viewer administers (director or office)."""
     school = schools_administered_by(viewer).select_related("board").filter(public_id=public_id).first()
     if school is None:
-        raise Http404
+        raise NotFound
     return school
 
 

@@ -1,19 +1,20 @@
 """Every change to the school administration: pupils, guardians, classes, teachers, class parents, staff.
 
-`check_*` validates and raises ValidationError (a translated message for the user) before anything is
-saved; `do_*` just executes. Each writes an audit row. Invitations are the accounts app's
+`check_*` validates and raises a refusal (`core.refusals`: a translated message for the user) before
+anything is saved; `do_*` just executes. Each writes an audit row. Invitations are the accounts app's
 (`accounts.actions.do_send_invitation`); this module only decides when to send one.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import record
+from core.refusals import Invalid, NotAllowed
 from schools.models import (
     ClassParent,
     Enrolment,
@@ -37,7 +38,7 @@ def _ensure_current_class(group: Group, school: School) -> None:
     """Pupils are placed only in a class of this school's current year."""
     year = current_school_year_of(school)
     if group.school_id != school.pk or year is None or group.school_year_id != year.pk:
-        raise ValidationError(_("Choose a class of this school year."))
+        raise Invalid(_("Choose a class of this school year."))
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def do_move_pupil(*, acting_user: User, pupil: Pupil, group: Group) -> Enrolment
     )
     previous = enrolment.group if enrolment else None
     if previous is not None and previous.pk == group.pk:
-        raise ValidationError(_("%(pupil)s is already in %(group)s.") % {"pupil": pupil, "group": group})
+        raise Invalid(_("%(pupil)s is already in %(group)s.") % {"pupil": pupil, "group": group})
     if enrolment is None:
         enrolment = Enrolment.objects.create(pupil=pupil, group=group, school_year_id=group.school_year_id)
     else:
@@ -97,7 +98,7 @@ def _find_or_create_person(*, email: str, first_name: str, last_name: str) -> tu
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError(_("Enter a valid email address.")) from None
+        raise Invalid(_("Enter a valid email address.")) from None
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
@@ -119,10 +120,10 @@ def check_add_guardian(
 ) -> Guardianship:
     """Make a person (found by email, or a new account) a guardian of the pupil; optionally invite them."""
     if relation not in Guardianship.Relation.values:
-        raise ValidationError(_("Choose how this person is related to the pupil."))
+        raise Invalid(_("Choose how this person is related to the pupil."))
     user, created = _find_or_create_person(email=email, first_name=first_name, last_name=last_name)
     if not created and Guardianship.objects.filter(guardian=user, pupil=pupil).exists():
-        raise ValidationError(
+        raise Invalid(
             _("%(email)s is already a guardian of %(pupil)s.") % {"email": user.email, "pupil": pupil}
         )
     guardianship = Guardianship.objects.create(guardian=user, pupil=pupil, relation=relation)
@@ -160,7 +161,7 @@ def check_invite(*, acting_user: User, user: User, school: School):
     from accounts.actions import do_send_invitation
 
     if user.activated_at is not None:
-        raise ValidationError(_("%(name)s already uses Schoolplein.") % {"name": user})
+        raise Invalid(_("%(name)s already uses Schoolplein.") % {"name": user})
     return do_send_invitation(acting_user=acting_user, user=user, school=school)
 
 
@@ -179,12 +180,12 @@ def check_create_class(*, acting_user: User, school: School, name: str) -> Group
     """Create a class ("Groep 5/6") in the school's current year."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError(_("Enter a name for the class."))
+        raise Invalid(_("Enter a name for the class."))
     year = current_school_year_of(school)
     if year is None:
-        raise ValidationError(_("This school has no current school year."))
+        raise Invalid(_("This school has no current school year."))
     if Group.objects.filter(school_year=year, name__iexact=name).exists():
-        raise ValidationError(_("There is already a class called %(name)s this year.") % {"name": name})
+        raise Invalid(_("There is already a class called %(name)s this year.") % {"name": name})
     group = Group.objects.create(school=school, school_year=year, kind=Group.Kind.CLASS, name=name)
     record(actor=acting_user, action="group.created", target=group, school=school, name=name)
     return group
@@ -193,7 +194,7 @@ def check_create_class(*, acting_user: User, school: School, name: str) -> Group
 def _give_group_role(model, *, acting_user: User, group: Group, field: str, person: User, already: str):
     """Create a TeachingAssignment or ClassParent row once, with its audit row."""
     if model.objects.filter(group=group, **{field: person}).exists():
-        raise ValidationError(already)
+        raise Invalid(already)
     row = model.objects.create(group=group, **{field: person})
     action = f"{type(row).__name__.lower()}.created"
     record(actor=acting_user, action=action, target=group, school=group.school, **{field: person.public_id})
@@ -211,7 +212,7 @@ def _take_group_role(row, *, acting_user: User, field: str) -> None:
 def check_assign_teacher(*, acting_user: User, group: Group, teacher: User) -> TeachingAssignment:
     """Make a teacher of the school a teacher of the class (duo teachers: call once for each)."""
     if not teachers_of_school(group.school).filter(pk=teacher.pk).exists():
-        raise ValidationError(_("Only a teacher of this school can teach this class."))
+        raise Invalid(_("Only a teacher of this school can teach this class."))
     already = _("%(teacher)s already teaches %(group)s.") % {"teacher": teacher, "group": group}
     return _give_group_role(
         TeachingAssignment,
@@ -232,7 +233,7 @@ def do_remove_teacher(*, acting_user: User, assignment: TeachingAssignment) -> N
 def check_assign_class_parent(*, acting_user: User, group: Group, guardian: User) -> ClassParent:
     """Make a guardian with a child in this class its klassenouder."""
     if group.kind != Group.Kind.CLASS or not guardians_of_group(group).filter(pk=guardian.pk).exists():
-        raise ValidationError(_("Only a parent with a child in this class can be its class parent."))
+        raise Invalid(_("Only a parent with a child in this class can be its class parent."))
     already = _("%(name)s is already class parent of %(group)s.") % {"name": guardian, "group": group}
     return _give_group_role(
         ClassParent, acting_user=acting_user, group=group, field="guardian", person=guardian, already=already
@@ -247,7 +248,7 @@ def do_remove_class_parent(*, acting_user: User, class_parent: ClassParent) -> N
 def _ensure_may_manage_role(acting_user: User, school: School, role: str) -> None:
     """Office may manage teachers and office; only a director may add or remove a director."""
     if role == StaffRole.Role.DIRECTOR and not schools_directed_by(acting_user).filter(pk=school.pk).exists():
-        raise PermissionDenied(_("Only a director can add or remove a director."))
+        raise NotAllowed(_("Only a director can add or remove a director."))
 
 
 @transaction.atomic
@@ -256,11 +257,11 @@ def check_add_staff_member(
 ) -> StaffRole:
     """Give a person (found by email, or a new account) a staff role; invite them if they never signed in."""
     if role not in StaffRole.Role.values:
-        raise ValidationError(_("Choose a role."))
+        raise Invalid(_("Choose a role."))
     _ensure_may_manage_role(acting_user, school, role)
     user, created = _find_or_create_person(email=email, first_name=first_name, last_name=last_name)
     if not created and StaffRole.objects.filter(user=user, school=school, role=role).exists():
-        raise ValidationError(
+        raise Invalid(
             _("%(email)s already has the role %(role)s.")
             % {"email": user.email, "role": StaffRole.Role(role).label}
         )
@@ -290,7 +291,7 @@ def check_remove_staff_role(*, acting_user: User, staff_role: StaffRole) -> None
         .exclude(pk=staff_role.pk)
         .exists()
     ):
-        raise ValidationError(_("A school needs at least one director."))
+        raise Invalid(_("A school needs at least one director."))
     user = staff_role.user
     record(
         actor=acting_user,

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.htmx import render_page_or_partial
+from core.refusals import Refused
 from schools import actions
 from schools.access import (
     access_admin_class,
@@ -51,10 +51,8 @@ def attempt(request, action, **kwargs) -> tuple[bool, object]:
     """Run an action; a refusal becomes a message for the user and nothing is saved."""
     try:
         return True, action(acting_user=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except Refused as refusal:
+        messages.error(request, refusal.detail)
     return False, None
 
 

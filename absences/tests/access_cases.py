@@ -155,7 +155,7 @@ CASES = [
         "sick",
         lambda w: known_child(w, "/api/v1/absences/sick"),
         method="post",
-        allowed_status=400,  # the school takes sick reports by phone: a clear refusal
+        allowed_status=422,  # the school takes sick reports by phone: a clear refusal
         outsiders=(*STRANGERS, "teacher"),
         data={"child_id": CHILD},
     ),

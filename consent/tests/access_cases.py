@@ -142,7 +142,7 @@ CASES = [
         ("class_parent", "outsider", "teacher", "other_school_parent"),
         method="put",
         data={"answers": {}},
-        allowed_status=400,
+        allowed_status=422,
     ),
     api("schools/<school_id>/purposes", lambda w: f"{api_school(w)}/purposes", "office", NOT_ADMIN),
     api(
@@ -208,7 +208,7 @@ CASES = [
         NOT_AUTHOR,
         method="post",
         data={"pupil": "nobody-here-0000"},
-        allowed_status=400,
+        allowed_status=422,
     ),
     api(
         "media/<media_id>/blur",
@@ -217,7 +217,7 @@ CASES = [
         NOT_AUTHOR,
         method="post",
         data={"faces": []},
-        allowed_status=400,
+        allowed_status=422,
     ),
     api(
         "tags/<tag_id>",

@@ -33,7 +33,7 @@ class TestChildrenApi(ApiCase):
         response = self.api(
             "parent", "put", f"/children/{self.world.child.public_id}", {"answers": {"x": True}}
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
         self.assertIn("detail", response.json())
         self.assertFalse(Answer.objects.exists())
 
@@ -56,7 +56,7 @@ class TestPurposesApi(ApiCase):
         response = self.api(
             "office", "post", f"/schools/{self.world.school.public_id}/purposes", {"name": " "}
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
 
     def test_it_is_404_for_a_teacher(self):
         self.assertEqual(
@@ -114,7 +114,7 @@ class TestTaggingApi(ApiCase):
         self.assertEqual(tagged.status_code, 201)
         self.assertEqual(tagged.json()["problems"][0]["pupil"], self.world.child.public_id)
         refused = self.api("teacher", "post", f"/groups/{self.world.group3.public_id}/release")
-        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(refused.status_code, 422)
         self.assertIn("Daan", refused.json()["detail"])
         self.assertEqual(refused.json()["problems"][0]["media"], media.public_id)
         blurred = self.api(

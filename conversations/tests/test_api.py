@@ -34,7 +34,7 @@ class TestStartApi(ApiTestCase):
             persona="class_parent",
         )
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(response.json(), {"detail": "Niet gevonden."})
+        self.assertEqual(response.json(), {"detail": "Niet gevonden.", "code": "not_found"})
 
     def test_it_refuses_empty_and_oversized_messages_in_json(self):
         pupil = self.world.child.public_id

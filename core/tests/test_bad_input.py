@@ -30,7 +30,7 @@ class TestOversizedRequests(PersonaTestCase):
                 headers={"Authorization": f"Bearer {secret}"},
             )
         assert response.status_code == 400
-        assert response.json() == {"detail": "Het verzoek is te groot."}
+        assert response.json() == {"detail": "Het verzoek is te groot.", "code": "bad_request"}
         self.world.parent.refresh_from_db()
         assert self.world.parent.first_name == "Sanne"
 
@@ -45,7 +45,10 @@ class TestUnparsableApiBody(PersonaTestCase):
             headers={"Authorization": f"Bearer {secret}"},
         )
         assert response.status_code == 400
-        assert response.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
+        assert response.json() == {
+            "detail": "De inhoud van het verzoek is geen geldige JSON.",
+            "code": "bad_request",
+        }
 
 
 class TestCsrfFailure(PersonaTestCase):

@@ -126,7 +126,7 @@ class TestRulesApi(ModerationTestCase):
         client = self.login("director")
         url = f"/api/v1/moderation/schools/{self.world.school.public_id}/rules"
         bad = client.put(url, {"text_nl": ""}, content_type="application/json")
-        self.assertEqual(bad.status_code, 400)
+        self.assertEqual(bad.status_code, 422)
         self.assertIn("Nederlandse tekst", bad.json()["detail"])
         ok = client.put(url, {"text_nl": "Wees aardig.", "ask_again": True}, content_type="application/json")
         self.assertEqual(ok.json()["version"], 2)

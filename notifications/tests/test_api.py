@@ -1,6 +1,10 @@
+from django.utils import translation
+
 from core.testing import PersonaTestCase
 from notifications.models import Notification, Preference, PushSubscription
 from notifications.tests.helpers import SAMPLE_AUTH, SAMPLE_P256DH, deliver_now, post_event
+
+WITHOUT_ZONE = "Give a time of day on the school's clock, without a time zone (e.g. 07:30)."
 
 
 class ApiTestCase(PersonaTestCase):
@@ -70,6 +74,18 @@ class TestPreferencesApi(ApiTestCase):
             "quiet_until": "08:00:00",
             "digest": "off",
         }
+
+    def test_it_refuses_a_quiet_hour_with_a_time_zone_with_a_422(self):
+        # Quiet hours are times on the school's clock; "00:00:00Z" used to end in a 500.
+        self.login("parent")
+        data = {"quiet_from": "00:00:00Z", "quiet_until": "07:00", "digest": "off"}
+        response = self.api("put", "/preferences/settings", data)
+        assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert error["loc"][-1] == "quiet_from"
+        with translation.override("nl"):
+            assert translation.gettext(WITHOUT_ZONE) in error["msg"]
+        assert self.api("get", "/preferences").json()["settings"]["quiet_from"] != "00:00:00"
 
 
 class TestPushSubscriptionsApi(ApiTestCase):

@@ -23,7 +23,7 @@ class TestPostsApi(PostsTestCase):
             {"groups": [self.world.other_school_group.public_id], "title": "X"},
             content_type="application/json",
         )
-        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.status_code, 404)
         self.assertIn("niet in een van deze groepen", response.json()["detail"])
         self.assertFalse(Post.objects.exists())
 

@@ -75,5 +75,5 @@ class TestPhotoCheckApi(ConsentTestCase, PostsTestCase):
         response = self.api(
             "posts/photo-check", {"groups": [self.world.group4.public_id], "media_ids": [mine.public_id]}
         )
-        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.status_code, 404)
         self.assertEqual(response.json()["detail"], "U kunt niet in een van deze groepen plaatsen.")

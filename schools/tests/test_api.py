@@ -113,15 +113,15 @@ class TestAddGuardianApi(ApiTestCase):
     def test_it_refuses_bad_input_with_a_translated_message(self):
         data = {"email": "opa@", "first_name": "Piet", "last_name": "Mulder"}
         response = self.api("office", "post", self.url(), data)
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
         self.assertEqual(response.json()["detail"], "Voer een geldig e-mailadres in.")
         response = self.api("office", "post", self.url(), {**data, "email": "ouder2@example.test"})
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
         self.assertIn("Daan Mulder", response.json()["detail"])
         response = self.api(
             "office", "post", self.url(), {**data, "email": "x@example.test", "relation": "uncle"}
         )
-        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.status_code, 422)
         self.assertFalse(User.objects.filter(email__in=["opa@", "x@example.test"]).exists())
 
 
