@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_loginlink_public_id'),
+        ('accounts', '0005_apitoken_expires_at_required'),
     ]
 
     operations = [
