@@ -12,6 +12,7 @@ from accounts.models import ApiToken, hash_token
 from accounts.tests.helpers import current_code, log_in
 from core.testing import PersonaTestCase
 from core.viewer import verified
+from media.queries import rendition_url_of
 from schoolplein.api import api
 from schools.models import StaffRole
 
@@ -101,7 +102,8 @@ class TestTokensAndTwoFactor(PersonaTestCase):
 
     def test_a_photo_is_not_served_to_a_staff_token_without_proof(self):
         ApiToken.objects.create(user=self.world.teacher, name="x", token_hash=hash_token("tok"), prefix="tok")
-        response = Client().get("/media/AAAAAAAAAAAAAAAA/400.webp", headers={"Authorization": "Bearer tok"})
+        url = rendition_url_of("AAAAAAAAAAAAAAAA", 1, "400.webp")
+        response = Client().get(url, headers={"Authorization": "Bearer tok"})
         self.assertEqual(response.status_code, 302)  # to the sign-in page, as for no token at all
 
     def test_a_token_cannot_make_a_younger_token(self):

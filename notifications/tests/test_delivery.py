@@ -11,7 +11,7 @@ from core.events import publish_on_commit
 from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
 from notifications import actions
-from notifications.models import Dispatch, Notification, Preference, PushSubscription
+from notifications.models import Dispatch, Notification, Preference, PushSubscription, Settings
 from notifications.tests.helpers import message_event, post_event, without_quiet_hours
 
 
@@ -21,6 +21,9 @@ class PeersTestCase(TaskRunner, PersonaTestCase):
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
+
+    def setUp(self):
+        super().setUp()  # after the world is built (before each test on the database queue)
         if not self.keeps_quiet_hours:
             without_quiet_hours(self.world)
 
@@ -105,7 +108,7 @@ class TestPostPublished(PeersTestCase):
         assert len(self.inbox.messages) == 1
 
     def test_it_overrides_preferences_and_quiet_hours_for_an_urgent_post(self):
-        self.world.parent.notification_settings.delete()  # the default quiet hours, which 23:30 is in
+        Settings.objects.filter(user=self.world.parent).delete()  # the default quiet hours, 23:30 is in them
         self.want_posts_by(self.world.parent, push=False, email=False)
         self.add_device(self.world.parent, "sanne")
         late = timezone.make_aware(datetime.datetime(2026, 11, 20, 23, 30))

@@ -17,6 +17,9 @@ class RealEventsTestCase(TaskRunner, PersonaTestCase):
     @pytest.fixture(autouse=True)
     def _peers(self, smtp_server, push_service):
         self.inbox, self.push = smtp_server, push_service
+
+    def setUp(self):
+        super().setUp()  # after the world is built (before each test on the database queue)
         without_quiet_hours(self.world)
 
     def add_device(self, user, name):
