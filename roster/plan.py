@@ -240,10 +240,22 @@ def _plan_guardians(plan: Plan, data: RosterData, snapshot: Snapshot, pupils: di
         existing.setdefault(guardianship["pupil_id"], []).append(guardianship)
     kept: set[int] = set()
     planned: set[tuple[str, str]] = set()
+    file_keys = {p.key for p in data.pupils}
+    known_keys = {p["external_key"] for p in snapshot.pupils if p["external_key"]}
     for row in data.guardians:
         pupil = pupils.get(row.pupil_key)
         if pupil is None:
-            if row.pupil_key not in {p.key for p in data.pupils}:
+            if row.pupil_key in known_keys:
+                # A pupil who left (or is leaving) is still in the parents' export: nothing to do for them.
+                plan.warn(
+                    _(
+                        "The guardian %(email)s belongs to pupil %(key)s, who is not in this school now; "
+                        "skipped."
+                    )
+                    % {"email": row.email, "key": row.pupil_key[:60]},
+                    row.where,
+                )
+            elif row.pupil_key not in file_keys:
                 plan.conflict(
                     _("The guardian %(email)s belongs to pupil %(key)s, who is not in the pupil file.")
                     % {"email": row.email, "key": row.pupil_key[:60]},

@@ -216,3 +216,18 @@ def test_the_preview_does_not_grow_with_the_number_of_pupils(world):
         return len(captured)
 
     assert queries_for(5) == queries_for(120)
+
+
+def test_a_leaver_still_in_the_parents_export_is_a_note_not_a_conflict(world):
+    target = empty_school(world)
+    year = year_of(target)
+    groups = [("G3", "Groep 3", "3")]
+    parents = guardian_file(["L1;Piet;Bakker;piet@example.test", "L2;Ans;Smit;ans@example.test"])
+    both = [P("L1", "Eva", "Bakker", "G3"), P("L2", "Tim", "Smit", "G3")]
+    run_import(world.director, target, edexml(year=year, groups=groups, pupils=both), guardians=parents)
+    preview = run_import(
+        world.director, target, edexml(year=year, groups=groups, pupils=both[:1]), guardians=parents
+    )
+    assert preview.plan["conflicts"] == []
+    assert [w["where"] for w in preview.plan["warnings"]] == ["regel 3"]
+    assert preview.status == RosterImport.Status.APPLIED
