@@ -72,3 +72,24 @@ def scratch_postgres(name: str) -> Iterator[str | None]:
         yield f"{POSTGRES_SERVER}/{name}"
     finally:
         _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def measure_on_both(module: str, *, pg_database: str, timeout: int) -> dict[str, dict | str]:
+    """`bench.<module>.measure()` on a throwaway SQLite file and on a scratch PostgreSQL database; per
+    database its figures, or the reason it has none (the child's last lines, or PostgreSQL missing)."""
+    import tempfile
+
+    def child(database_url: str, data_dir: str) -> dict | str:
+        try:
+            return run_measure(module, database_url=database_url, data_dir=data_dir, timeout=timeout)
+        except ChildFailed as failed:
+            return "\n".join(failed.tail[-12:])
+
+    results: dict[str, dict | str] = {}
+    with tempfile.TemporaryDirectory(prefix=f"bench-{module}-") as data_dir:
+        results["SQLite"] = child(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)
+        with scratch_postgres(pg_database) as postgres_url:
+            results["PostgreSQL"] = (
+                child(postgres_url, data_dir) if postgres_url else "not available on 127.0.0.1:5432"
+            )
+    return results

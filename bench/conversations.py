@@ -9,10 +9,9 @@ whole Django stack in-process (the test client: every middleware, the session, t
 import json
 import os
 import statistics
-import tempfile
 import time
 
-from bench._child import ChildFailed, run_measure, scratch_postgres
+from bench._child import measure_on_both
 
 PG_DATABASE = "bench_conversations"
 SAMPLES = 200
@@ -20,21 +19,8 @@ SECONDS_PER_FIGURE = 20.0
 TARGET_P95_MS = 50.0
 
 
-def _child(database_url: str, data_dir: str) -> dict | str:
-    try:
-        return run_measure("conversations", database_url=database_url, data_dir=data_dir, timeout=170)
-    except ChildFailed as failed:
-        return "\n".join(failed.tail[-12:])
-
-
 def run() -> list[str]:
-    results: dict[str, dict | str] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-conversations-") as data_dir:
-        results["SQLite"] = _child(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)
-        with scratch_postgres(PG_DATABASE) as postgres_url:
-            results["PostgreSQL"] = (
-                _child(postgres_url, data_dir) if postgres_url else "not available on 127.0.0.1:5432"
-            )
+    results = measure_on_both("conversations", pg_database=PG_DATABASE, timeout=170)
     lines = [
         f"teacher with 2 classes, 60 families, 3 school years; in-process WSGI, {SAMPLES} samples each"
         f" (target: p95 under {TARGET_P95_MS:.0f} ms)",

@@ -7,31 +7,17 @@ and applied. The floor is reading the same two files alone, without the database
 """
 
 import os
-import tempfile
 import time
 
-from bench._child import ChildFailed, run_measure, scratch_postgres
+from bench._child import measure_on_both
 
 PG_DATABASE = "bench_roster"
 TARGET_PREVIEW_S = 3.0
 TARGET_APPLY_S = 10.0
 
 
-def _child(database_url: str, data_dir: str) -> dict | str:
-    try:
-        return run_measure("roster", database_url=database_url, data_dir=data_dir, timeout=600)
-    except ChildFailed as failed:
-        return "\n".join(failed.tail[-12:])
-
-
 def run() -> list[str]:
-    results: dict[str, dict | str] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-roster-") as data_dir:
-        results["SQLite"] = _child(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)
-        with scratch_postgres(PG_DATABASE) as postgres_url:
-            results["PostgreSQL"] = (
-                _child(postgres_url, data_dir) if postgres_url else "not available on 127.0.0.1:5432"
-            )
+    results = measure_on_both("roster", pg_database=PG_DATABASE, timeout=600)
     lines = [
         "1,000 pupils, 2,000 guardians, 50 teachers in 40 classes (EDEXML 2.1 + CSV)"
         f" (targets: preview under {TARGET_PREVIEW_S:.0f} s, apply under {TARGET_APPLY_S:.0f} s)",

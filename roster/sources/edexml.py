@@ -101,16 +101,24 @@ def _read_school(root: Element, data: RosterData) -> None:
     data.school_code = brin + _text(school, "dependancecode")
 
 
-def _read_groups(root: Element, data: RosterData) -> None:
+def _keyed(root: Element, section: str, tags: tuple[str, ...], duplicate: str):
+    """(element, where, key) for each element of a section, refusing a missing, too long or repeated key."""
     seen: set[str] = set()
-    for element in root.find("groepen") if root.find("groepen") is not None else []:
-        if element.tag not in ("groep", "samengestelde_groep"):
+    container = root.find(section)
+    for element in container if container is not None else []:
+        if element.tag not in tags:
             continue
         where = _where(element, element.tag)
         key = check_key(element.get("key", ""), where=where)
         if key in seen:
-            raise RosterFileError(_("Two groups have the key %(key)s.") % {"key": key[:60]}, where=where)
+            raise RosterFileError(duplicate % {"key": key[:60]}, where=where)
         seen.add(key)
+        yield element, where, key
+
+
+def _read_groups(root: Element, data: RosterData) -> None:
+    duplicate = _("Two groups have the key %(key)s.")
+    for element, where, key in _keyed(root, "groepen", ("groep", "samengestelde_groep"), duplicate):
         name = _text(element, "naam")
         if not name:
             raise RosterFileError(_("The group has no <naam>."), where=where)
@@ -131,15 +139,9 @@ def _person_names(element: Element) -> tuple[str, str]:
 
 def _read_pupils(root: Element, data: RosterData) -> None:
     groups = {group.key for group in data.groups}
-    seen: set[str] = set()
-    for element in root.find("leerlingen") if root.find("leerlingen") is not None else []:
-        if element.tag != "leerling":
-            continue
-        where = _where(element, "leerling")
-        key = check_key(element.get("key", ""), where=where)
-        if key in seen:
-            raise RosterFileError(_("Two pupils have the key %(key)s.") % {"key": key[:60]}, where=where)
-        seen.add(key)
+    for element, where, key in _keyed(
+        root, "leerlingen", ("leerling",), _("Two pupils have the key %(key)s.")
+    ):
         first, last = _person_names(element)
         if not first and not last:
             raise RosterFileError(_("The pupil has no name."), where=where)
@@ -174,15 +176,8 @@ def _read_pupils(root: Element, data: RosterData) -> None:
 
 def _read_teachers(root: Element, data: RosterData) -> None:
     groups = {group.key for group in data.groups}
-    seen: set[str] = set()
-    for element in root.find("leerkrachten") if root.find("leerkrachten") is not None else []:
-        if element.tag != "leerkracht":
-            continue
-        where = _where(element, "leerkracht")
-        key = check_key(element.get("key", ""), where=where)
-        if key in seen:
-            raise RosterFileError(_("Two teachers have the key %(key)s.") % {"key": key[:60]}, where=where)
-        seen.add(key)
+    duplicate = _("Two teachers have the key %(key)s.")
+    for element, where, key in _keyed(root, "leerkrachten", ("leerkracht",), duplicate):
         first, last = _person_names(element)
         group_keys = []
         for taught in element.findall("groepen/*"):
