@@ -38,3 +38,60 @@ class RefusalMiddleware:
             return not_found(request, exception)  # the same page as does-not-exist, whatever the message
         title = _("Not allowed") if isinstance(exception, NotAllowed) else _("This could not be done")
         return error_page(request, status=exception.status, title=title, text=exception.detail)
+
+
+class NulCharacterMiddleware:
+    """Take NUL characters out of text (query parameters, form fields, a JSON body) before any view reads it.
+
+    No person types one and it carries no meaning, but PostgreSQL cannot store one in text (a value with
+    one ended in a 500) and SQLite keeps a value that ends early for some readers. Removing it loses
+    nothing a person wrote; refusing it would refuse text the API's schema admits. Uploaded files are bytes
+    and may contain NUL: they are not touched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = without_nul_querydict(request.GET)
+        content_type = request.content_type or ""
+        if content_type == "application/json" and (b"\x00" in request.body or b"\\u0000" in request.body):
+            request._body = without_nul_json(request.body)
+        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()
+        ):
+            request.POST = without_nul_querydict(request.POST)
+        return self.get_response(request)
+
+
+def without_nul(value):
+    """The value with every NUL character removed, through lists and dicts (keys too)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
+def without_nul_querydict(query):
+    from django.http import QueryDict
+
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        cleaned.setlist(without_nul(key), without_nul(values))
+    cleaned._mutable = False
+    return cleaned
+
+
+def without_nul_json(body: bytes) -> bytes:
+    """The JSON body without NUL characters; a body that is not JSON is left for the API to refuse."""
+    import json
+
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    return json.dumps(without_nul(data)).encode()

@@ -35,7 +35,10 @@ def edexml_of(school, *, brin: str = "") -> bytes:
     SubElement(head, "brincode").text = code[:4]
     SubElement(head, "dependancecode").text = code[4:] or "00"
     SubElement(head, "xsdversie").text = "2.1"
-    groups = list(Group.objects.filter(school_year=year, kind=Group.Kind.CLASS).order_by("name"))
+    # Sorted here, not by the database: collations differ (PostgreSQL's ignores "/" and "."); files must not.
+    groups = sorted(
+        Group.objects.filter(school_year=year, kind=Group.Kind.CLASS), key=lambda group: group.name
+    )
     element = SubElement(root, "groepen")
     for group in groups:
         item = SubElement(element, "groep", key=key_of(group, "GR"))
@@ -44,11 +47,9 @@ def edexml_of(school, *, brin: str = "") -> bytes:
         SubElement(item, "jaargroep").text = grade if len(grade) == 1 else "C"
     group_keys = {group.id: key_of(group, "GR") for group in groups}
     element = SubElement(root, "leerlingen")
-    for enrolment in (
-        current_enrolments()
-        .filter(group__in=groups)
-        .select_related("pupil")
-        .order_by("pupil__last_name", "pupil__first_name")
+    enrolments = current_enrolments().filter(group__in=groups).select_related("pupil")
+    for enrolment in sorted(
+        enrolments, key=lambda e: (e.pupil.last_name, e.pupil.first_name, key_of(e.pupil, "LL"))
     ):
         pupil = enrolment.pupil
         item = SubElement(element, "leerling", key=key_of(pupil, "LL"))
@@ -59,14 +60,13 @@ def edexml_of(school, *, brin: str = "") -> bytes:
         SubElement(item, "groep", key=group_keys[enrolment.group_id])
     element = SubElement(root, "leerkrachten")
     teaching: dict[int, list[str]] = {}
-    for assignment in TeachingAssignment.objects.filter(group__in=groups).order_by("group__name"):
+    for assignment in sorted(
+        TeachingAssignment.objects.filter(group__in=groups).select_related("group"),
+        key=lambda a: a.group.name,
+    ):
         teaching.setdefault(assignment.teacher_id, []).append(group_keys[assignment.group_id])
-    roles = (
-        StaffRole.objects.filter(school=school, role=StaffRole.Role.TEACHER)
-        .select_related("user")
-        .order_by("user__last_name")
-    )
-    for role in roles:
+    roles = StaffRole.objects.filter(school=school, role=StaffRole.Role.TEACHER).select_related("user")
+    for role in sorted(roles, key=lambda role: (role.user.last_name, role.user.email)):
         item = SubElement(element, "leerkracht", key=key_of(role, "LK"))
         SubElement(item, "achternaam").text = role.user.last_name
         SubElement(item, "roepnaam").text = role.user.first_name
@@ -83,12 +83,8 @@ def guardians_csv_of(school) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(GUARDIAN_HEADER)
     pupils = current_enrolments().filter(group__school=school).values("pupil_id")
-    rows = (
-        Guardianship.objects.filter(pupil_id__in=pupils)
-        .select_related("guardian", "pupil")
-        .order_by("pupil__external_key", "pupil__last_name", "pupil__first_name", "guardian__email")
-    )
-    for row in rows:
+    rows = Guardianship.objects.filter(pupil_id__in=pupils).select_related("guardian", "pupil")
+    for row in sorted(rows, key=lambda row: (key_of(row.pupil, "LL"), row.guardian.email)):
         writer.writerow(
             [
                 key_of(row.pupil, "LL"),

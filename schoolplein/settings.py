@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "moderation.middleware.ConductRulesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.SlidingSessionMiddleware",
+    "core.middleware.NulCharacterMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
