@@ -47,9 +47,6 @@ OUTSIDER_STILL_TO_NAME = {
     "api:moderation/queue GET",
     "api:moderation/reports GET",
     "api:moderation/rules GET",
-    "api:notifications/ GET",
-    "api:notifications/preferences GET",
-    "api:notifications/preferences PUT",
     "api:privacy/tasks GET",
     "api:tokens GET",
     "consent:tasks GET",
@@ -62,15 +59,10 @@ OUTSIDER_STILL_TO_NAME = {
     "moderation:queue GET",
     "moderation:rules GET",
     "moderation:rules POST",
-    "notifications:digest_preview GET",
-    "notifications:list GET",
-    "notifications:preferences GET",
-    "notifications:preferences POST",
 }
 ALLOWED_STILL_TO_NAME = {
     "api:absences/sick-calls POST",
     "api:conversations/ POST",
-    "api:notifications/preferences PUT",
 }
 
 
