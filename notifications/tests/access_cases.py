@@ -32,9 +32,66 @@ def public(key, path) -> AccessCase:
 
 
 OWNERLESS = ("outsider", "co_parent", "other_board_parent")
+# Parents of other groups and schools: their own notifications and preferences must not show the parent's.
+OTHERS = ("outsider", "other_school_parent", "other_board_parent")
+GROUP3 = lambda w: "Groep 3"  # noqa: E731  the parent's child's group, in their notifications and preferences
+
+
+def notified(path: str):
+    """The path, after the parent has been notified of a post in Groep 3."""
+
+    def build(w) -> str:
+        notification_for(w, w.parent)
+        return path
+
+    return build
+
+
+def with_group_preference(path: str):
+    """The path, after the parent has chosen how to hear about Groep 3 (a per-group preference)."""
+
+    def build(w) -> str:
+        from notifications.actions import do_set_preference
+
+        do_set_preference(
+            acting_user=w.parent, kind="post.published", group=w.group3, push=False, email=True, digest=False
+        )
+        return path
+
+    return build
+
+
+def with_quiet_hours(path: str):
+    """The path, after the parent has chosen quiet hours until an unusual minute (06:43)."""
+
+    def build(w) -> str:
+        import datetime
+
+        from notifications.actions import do_update_settings
+
+        do_update_settings(
+            acting_user=w.parent,
+            quiet_from=datetime.time(21, 0),
+            quiet_until=datetime.time(6, 43),
+            digest="daily",
+        )
+        return path
+
+    return build
+
+
+GROUP3_ID = lambda w: w.group3.public_id  # noqa: E731
+
+
+def group4_known(w) -> str:
+    """Case data is fixed, so Groep 4 (the outsider's child's group, not the parent's) gets a known id."""
+    w.group4.public_id = "Groep4Groep4Gr04"
+    w.group4.save(update_fields=["public_id"])
+    return "/api/v1/notifications/preferences"
+
 
 CASES = [
-    page("notifications:list", lambda w: "/notifications/"),
+    page("notifications:list", notified("/notifications/"), outsiders=OWNERLESS, secret=GROUP3),
     page(
         "notifications:open",
         lambda w: f"/notifications/{notification_for(w, w.parent)}/open/",
@@ -43,8 +100,15 @@ CASES = [
         outsiders=OWNERLESS,
     ),
     page("notifications:read_all", lambda w: "/notifications/read-all/", method="post", allowed_status=302),
-    page("notifications:preferences", lambda w: "/notifications/preferences/"),
-    page("notifications:digest_preview", lambda w: "/notifications/digest/"),
+    page(
+        "notifications:preferences",
+        with_quiet_hours("/notifications/preferences/"),
+        outsiders=OTHERS,
+        secret=lambda w: "06:43",
+    ),
+    page(
+        "notifications:digest_preview", notified("/notifications/digest/"), outsiders=OWNERLESS, secret=GROUP3
+    ),
     AccessCase(
         key="notifications:report",
         path=lambda w: report_path(w, "/notifications/report/") + "/",
@@ -59,7 +123,7 @@ CASES = [
     ),
     public("notifications:service_worker", "/notifications/sw.js"),
     public("notifications:manifest", "/notifications/manifest.webmanifest"),
-    api("api:notifications/", lambda w: "/api/v1/notifications/"),
+    api("api:notifications/", notified("/api/v1/notifications/"), outsiders=OWNERLESS, secret=GROUP3),
     api("api:notifications/unread", lambda w: "/api/v1/notifications/unread"),
     api(
         "api:notifications/<notification_id>/read",
@@ -68,17 +132,24 @@ CASES = [
         outsiders=OWNERLESS,
     ),
     api("api:notifications/read-all", lambda w: "/api/v1/notifications/read-all", method="post"),
-    api("api:notifications/preferences", lambda w: "/api/v1/notifications/preferences"),
     api(
         "api:notifications/preferences",
-        lambda w: "/api/v1/notifications/preferences",
+        with_group_preference("/api/v1/notifications/preferences"),
+        outsiders=OTHERS,
+        secret=GROUP3_ID,
+    ),
+    api(
+        "api:notifications/preferences",
+        with_group_preference("/api/v1/notifications/preferences"),
         method="put",
         data={"kind": "post.published", "push": True, "email": True, "digest": False},
+        outsiders=OTHERS,
+        secret=GROUP3_ID,
     ),
-    # A group that is not yours is a 404, like a missing one.
+    # A group that is not yours is a 404, like a missing one: Groep 4 is the outsider's, not the parent's.
     api(
         "api:notifications/preferences",
-        lambda w: "/api/v1/notifications/preferences",
+        group4_known,
         method="put",
         data={
             "kind": "post.published",
@@ -87,7 +158,7 @@ CASES = [
             "email": True,
             "digest": False,
         },
-        allowed=None,
+        allowed="outsider",
         outsiders=("parent",),
     ),
     api(
