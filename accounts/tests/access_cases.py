@@ -18,6 +18,33 @@ def parent_token(world) -> str:
     return token.public_id
 
 
+# Case data is fixed, so the parent's second device and token get known names the others must not see.
+DEVICE = "MatrixDevice0001"
+TOKEN_NAME = "Matrixtelefoon van Sanne"
+
+
+def with_parent_device(path: str):
+    def build(world) -> str:
+        store = SessionStore()
+        store["_auth_user_id"] = str(world.parent.pk)
+        store.create()
+        store.model.objects.filter(session_key=store.session_key).update(public_id=DEVICE)
+        return path
+
+    return build
+
+
+def with_parent_token(path: str):
+    def build(world) -> str:
+        check_create_api_token(acting_user=world.parent, name=TOKEN_NAME)
+        return path
+
+    return build
+
+
+OTHERS = ("outsider", "co_parent", "other_board_parent")
+
+
 def public(key: str, path: str, **extra) -> AccessCase:
     return AccessCase(key=key, path=lambda w: path, kind="public", anonymous_status=200, **extra)
 
@@ -71,7 +98,13 @@ CASES = [
         secret=lambda w: w.parent.email,
     ),
     AccessCase(key="accounts:password_change", path=lambda w: "/accounts/password/", allowed="parent"),
-    AccessCase(key="accounts:devices", path=lambda w: "/accounts/devices/", allowed="parent"),
+    AccessCase(
+        key="accounts:devices",
+        path=with_parent_device("/accounts/devices/"),
+        allowed="parent",
+        outsiders=OTHERS,
+        secret=lambda w: DEVICE,
+    ),
     AccessCase(
         key="accounts:devices_logout_others",
         path=lambda w: "/accounts/devices/log-out-others/",
@@ -87,7 +120,13 @@ CASES = [
         allowed_status=302,
         outsiders=("outsider", "teacher"),
     ),
-    AccessCase(key="accounts:tokens", path=lambda w: "/accounts/tokens/", allowed="parent"),
+    AccessCase(
+        key="accounts:tokens",
+        path=with_parent_token("/accounts/tokens/"),
+        allowed="parent",
+        outsiders=OTHERS,
+        secret=lambda w: TOKEN_NAME,
+    ),
     AccessCase(
         key="accounts:token_revoke",
         path=lambda w: f"/accounts/tokens/{parent_token(w)}/revoke/",
@@ -128,7 +167,14 @@ CASES = [
         outsiders=("outsider", "other_board_parent"),
         secret=lambda w: w.parent.email,
     ),
-    AccessCase(key="api:tokens", path=lambda w: "/api/v1/tokens", kind="api", allowed="parent"),
+    AccessCase(
+        key="api:tokens",
+        path=with_parent_token("/api/v1/tokens"),
+        kind="api",
+        allowed="parent",
+        outsiders=OTHERS,
+        secret=lambda w: TOKEN_NAME,
+    ),
     AccessCase(
         key="api:tokens",
         path=lambda w: "/api/v1/tokens",

@@ -24,10 +24,36 @@ def api(route, path, **extra) -> AccessCase:
     return AccessCase(key=f"api:conversations/{route}", path=path, kind="api", **extra)
 
 
+def with_thread(path: str):
+    """The path, after the parent has written to Groep 3 about the dentist ("Tandarts")."""
+
+    def build(w) -> str:
+        class_conversation(w)
+        return path
+
+    return build
+
+
+# Case data is fixed, so the child written about gets a known public id.
+CHILD = "MatrixChildCv001"
+
+
+def known_child(w, path: str) -> str:
+    w.child.public_id = CHILD
+    w.child.save(update_fields=["public_id"])
+    return path
+
+
 MESSAGE = {"body": "Dank u, ik geef het door."}
 
 CASES = [
-    page("inbox", lambda w: "/messages/", allowed="parent"),
+    page(
+        "inbox",
+        with_thread("/messages/"),
+        allowed="parent",
+        outsiders=NOT_IN_THREAD,
+        secret=lambda w: "Tandarts",
+    ),
     page("unread", lambda w: "/messages/unread/", allowed="class_parent"),
     page(
         "new",
@@ -99,13 +125,22 @@ CASES = [
         allowed="co_parent",
         outsiders=("parent", "teacher", "duo_teacher", "director", *NOT_IN_THREAD),
     ),
-    api("", lambda w: "/api/v1/conversations/", allowed="parent"),
     api(
         "",
-        lambda w: "/api/v1/conversations/",
+        with_thread("/api/v1/conversations/"),
+        allowed="parent",
+        outsiders=NOT_IN_THREAD,
+        secret=lambda w: "Tandarts",
+    ),
+    # A pupil who is not one's own child (nor taught) is a 404, like a missing one.
+    api(
+        "",
+        lambda w: known_child(w, "/api/v1/conversations/"),
         method="post",
-        data={"pupil_id": "", "subject": "x"},
-        allowed=None,
+        data={"pupil_id": CHILD, "subject": "Gym", "body": "Daan mag niet gymmen."},
+        allowed="parent",
+        allowed_status=201,
+        outsiders=("class_parent", "outsider", "other_school_parent", "other_board_parent"),
     ),
     api("unread", lambda w: "/api/v1/conversations/unread", allowed="teacher"),
     api(

@@ -29,6 +29,39 @@ def report(world) -> str:
     return report_about(world).public_id
 
 
+REPORT_LABEL = "matrix-schoolreis-groep-3.jpg"  # what the pages show of a report
+REPORT_TEXT = "Matrix: de foto toont een kind zonder toestemming"
+
+
+def reported(path: str):
+    """The path, after the parent has reported a photo in Groep 3 with a text of their own."""
+
+    def build(world) -> str:
+        from moderation.models import Report
+
+        Report.objects.filter(pk=report_about(world, text=REPORT_TEXT).pk).update(label=REPORT_LABEL)
+        return path
+
+    return build
+
+
+RULES_TEXT = "Matrixregel: op het schoolplein groeten we elkaar"
+
+
+def with_rules(path: str):
+    """The path, after the parent's school has written rules of its own."""
+
+    def build(world) -> str:
+        from moderation import actions
+
+        actions.check_update_rules(
+            acting_user=world.director, school=world.school, text_nl=RULES_TEXT, text_en="", ask_again=False
+        )
+        return path
+
+    return build
+
+
 def term(world) -> str:
     from moderation import actions
 
@@ -68,15 +101,33 @@ def api(route, path, *, allowed, outsiders=(), **kwargs) -> AccessCase:
 
 CASES = [
     page("home", lambda w: "/moderation/", allowed="parent"),
-    page("rules", lambda w: "/moderation/rules/", allowed="parent"),
+    page(
+        "rules",
+        with_rules("/moderation/rules/"),
+        allowed="parent",
+        outsiders=("other_school_parent", "other_board_parent"),
+        secret=lambda w: RULES_TEXT,
+    ),
     page(
         "report",
         lambda w: f"/moderation/report/photo/{photo(w)}/",
         allowed="parent",
         outsiders=(*PARENTS_ELSEWHERE, "other_teacher"),
     ),
-    page("my_reports", lambda w: "/moderation/reports/", allowed="parent"),
-    page("queue", lambda w: "/moderation/queue/", allowed="teacher"),
+    page(
+        "my_reports",
+        reported("/moderation/reports/"),
+        allowed="parent",
+        outsiders=PARENTS_ELSEWHERE,
+        secret=lambda w: REPORT_LABEL,
+    ),
+    page(
+        "queue",
+        reported("/moderation/queue/"),
+        allowed="teacher",
+        outsiders=("other_teacher",),
+        secret=lambda w: REPORT_LABEL,
+    ),
     page(
         "report_detail",
         lambda w: f"/moderation/queue/{report(w)}/",
@@ -151,7 +202,13 @@ CASES = [
         outsiders=("class_parent", "other_teacher", *PARENTS_ELSEWHERE),
     ),
     # The API: the same access functions.
-    api("rules", lambda w: "rules", allowed="parent"),
+    api(
+        "rules",
+        with_rules("rules"),
+        allowed="parent",
+        outsiders=("other_school_parent", "other_board_parent"),
+        secret=lambda w: RULES_TEXT,
+    ),
     api("rules/accept", lambda w: "rules/accept", method="post", allowed="parent", allowed_status=204),
     api(
         "schools/{school_id}/rules",
@@ -163,8 +220,10 @@ CASES = [
     ),
     api(
         "reports",
-        lambda w: "reports",
+        reported("reports"),
         allowed="parent",
+        outsiders=PARENTS_ELSEWHERE,
+        secret=lambda w: REPORT_TEXT,
     ),
     api(
         "reports",
@@ -175,7 +234,13 @@ CASES = [
         allowed_status=201,
         outsiders=PARENTS_ELSEWHERE,
     ),
-    api("queue", lambda w: "queue", allowed="teacher"),
+    api(
+        "queue",
+        reported("queue"),
+        allowed="teacher",
+        outsiders=("other_teacher",),
+        secret=lambda w: REPORT_TEXT,
+    ),
     api(
         "queue/{report_id}",
         lambda w: f"queue/{report(w)}",
@@ -286,4 +351,5 @@ CASES += also_posted(
     "moderation:terms",
 )
 # It saves (or accepts) what it is sent and goes back.
-CASES += also_posted(CASES, "moderation:rules", allowed_status=302)
+# Accepting answers with a redirect, so there is no page to look for the rules in: no outsider yet.
+CASES += also_posted(CASES, "moderation:rules", allowed_status=302, outsiders=(), secret=None)
