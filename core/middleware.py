@@ -1,3 +1,6 @@
+import contextlib
+
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 
 from core.audit import current_ip
@@ -46,23 +49,32 @@ class NulCharacterMiddleware:
     No person types one and it carries no meaning, but PostgreSQL cannot store one in text (a value with
     one ended in a 500) and SQLite keeps a value that ends early for some readers. Removing it loses
     nothing a person wrote; refusing it would refuse text the API's schema admits. Uploaded files are bytes
-    and may contain NUL: they are not touched.
+    and may contain NUL: multipart bodies are not touched.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in query or "%00" in query:
             request.GET = without_nul_querydict(request.GET)
+        # Too large a body: the view reads it again and refuses it in its own words ("too large").
+        with contextlib.suppress(RequestDataTooBig):
+            self.clean_body(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def clean_body(request) -> None:
+        # Multipart bodies are left alone: parsing them here would take the parse (and its errors) from the
+        # view, and their text fields are few and short (an upload's school id).
         content_type = request.content_type or ""
         if content_type == "application/json" and (b"\x00" in request.body or b"\\u0000" in request.body):
             request._body = without_nul_json(request.body)
-        elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data") and any(
+        elif content_type == "application/x-www-form-urlencoded" and any(
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()
         ):
             request.POST = without_nul_querydict(request.POST)
-        return self.get_response(request)
 
 
 def without_nul(value):

@@ -25,7 +25,7 @@ class NulCharacterTest(PersonaTestCase):
 
     def test_a_form_field_is_read_without_nul(self):
         client = self.client_for("parent")
-        client.post("/accounts/language/", {"language": "en\x00"})
+        client.post("/accounts/language/", "language=en%00", content_type="application/x-www-form-urlencoded")
         self.world.parent.refresh_from_db()
         self.assertEqual(self.world.parent.language, "en")
 
