@@ -183,6 +183,10 @@ def test_a_teacher_meets_no_refusal(browser, live_server, world, settings):
     page.locator('[data-testid="compose-photo"][data-state="ready"]').wait_for(timeout=15_000)
     box = block.get_by_test_id("face-box")
     assert box.count() == 1
+    # Measure once the photo has loaded: before that its frame has no height (seen on a busy machine).
+    page.wait_for_function(
+        "el => el.parentElement.getBoundingClientRect().height > 0", arg=box.element_handle()
+    )
     placed = box.evaluate(
         """el => {
           const frame = el.parentElement.getBoundingClientRect(), own = el.getBoundingClientRect();
