@@ -106,3 +106,13 @@ def mapping_for(school, guardian_content: bytes) -> tuple[dict[str, str], list[s
     stored = GuardianMapping.objects.filter(school=school).values_list("columns", flat=True).first() or {}
     fits = bool(stored) and all(column in header for column in stored.values())
     return (stored if fits else suggest_mapping(header)), header, fits
+
+
+def school_named(ref: str):
+    """The one school whose public id or exact name is `ref` (the commands' --school), or None."""
+    from django.db.models import Q
+
+    from schools.models import School
+
+    schools = list(School.objects.filter(Q(public_id=ref) | Q(name=ref))[:2])
+    return schools[0] if len(schools) == 1 else None

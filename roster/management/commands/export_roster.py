@@ -3,11 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils.text import slugify
 
 from roster.export import edexml_of, guardians_csv_of
-from schools.models import School
+from roster.queries import school_named
 
 
 class Command(BaseCommand):
@@ -18,10 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True, help="The folder to write the two files to.")
 
     def handle(self, *args, **options):
-        schools = list(School.objects.filter(Q(public_id=options["school"]) | Q(name=options["school"]))[:2])
-        if len(schools) != 1:
+        school = school_named(options["school"])
+        if school is None:
             raise CommandError(f"No single school has the id or name {options['school']!r}.")
-        school = schools[0]
         options["out"].mkdir(parents=True, exist_ok=True)
         stem = slugify(school.name)
         (options["out"] / f"{stem}.edex.xml").write_bytes(edexml_of(school))

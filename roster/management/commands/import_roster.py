@@ -6,11 +6,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from roster.actions import check_apply, check_start_import, do_apply, do_preview
 from roster.models import RosterImport
-from roster.queries import mapping_for, preview_rows
+from roster.queries import mapping_for, preview_rows, school_named
 from roster.sources.data import RosterFileError
 from schools.models import School, StaffRole
 
@@ -75,10 +74,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Applied {len(roster_import.plan['changes'])} changes."))
 
     def school(self, ref: str) -> School:
-        schools = list(School.objects.filter(Q(public_id=ref) | Q(name=ref))[:2])
-        if len(schools) != 1:
+        school = school_named(ref)
+        if school is None:
             raise CommandError(f"No single school has the id or name {ref!r}.")
-        return schools[0]
+        return school
 
     def read(self, path: Path) -> bytes:
         try:
