@@ -44,6 +44,9 @@ class AccessCase:
     # answer of their own: (world) -> a text the allowed persona's answer shows. Each outsider then gets
     # `allowed_status` too, and an answer without that text, instead of a 404.
     secret: Callable | None = None
+    # For an answer that depends on the school clock (a sick call is taken on a school day only): () -> the
+    # moment at which the world is built and every request is made.
+    at: Callable | None = None
 
     @property
     def matrix_key(self) -> str:

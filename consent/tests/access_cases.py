@@ -37,6 +37,23 @@ def photo(w, *, on_group: bool = True) -> MediaFile:
     return media
 
 
+TEACHERS_NOT_UPLOADER = ("duo_teacher", "other_teacher")
+
+
+def WITHHELD(w) -> str:  # noqa: N802 - read as a constant in the cases
+    return "matrix-withheld.jpg"
+
+
+def with_withheld(path: str):
+    """The path, after a photo the teacher put on Groep 3 was withheld."""
+
+    def build(w) -> str:
+        MediaFile.objects.filter(pk=photo(w).pk).update(original_name=WITHHELD(w))
+        return path
+
+    return build
+
+
 def purpose(w) -> str:
     return do_ensure_default_purposes(school=w.school)[0].public_id
 
@@ -75,7 +92,8 @@ CASES = [
         ("outsider", "other_board_parent"),
         secret=lambda w: "Daan",
     ),
-    page("tasks", lambda w: "/privacy/tasks/", "teacher", ()),
+    # The caller's own withheld uploads: the duo and the other class's teacher each get their own list.
+    page("tasks", with_withheld("/privacy/tasks/"), "teacher", TEACHERS_NOT_UPLOADER, secret=WITHHELD),
     post(
         "answer",
         lambda w: f"/privacy/children/{w.child.public_id}/",
@@ -227,7 +245,7 @@ CASES = [
         method="delete",
         allowed_status=204,
     ),
-    api("tasks", lambda w: "/api/v1/privacy/tasks", "teacher", ()),
+    api("tasks", with_withheld("/api/v1/privacy/tasks"), "teacher", TEACHERS_NOT_UPLOADER, secret=WITHHELD),
 ]
 
 # These views do not restrict their methods: a POST reaches them too.

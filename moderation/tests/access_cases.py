@@ -100,7 +100,15 @@ def api(route, path, *, allowed, outsiders=(), **kwargs) -> AccessCase:
 
 
 CASES = [
-    page("home", lambda w: "/moderation/", allowed="parent"),
+    # A menu of the caller's own pages: a teacher with a report about their group gets the queue button; the
+    # other class's teacher and parents get the same page without it.
+    page(
+        "home",
+        reported("/moderation/"),
+        allowed="teacher",
+        outsiders=("other_teacher", "parent", "other_school_parent"),
+        secret=lambda w: 'href="/moderation/queue/"',
+    ),
     page(
         "rules",
         with_rules("/moderation/rules/"),
@@ -350,6 +358,5 @@ CASES += also_posted(
     "moderation:suspensions",
     "moderation:terms",
 )
-# It saves (or accepts) what it is sent and goes back.
-# Accepting answers with a redirect, so there is no page to look for the rules in: no outsider yet.
+# It records the caller's own acceptance and goes back (see NO_OUTSIDER in the matrix test).
 CASES += also_posted(CASES, "moderation:rules", allowed_status=302, outsiders=(), secret=None)
