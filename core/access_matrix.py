@@ -86,22 +86,32 @@ def methods_of(view: Callable) -> list[str]:
     return list(PAGE_METHODS)
 
 
-def all_url_keys() -> set[str]:
-    """Every method of every URL pattern in the project, as "<pattern key> <METHOD>"."""
-    keys: set[str] = set()
+def url_patterns() -> list[tuple[str, str, list[str]]]:
+    """Every URL pattern in the project as (pattern key, route from the site root, methods it answers)."""
+    found: list[tuple[str, str, list[str]]] = []
 
-    def walk(resolver: URLResolver, namespace: str, prefix: str) -> None:
+    def walk(resolver: URLResolver, namespace: str, prefix: str, route: str) -> None:
         for entry in resolver.url_patterns:
             if isinstance(entry, URLResolver):
                 ns = entry.namespace or namespace
                 # Inside the API, keys are routes relative to /api/v1/ ("api:me", "api:groups/{id}").
-                walk(entry, ns, f"{prefix}{entry.pattern}" if namespace == "api" else "")
+                walk(
+                    entry,
+                    ns,
+                    f"{prefix}{entry.pattern}" if namespace == "api" else "",
+                    route + str(entry.pattern),
+                )
             else:
                 key = url_key(namespace, entry, prefix)
-                keys.update(f"{key} {method}" for method in methods_of(entry.callback))
+                found.append((key, "/" + route + str(entry.pattern), methods_of(entry.callback)))
 
-    walk(get_resolver(), "", "")
-    return keys
+    walk(get_resolver(), "", "", "")
+    return found
+
+
+def all_url_keys() -> set[str]:
+    """Every method of every URL pattern in the project, as "<pattern key> <METHOD>"."""
+    return {f"{key} {method}" for key, _route, methods in url_patterns() for method in methods}
 
 
 def all_cases() -> list[AccessCase]:
