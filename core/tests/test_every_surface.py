@@ -3,8 +3,8 @@ next request.
 
 The surfaces are not listed by hand: every GET route of the project is walked (pages and API, as the access
 matrix walks them), its parameters filled with the post, its group, school, file and child. A route whose
-parameters name something else (an absence, a token) must say here why it cannot show a post's file or comment,
-so a new route is either walked or explained. The viewer is a parent of the class; before the change the file
+parameters name something else (an absence, a token) must say here why it cannot show a post's file or
+comment, so a new route is either walked or explained. The viewer is a parent of the class; before the change the file
 and the comment must be on the surfaces a parent reads them on, so the test can fail.
 """
 
@@ -35,7 +35,7 @@ UNRELATED = {
     "leave_id": "a leave request shows the request only",
     "conversation_id": "a conversation shows its own messages and attachments, never a post's",
     "import_id": "a roster import shows pupils, guardians and groups",
-    "report_id": "the moderation queue is for staff; the parent walks their own reports at /moderation/reports/",
+    "report_id": "the moderation queue is for staff; a parent's own reports are walked at /moderation/reports/",
     "token": "a sign-in, invitation, reset, unsubscribe or calendar token page; the post is no event",
     "uidb64": "the password reset form",
     "persona": "the demo's sign-in as a persona",
@@ -73,7 +73,9 @@ class SurfaceTestCase(PersonaTestCase):
 
     def upload(self, data: bytes, name: str) -> MediaFile:
         with self.captureOnCommitCallbacks(execute=True):
-            media = check_upload(acting_user=self.world.teacher, school=self.world.school, upload=upload_of(name, data))
+            media = check_upload(
+                acting_user=self.world.teacher, school=self.world.school, upload=upload_of(name, data)
+            )
         media.refresh_from_db()
         return media
 
@@ -151,7 +153,8 @@ class TestAPhotoLeavesEverySurface(SurfaceTestCase):
         change()
         self.assertEqual(self.surfaces_showing(self.photo.public_id, paths, photo=True), set())
         # The other photo of the post stays: the post itself is not what disappeared.
-        self.assertContains(self.client_for("parent").get(f"/posts/{self.post.public_id}/"), self.other.public_id)
+        post_page = self.client_for("parent").get(f"/posts/{self.post.public_id}/")
+        self.assertContains(post_page, self.other.public_id)
 
     def test_it_leaves_when_moderation_hides_it(self):
         w = self.world
