@@ -29,6 +29,7 @@ from accounts.twofactor import needs_two_factor
 from core import audit
 from core.client_address import client_ip
 from core.ratelimit import is_rate_limited
+from core.refusals import Invalid, NotAllowed, Refused, TooManyAttempts
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
 
@@ -84,14 +85,6 @@ def do_email_invitation(*, invitation: Invitation) -> None:
     invitation.save(update_fields=["sent_at"])
 
 
-class AccountError(Exception):
-    """A refused account action; the message is translated and safe to show, `status` is for the API."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.status = status
-
-
 # --- Signing in ---------------------------------------------------------------------------------------
 
 
@@ -117,7 +110,7 @@ def do_accept_invitation(
     locked = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     user = locked.user
     if not locked.is_usable() or not user.is_active:
-        raise AccountError(invitation_unusable_message())
+        raise Invalid(invitation_unusable_message(), code="invitation_unusable")
     user.first_name, user.last_name, user.language = first_name, last_name, language
     user.set_password(password)
     user.save(update_fields=["first_name", "last_name", "language", "password"])
@@ -199,7 +192,7 @@ def check_use_login_link(*, token: str) -> User:
         .first()
     )
     if link is None or not link.is_usable() or not link.user.is_active:
-        raise AccountError(login_link_unusable_message())
+        raise Invalid(login_link_unusable_message(), code="login_link_unusable")
     LoginLink.objects.filter(user=link.user, used_at__isnull=True).update(used_at=timezone.now())
     return link.user
 
@@ -302,25 +295,30 @@ def do_start_two_factor_setup(*, acting_user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
 def check_confirm_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
-    """Confirm the new device with a code from the app; the session counts as verified from now on."""
-    device = TOTPDevice.objects.select_for_update().filter(user=acting_user, confirmed=False).first()
-    if device is None or not device.verify_token(code):
-        raise AccountError(wrong_code_message())
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
-    otp_login(request, device)
-    audit.record(actor=acting_user, action="account.two_factor_enabled", target=acting_user)
+    """Confirm the new device with a code from the app; the session counts as verified from now on.
+
+    Guessing is slowed as on the verify step (`check_verify_two_factor`): a signed-in password alone must
+    not buy unlimited tries at binding a device.
+    """
+    device = _device_accepting(request, user=acting_user, code=code, confirmed=False)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+        otp_login(request, device)
+        audit.record(actor=acting_user, action="account.two_factor_enabled", target=acting_user)
     return device
 
 
 TWO_FACTOR_FAILURES_KEY = "_two_factor_failures"
 
 
-class SignedOut(AccountError):
+class SignedOut(Refused):
     """The refusal ended the session: the user must sign in again."""
+
+    status = 401
+    default_code = "signed_out"
 
 
 def wrong_code_message() -> str:
@@ -334,46 +332,42 @@ def signed_out_after_wrong_codes_message() -> str:
     )
 
 
-def _device_accepting(*, user: User, code: str) -> TOTPDevice | None:
-    """The confirmed device that accepts the code, or None; a wrong code stays counted on each device.
-
-    Its own transaction, which commits either way: django-otp makes each device wait longer after every
-    wrong code, and that count must not roll back with the refusal.
-    """
-    with transaction.atomic():
-        devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
-        if devices and not any(device.verify_is_allowed()[0] for device in devices):
-            raise AccountError(
-                _("After a wrong code you have to wait a little longer each time. Try again in a minute.")
-            )
-        for device in devices:
-            if device.verify_token(code):
-                return device
-    return None
-
-
-def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
-    """Verify this session with a code from a confirmed device.
+def _device_accepting(request, *, user: User, code: str, confirmed: bool = True) -> TOTPDevice:
+    """The user's device (confirmed, or the one being set up) that accepts the code; else a refusal.
 
     Guessing is slowed three ways: the device waits longer after each wrong code (django-otp), the
     account has a limit per window (settings.RATE_LIMITS["two_factor"]), and a session that gave
     settings.TWO_FACTOR_MAX_FAILURES wrong codes is ended (SignedOut).
     """
-    if is_rate_limited("two_factor", ip=client_ip(request), account=f"user:{acting_user.pk}"):
-        raise AccountError(too_many_attempts_message(), status=429)
-    device = _device_accepting(user=acting_user, code=code)
-    if device is not None:
-        otp_login(request, device)
+    if is_rate_limited("two_factor", ip=client_ip(request), account=f"user:{user.pk}"):
+        raise TooManyAttempts(too_many_attempts_message())
+    # Its own transaction, which commits either way: django-otp makes each device wait longer after every
+    # wrong code, and that count must not roll back with the refusal.
+    with transaction.atomic():
+        devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=confirmed))
+        if devices and not any(device.verify_is_allowed()[0] for device in devices):
+            raise TooManyAttempts(
+                _("After a wrong code you have to wait a little longer each time. Try again in a minute.")
+            )
+        accepting = next((device for device in devices if device.verify_token(code)), None)
+    if accepting is not None:
         request.session.pop(TWO_FACTOR_FAILURES_KEY, None)
-        audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
-        return device
+        return accepting
     failures = request.session.get(TWO_FACTOR_FAILURES_KEY, 0) + 1
-    audit.record(actor=acting_user, action="account.two_factor_failed", target=acting_user, failures=failures)
+    audit.record(actor=user, action="account.two_factor_failed", target=user, failures=failures)
     if failures >= settings.TWO_FACTOR_MAX_FAILURES:
         logout(request)
-        raise SignedOut(signed_out_after_wrong_codes_message(), status=401)
+        raise SignedOut(signed_out_after_wrong_codes_message())
     request.session[TWO_FACTOR_FAILURES_KEY] = failures
-    raise AccountError(wrong_code_message())
+    raise Invalid(wrong_code_message(), code="wrong_code")
+
+
+def check_verify_two_factor(request, *, acting_user: User, code: str) -> TOTPDevice:
+    """Verify this session with a code from a confirmed device (guessing slowed: `_device_accepting`)."""
+    device = _device_accepting(request, user=acting_user, code=code)
+    otp_login(request, device)
+    audit.record(actor=acting_user, action="account.two_factor_verified", target=acting_user)
+    return device
 
 
 def too_many_attempts_message() -> str:
@@ -398,11 +392,9 @@ def check_create_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, s
     """
     name = name.strip()
     if not name:
-        raise AccountError(_("Give the token a name, so you can recognise it later."))
+        raise Invalid(_("Give the token a name, so you can recognise it later."), code="name")
     if needs_two_factor(acting_user):
-        raise AccountError(
-            _("Confirm your sign-in with two-step verification before you make a token."), status=403
-        )
+        raise NotAllowed(_("Confirm your sign-in with two-step verification before you make a token."))
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=acting_user,

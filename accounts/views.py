@@ -36,6 +36,7 @@ from accounts.queries import sessions_of, tokens_of, usable_invitation
 from accounts.twofactor import needs_two_factor, two_factor_url
 from core.client_address import client_ip
 from core.ratelimit import is_rate_limited
+from core.refusals import Refused, TooManyAttempts
 from core.viewer import is_two_factor_verified
 from schools.queries import has_any_staff_role
 
@@ -133,7 +134,7 @@ def invitation_view(request, token: str):
                     password=data["password2"],
                     language=data["language"],
                 )
-            except actions.AccountError as error:
+            except Refused as error:
                 return unusable_link(request, str(error))
             actions.do_login(request, user, method="invitation")
             messages.success(request, _("Welcome to Schoolplein! Your account is ready."))
@@ -167,7 +168,7 @@ def login_link_use_view(request, token: str):
         return render(request, "accounts/login_link_use.html")
     try:
         user = actions.check_use_login_link(token=token)
-    except actions.AccountError as error:
+    except Refused as error:
         return unusable_link(request, str(error))
     actions.do_login(request, user, method="login_link")
     return after_login(request, reverse("core:home"))
@@ -301,13 +302,18 @@ def two_factor_setup_view(request):
         return render(request, "accounts/two_factor_on.html")
     device = actions.do_start_two_factor_setup(acting_user=request.user)
     form = CodeForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_confirm_two_factor(
                 request, acting_user=request.user, code=form.cleaned_data["code"]
             )
-        except actions.AccountError as error:
+        except actions.SignedOut as error:
+            messages.error(request, str(error))
+            return redirect("accounts:login")
+        except Refused as error:
             form.add_error("code", str(error))
+            status = code_refusal_status(error)
         else:
             messages.success(request, _("Two-step verification is on."))
             return redirect(safe_next(request))
@@ -317,7 +323,12 @@ def two_factor_setup_view(request):
         "secret": b32encode(device.bin_key).decode(),
         "next": safe_next(request, default=""),
     }
-    return render(request, "accounts/two_factor_setup.html", context)
+    return render(request, "accounts/two_factor_setup.html", context, status=status)
+
+
+def code_refusal_status(error: Refused) -> int:
+    """A wrong code re-shows the form (200); too many tries says so in the status too (429)."""
+    return error.status if isinstance(error, TooManyAttempts) else 200
 
 
 @staff_only
@@ -335,9 +346,9 @@ def two_factor_verify_view(request):
         except actions.SignedOut as error:
             messages.error(request, str(error))
             return redirect("accounts:login")
-        except actions.AccountError as error:
+        except Refused as error:
             form.add_error("code", str(error))
-            status = error.status if error.status == 429 else 200
+            status = code_refusal_status(error)
             return render(
                 request, "accounts/two_factor_verify.html", {"form": form, "next": next_url}, status=status
             )
@@ -359,7 +370,7 @@ def tokens_view(request):
             _token, new_secret = actions.check_create_api_token(
                 acting_user=request.user, name=form.cleaned_data["name"]
             )
-        except actions.AccountError as error:
+        except Refused as error:
             form.add_error("name", str(error))
         else:
             form = TokenForm()

@@ -14,7 +14,14 @@ from ninja.errors import ValidationError as SchemaError
 
 from core.refusals import Refused, refusal_from
 
-CODES = {400: "bad_request", 401: "not_authenticated", 403: "not_allowed", 404: "not_found", 422: "invalid"}
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "not_allowed",
+    404: "not_found",
+    422: "invalid",
+    429: "too_many_attempts",
+}
 
 
 class Error(Schema):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def _key(scope: str, kind: str, value: str) -> str:
+def counter_key(scope: str, kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
     return f"ratelimit:{scope}:{kind}:{digest}"
 
@@ -47,7 +47,7 @@ def is_rate_limited(scope: str, *, ip: str | None, account: str | None = None) -
         return False
     attempts, window = settings.RATE_LIMITS[scope]
     if ip:
-        delay = address_delay(_count(_key(scope, "ip", ip), window) - attempts)
+        delay = address_delay(_count(counter_key(scope, "ip", ip), window) - attempts)
         if delay:
             time.sleep(delay)
-    return bool(account) and _count(_key(scope, "account", account), window) > attempts
+    return bool(account) and _count(counter_key(scope, "account", account), window) > attempts

@@ -3,6 +3,7 @@
     NotFound    404  does not exist, or is not yours (the same answer, so nobody learns which)
     NotAllowed  403  yours to see, not yours to do
     Invalid     422  the request is understood and refused: say why, and optionally which `problems`
+    TooManyAttempts 429  too many tries in a window (sign-in, codes): wait, then try again
 
 Each carries a translated `message` that is safe to show, a stable `code` for programs and optionally
 structured `problems`. They are translated to a response in one place per face: for pages by
@@ -83,6 +84,16 @@ class Invalid(Refused, ValidationError):
     @property
     def detail(self) -> str:
         return " ".join(str(text) for text in self.messages)
+
+
+class TooManyAttempts(Refused):
+    """Too many tries from this account or address in a window; the answer says to wait."""
+
+    status = 429
+    default_code = "too_many_attempts"
+
+    def default_message(self):
+        return _("Too many attempts. Please wait a quarter of an hour and try again.")
 
 
 def refusal_from(exc: Exception) -> Refused | None:

@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory, override_settings
 
@@ -9,6 +10,7 @@ from accounts.actions import do_login
 from accounts.models import User, UserSession
 from accounts.tests.helpers import IPHONE, log_in
 from core.models import AuditEvent
+from core.ratelimit import counter_key
 from core.testing import PersonaTestCase
 
 
@@ -86,7 +88,8 @@ class TestLoginView(PersonaTestCase):
         self.assertRedirects(
             log_in(Client(), "klassenouder@example.test"), "/", fetch_redirect_response=False
         )
-        self.assertTrue(0.3 <= time.monotonic() - started < 1.5)
+        # At least the bounded delay (a sleep is never shorter); how much longer depends on the machine.
+        self.assertGreaterEqual(time.monotonic() - started, 0.3)
 
     @override_settings(
         RATE_LIMITS={"login": (3, 900)},
@@ -96,7 +99,6 @@ class TestLoginView(PersonaTestCase):
     )
     def test_behind_a_trusted_proxy_each_visitor_is_counted_and_recorded_by_their_own_address(self):
         # Behind nginx every request comes from 127.0.0.1; the forwarded address is the visitor's.
-        started = time.monotonic()
         for visitor in range(5):
             log_in(
                 Client(), f"x{visitor}@example.test", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{visitor}"
@@ -105,8 +107,11 @@ class TestLoginView(PersonaTestCase):
         response = log_in(
             self.client, "ouder@example.test", HTTP_X_FORWARDED_FOR="127.0.0.1, 203.0.113.7, 10.1.2.3"
         )
-        self.assertLess(time.monotonic() - started, 1)
         self.assertRedirects(response, "/", fetch_redirect_response=False)
+        # Each visitor was counted once under their own address; the proxy's own address never.
+        self.assertEqual(cache.get(counter_key("login", "ip", "198.51.100.4")), 1)
+        self.assertEqual(cache.get(counter_key("login", "ip", "203.0.113.7")), 1)
+        self.assertIsNone(cache.get(counter_key("login", "ip", "127.0.0.1")))
         login = AuditEvent.objects.get(action="account.login", actor=self.world.parent)
         self.assertEqual(login.ip_address, "203.0.113.7")
 

@@ -118,6 +118,40 @@ class TestTwoFactorSetupView(PersonaTestCase):
         self.assertContains(response, "Die code klopt niet")
         self.assertFalse(TOTPDevice.objects.get(user=self.newcomer).confirmed)
 
+    def test_a_wrong_code_stays_counted_on_the_new_device(self):
+        self.client.get("/accounts/two-factor/setup/")
+        self.client.post("/accounts/two-factor/setup/", {"code": "000000"})
+        device = TOTPDevice.objects.get(user=self.newcomer)
+        self.assertEqual(device.throttling_failure_count, 1)
+        self.assertEqual(AuditEvent.objects.filter(action="account.two_factor_failed").count(), 1)
+
+    @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
+    def test_the_session_ends_after_five_wrong_codes(self):
+        self.client.get("/accounts/two-factor/setup/")
+        for _attempt in range(4):
+            self.assertContains(
+                self.client.post("/accounts/two-factor/setup/", {"code": "000000"}), "klopt niet"
+            )
+        response = self.client.post("/accounts/two-factor/setup/", {"code": "000000"})
+        self.assertRedirects(response, "/accounts/login/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertFalse(TOTPDevice.objects.get(user=self.newcomer).confirmed)
+
+    @override_settings(
+        OTP_TOTP_THROTTLE_FACTOR=0, RATE_LIMITS={**settings.RATE_LIMITS, "two_factor": (3, 900)}
+    )
+    def test_the_account_is_limited_across_sessions(self):
+        self.client.get("/accounts/two-factor/setup/")
+        for _attempt in range(3):
+            self.client.post("/accounts/two-factor/setup/", {"code": "000000"})
+        second = Client()
+        log_in(second, "nieuw@schakel.test", "een lang geheim wachtwoord")
+        device = TOTPDevice.objects.get(user=self.newcomer)
+        refused = second.post("/accounts/two-factor/setup/", {"code": current_code(device)})
+        self.assertContains(refused, "Te veel pogingen", status_code=429)
+        device.refresh_from_db()
+        self.assertFalse(device.confirmed)
+
     def test_it_will_not_replace_a_device_from_an_unverified_session(self):
         log_in(self.client, "anna@schakel.test")
         response = self.client.get("/accounts/two-factor/setup/?replace=1")
@@ -198,7 +232,7 @@ class TestTwoFactorGuessing(PersonaTestCase):
     def test_after_a_wrong_code_the_device_makes_the_next_one_wait(self):
         self.guess()
         response = self.guess(code=current_code(self.device))
-        self.assertContains(response, "wachten")
+        self.assertContains(response, "wachten", status_code=429)
         self.assertNotIn("otp_device_id", self.client.session)
 
 

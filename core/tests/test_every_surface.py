@@ -4,8 +4,8 @@ next request.
 The surfaces are not listed by hand: every GET route of the project is walked (pages and API, as the access
 matrix walks them), its parameters filled with the post, its group, school, file and child. A route whose
 parameters name something else (an absence, a token) must say here why it cannot show a post's file or
-comment, so a new route is either walked or explained. The viewer is a parent of the class; before the change the file
-and the comment must be on the surfaces a parent reads them on, so the test can fail.
+comment, so a new route is either walked or explained. The viewer is a parent of the class; before the change
+the file and the comment must be on the surfaces a parent reads them on, so the test can fail.
 """
 
 import hashlib
@@ -35,7 +35,7 @@ UNRELATED = {
     "leave_id": "a leave request shows the request only",
     "conversation_id": "a conversation shows its own messages and attachments, never a post's",
     "import_id": "a roster import shows pupils, guardians and groups",
-    "report_id": "the moderation queue is for staff; a parent's own reports are walked at /moderation/reports/",
+    "report_id": "the moderation queue is for staff; a parent's own reports are at /moderation/reports/",
     "token": "a sign-in, invitation, reset, unsubscribe or calendar token page; the post is no event",
     "uidb64": "the password reset form",
     "persona": "the demo's sign-in as a persona",
