@@ -23,3 +23,22 @@ def record(*, actor, action: str, target=None, school=None, **data) -> AuditEven
         ip_address=current_ip.get(),
         data=data,
     )
+
+
+def purge(ids: list[int]) -> int:
+    """Delete these audit rows: for the retention run only, past the school's audit period.
+
+    The append-only guards stay on for everything else: the model refuses deletes, and on PostgreSQL the
+    trigger lets a DELETE through only in a transaction that says it is the retention run (migration 0003).
+    """
+    from django.db import connection, transaction
+
+    if not ids:
+        return 0
+    table = AuditEvent._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL schoolplein.audit_retention = 'on'")
+        placeholders = ", ".join(["%s"] * len(ids))
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({placeholders})", list(ids))  # noqa: S608 - ids only
+        return cursor.rowcount

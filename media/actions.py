@@ -296,6 +296,43 @@ def do_delete_media(*, acting_user, media: MediaFile) -> None:
         transaction.on_commit(remove_bytes)
 
 
+def do_purge_media(*, school, ids: list[int]) -> int:
+    """Delete many files of one school at once (retention, erasure); their bytes go after the commit.
+
+    No audit row per file: the caller logs what it deleted as a count (the deletion log).
+    """
+    files = MediaFile.objects.filter(school=school, id__in=ids)
+    storage_names = list(Rendition.objects.filter(media__in=files).values_list("storage_name", flat=True))
+    quarantined = [name for name in files.values_list("quarantine_name", flat=True) if name]
+    with transaction.atomic():
+        deleted = files.delete()[1].get("media.MediaFile", 0)
+
+        def remove_bytes():
+            _delete_stored(storage_names)
+            for name in quarantined:
+                remove_quarantined(name)
+
+        transaction.on_commit(remove_bytes)
+    return deleted
+
+
+def do_purge_media_of(carrier_type, carrier_ids: list[int]) -> int:
+    """Delete every file carried by these carriers (posts, messages being deleted), bytes after the commit."""
+    deleted = 0
+    for school_id in (
+        MediaFile.objects.filter(carrier_type=carrier_type, carrier_id__in=carrier_ids)
+        .values_list("school_id", flat=True)
+        .distinct()
+    ):
+        ids = list(
+            MediaFile.objects.filter(
+                school_id=school_id, carrier_type=carrier_type, carrier_id__in=carrier_ids
+            ).values_list("id", flat=True)
+        )
+        deleted += do_purge_media(school=school_id, ids=ids)
+    return deleted
+
+
 # An upload on no carrier waits this long to be put on a post or group (a post left at its check step, an
 # API upload never used); then it is deleted.
 ABANDONED_AFTER = timedelta(days=2)

@@ -30,6 +30,7 @@ def _add_routers() -> None:
     from moderation.api import router as moderation_router
     from notifications.api import router as notifications_router
     from posts.api import router as posts_router
+    from privacy.api import router as privacy_data_router
     from roster.api import router as roster_router
     from schools.api import router as schools_router
 
@@ -43,6 +44,7 @@ def _add_routers() -> None:
     api.add_router("/privacy/", consent_router)
     api.add_router("/moderation/", moderation_router)
     api.add_router("/", roster_router)
+    api.add_router("/", privacy_data_router)
 
 
 _add_routers()

@@ -1,0 +1,367 @@
+"""How long each category of data is kept, and what is due for deletion: one table, read by the school's page,
+the dry run and the retention run alike.
+
+A category says which rows of one school are due on a given day (as primary keys, oldest first) and how to
+delete a batch of them, bytes included. The run (`privacy.actions.do_run_retention`) deletes due rows in
+batches, each in its own transaction, and recomputes what is due before every batch: a run that was killed
+half-way simply goes on where the data says it stopped, with no cursor to lose.
+
+Periods are in months and the defaults follow Dutch practice for primary schools (see the README); a school
+may set its own period per category, within the category's bounds.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.clock import SCHOOL_TZ
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day where that day does not exist)."""
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = (datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SCHOOL_TZ)
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    # When the period starts counting, in words for the page ("after the school year ends").
+    counted_from: str
+    basis: str
+    default_months: int
+    min_months: int
+    max_months: int
+    # (school, cutoff date) -> primary keys of the rows due, oldest first
+    due: Callable[..., QuerySet]
+    # (school, primary keys) -> how many rows were deleted (bytes of files included)
+    delete: Callable[..., int]
+
+
+# --- Class posts and photos -------------------------------------------------------------------------
+
+
+def _posts_due(school, cutoff: datetime.date) -> QuerySet:
+    """Posts of school years that ended before the cutoff (the school's own years, not a fixed date)."""
+    from posts.models import Post
+    from schools.models import SchoolYear
+
+    ended = SchoolYear.objects.filter(school=school, ends_on__lt=cutoff).aggregate(last=Max("ends_on"))[
+        "last"
+    ]
+    if ended is None:
+        return Post.objects.none()
+    until = start_of(ended + datetime.timedelta(days=1))
+    return (
+        Post.objects.filter(school=school)
+        .filter(Q(published_at__lt=until) | Q(published_at__isnull=True, created_at__lt=until))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_posts(school, ids: list[int]) -> int:
+    from media.actions import do_purge_media_of
+    from posts.models import Post
+
+    do_purge_media_of(ContentType.objects.get_for_model(Post), ids)
+    return Post.objects.filter(school=school, id__in=ids).delete()[1].get("posts.Post", 0)
+
+
+def _group_files_due(school, cutoff: datetime.date) -> QuerySet:
+    """Photos and files put on a class of a school year that ended before the cutoff."""
+    from media.models import MediaFile
+    from schools.models import Group
+
+    old_classes = Group.objects.filter(school=school, kind=Group.Kind.CLASS, school_year__ends_on__lt=cutoff)
+    return (
+        MediaFile.objects.filter(
+            school=school,
+            carrier_type=ContentType.objects.get_for_model(Group),
+            carrier_id__in=old_classes.values("id"),
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_files(school, ids: list[int]) -> int:
+    from media.actions import do_purge_media
+
+    return do_purge_media(school=school, ids=ids)
+
+
+# --- Messages ---------------------------------------------------------------------------------------
+
+
+def _conversations_due(school, cutoff: datetime.date) -> QuerySet:
+    from conversations.models import Conversation
+
+    return (
+        Conversation.objects.filter(school=school, last_message_at__lt=start_of(cutoff))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_conversations(school, ids: list[int]) -> int:
+    from conversations.models import Conversation, Message
+    from media.actions import do_purge_media_of
+
+    message_ids = list(Message.objects.filter(conversation_id__in=ids).values_list("id", flat=True))
+    do_purge_media_of(ContentType.objects.get_for_model(Message), message_ids)
+    return (
+        Conversation.objects.filter(school=school, id__in=ids)
+        .delete()[1]
+        .get("conversations.Conversation", 0)
+    )
+
+
+# --- Absences ---------------------------------------------------------------------------------------
+
+
+def _absences_due(school, cutoff: datetime.date) -> QuerySet:
+    from absences.models import Absence
+
+    return (
+        Absence.objects.filter(school=school)
+        .filter(Q(ends_on__lt=cutoff) | Q(ends_on__isnull=True, starts_on__lt=cutoff))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_absences(school, ids: list[int]) -> int:
+    from absences.models import Absence
+
+    return Absence.objects.filter(school=school, id__in=ids).delete()[1].get("absences.Absence", 0)
+
+
+def _leave_due(school, cutoff: datetime.date) -> QuerySet:
+    from absences.models import LeaveRequest
+
+    return (
+        LeaveRequest.objects.filter(school=school, ends_on__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_leave(school, ids: list[int]) -> int:
+    from absences.models import LeaveRequest
+
+    return LeaveRequest.objects.filter(school=school, id__in=ids).delete()[1].get("absences.LeaveRequest", 0)
+
+
+# --- Notifications ----------------------------------------------------------------------------------
+
+
+def _notifications_due(school, cutoff: datetime.date) -> QuerySet:
+    from notifications.models import Dispatch
+
+    return (
+        Dispatch.objects.filter(school=school, created_at__lt=start_of(cutoff))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_notifications(school, ids: list[int]) -> int:
+    from notifications.models import Dispatch
+
+    return Dispatch.objects.filter(school=school, id__in=ids).delete()[1].get("notifications.Dispatch", 0)
+
+
+# --- The audit log ----------------------------------------------------------------------------------
+
+
+def _audit_due(school, cutoff: datetime.date) -> QuerySet:
+    from core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(school=school, at__lt=start_of(cutoff))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _delete_audit(school, ids: list[int]) -> int:
+    from core.audit import purge
+
+    return purge(ids)
+
+
+# --- Leavers' accounts ------------------------------------------------------------------------------
+
+
+def _leavers_due(school, cutoff: datetime.date) -> QuerySet:
+    """Guardians at this school whose every child, at every school, left before the cutoff.
+
+    A family with any child still enrolled anywhere is never due, whatever else is old.
+    """
+    from accounts.models import User
+    from schools.models import Enrolment, Guardianship
+    from schools.queries import enrolled_now, has_any_staff_role_q
+
+    left_here = Guardianship.objects.filter(pupil__school=school).values("guardian_id")
+    children_not_long_gone = Guardianship.objects.filter(
+        Q(pupil__enrolments__in=enrolled_now())
+        | Q(pupil__enrolments__in=Enrolment.objects.filter(left_on__gte=cutoff))
+        | ~Q(pupil__enrolments__isnull=False)
+    ).values("guardian_id")
+    return (
+        User.objects.filter(id__in=left_here)
+        .exclude(id__in=children_not_long_gone)
+        .exclude(has_any_staff_role_q())
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _erase_leavers(school, ids: list[int]) -> int:
+    from privacy.erasure import do_erase_account
+
+    for user_id in ids:
+        do_erase_account(acting_user=None, user_id=user_id, reason="retention")
+    return len(ids)
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category(
+        key="class_posts",
+        label=_("Posts, photos and videos in the timelines"),
+        counted_from=_("after the end of the school year they were posted in"),
+        basis=_(
+            "Legitimate interest of the school: informing parents during the school year (AVG art. 6(1)(f))"
+        ),
+        default_months=12,
+        min_months=0,
+        max_months=60,
+        due=_posts_due,
+        delete=_delete_posts,
+    ),
+    Category(
+        key="group_files",
+        label=_("Files put on a class page"),
+        counted_from=_("after the end of the class's school year"),
+        basis=_(
+            "Legitimate interest of the school: informing parents during the school year (AVG art. 6(1)(f))"
+        ),
+        default_months=12,
+        min_months=0,
+        max_months=60,
+        due=_group_files_due,
+        delete=_delete_files,
+    ),
+    Category(
+        key="messages",
+        label=_("Messages between parents and staff"),
+        counted_from=_("after the last message of the conversation"),
+        basis=_("Public task of the school: contact about the pupil (AVG art. 6(1)(e))"),
+        default_months=24,
+        min_months=6,
+        max_months=60,
+        due=_conversations_due,
+        delete=_delete_conversations,
+    ),
+    Category(
+        key="absences",
+        label=_("Absence reports"),
+        counted_from=_("after the day of the absence"),
+        basis=_("Legal obligation: attendance records (Leerplichtwet 1969, AVG art. 6(1)(c))"),
+        default_months=60,
+        min_months=60,
+        max_months=84,
+        due=_absences_due,
+        delete=_delete_absences,
+    ),
+    Category(
+        key="leave",
+        label=_("Leave requests"),
+        counted_from=_("after the last day of the leave"),
+        basis=_("Legal obligation: attendance records (Leerplichtwet 1969, AVG art. 6(1)(c))"),
+        default_months=60,
+        min_months=60,
+        max_months=84,
+        due=_leave_due,
+        delete=_delete_leave,
+    ),
+    Category(
+        key="notifications",
+        label=_("Notifications and their delivery records"),
+        counted_from=_("after they were sent"),
+        basis=_("Legitimate interest of the school: proving a message was delivered (AVG art. 6(1)(f))"),
+        default_months=12,
+        min_months=1,
+        max_months=24,
+        due=_notifications_due,
+        delete=_delete_notifications,
+    ),
+    Category(
+        key="audit",
+        label=_("Audit log"),
+        counted_from=_("after the action it records"),
+        basis=_("Legitimate interest of the school: accountability and security (AVG art. 5(2) and 32)"),
+        default_months=24,
+        min_months=12,
+        max_months=84,
+        due=_audit_due,
+        delete=_delete_audit,
+    ),
+    Category(
+        key="leavers",
+        label=_("Accounts of parents whose children all left"),
+        counted_from=_("after the last child left the school"),
+        basis=_("No basis remains once no child is enrolled (AVG art. 5(1)(e))"),
+        default_months=6,
+        min_months=1,
+        max_months=24,
+        due=_leavers_due,
+        delete=_erase_leavers,
+    ),
+)
+
+BY_KEY = {category.key: category for category in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class Period:
+    category: Category
+    months: int
+    is_default: bool
+
+    def cutoff(self, today: datetime.date) -> datetime.date:
+        """Rows whose period started before this day are due."""
+        return months_before(today, self.months)
+
+
+def periods_of(school) -> list[Period]:
+    """Every category with the school's period (its own, or the default)."""
+    from privacy.models import RetentionPeriod
+
+    own = dict(RetentionPeriod.objects.filter(school=school).values_list("category", "months"))
+    return [
+        Period(
+            category=category,
+            months=own.get(category.key, category.default_months),
+            is_default=category.key not in own,
+        )
+        for category in CATEGORIES
+    ]
+
+
+def categories_for(school) -> list[Period]:
+    """The retention table of a school, as its privacy statement shows it."""
+    return periods_of(school)
