@@ -207,24 +207,23 @@ def _delete_audit(school, ids: list[int]) -> int:
 
 
 def _leavers_due(school, cutoff: datetime.date) -> QuerySet:
-    """Guardians at this school whose every child, at every school, left before the cutoff.
+    """Guardians at this school whose every child, at any school, left before the cutoff.
 
-    A family with any child still enrolled anywhere is never due, whatever else is old.
+    A child counts as gone only when each of its enrolments has a leaving date before the cutoff; a child
+    still enrolled anywhere, or who left after the cutoff, or with no enrolment to tell, keeps the family.
     """
     from accounts.models import User
-    from schools.models import Enrolment, Guardianship
-    from schools.queries import enrolled_now, has_any_staff_role_q
+    from schools.models import Guardianship, Pupil, StaffRole
 
-    left_here = Guardianship.objects.filter(pupil__school=school).values("guardian_id")
-    children_not_long_gone = Guardianship.objects.filter(
-        Q(pupil__enrolments__in=enrolled_now())
-        | Q(pupil__enrolments__in=Enrolment.objects.filter(left_on__gte=cutoff))
-        | ~Q(pupil__enrolments__isnull=False)
-    ).values("guardian_id")
+    not_gone = Pupil.objects.filter(
+        Q(enrolments__left_on__isnull=True) | Q(enrolments__left_on__gte=cutoff) | Q(enrolments__isnull=True)
+    ).values("id")
+    kept = Guardianship.objects.filter(pupil_id__in=not_gone).values("guardian_id")
+    here = Guardianship.objects.filter(pupil__school=school).values("guardian_id")
     return (
-        User.objects.filter(id__in=left_here)
-        .exclude(id__in=children_not_long_gone)
-        .exclude(has_any_staff_role_q())
+        User.objects.filter(id__in=here)
+        .exclude(id__in=kept)
+        .exclude(id__in=StaffRole.objects.values("user_id"))
         .order_by("id")
         .values_list("id", flat=True)
     )

@@ -1,0 +1,89 @@
+from django.apps import apps
+from django.db import models
+
+from conversations.models import Message
+from core.models import AuditEvent
+from core.refusals import Invalid
+from core.testing import PersonaTestCase
+from privacy.actions import check_erase_guardian
+from privacy.erasure import do_erase_account
+from privacy.tests.helpers import PARENT_MESSAGE, TEACHER_REPLY, busy_family
+
+# Where a name and email may stay after erasure, and why.
+KEPT_ON_PURPOSE = {
+    ("core", "auditevent"): "the audit log keeps its snapshot until the audit retention period removes it",
+}
+
+
+def rows_mentioning(needles: list[str]) -> dict[str, int]:
+    """Every table's text columns searched for the needles: model label -> rows that mention one."""
+    found = {}
+    for model in apps.get_models():
+        if (model._meta.app_label, model._meta.model_name) in KEPT_ON_PURPOSE or not model._meta.managed:
+            continue
+        text_fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField, models.JSONField, models.EmailField))
+        ]
+        if not text_fields:
+            continue
+        condition = models.Q()
+        for field in text_fields:
+            for needle in needles:
+                condition |= models.Q(**{f"{field}__icontains": needle})
+        count = model._default_manager.filter(condition).count()
+        if count:
+            found[model._meta.label] = count
+    return found
+
+
+class TestErasure(PersonaTestCase):
+    def setUp(self):
+        super().setUp()
+        w = self.world
+        # An address no other persona's contains ("ouder@" is inside "klassenouder@").
+        w.parent.email = "sanne.mulder.thuis@example.test"
+        w.parent.save(update_fields=["email"])
+        busy_family(self)
+        self.needles = [w.parent.email, w.parent.full_name]
+
+    def test_before_erasure_the_search_finds_the_parent(self):
+        found = rows_mentioning(self.needles)
+        self.assertIn("accounts.User", found)
+
+    def test_it_leaves_no_row_with_the_parents_email_or_name(self):
+        w = self.world
+        do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
+        self.assertEqual(rows_mentioning(self.needles), {})
+        self.assertTrue(AuditEvent.objects.filter(action="account.erased").exists())
+
+    def test_the_teachers_reply_stays_and_the_parent_is_a_former_parent(self):
+        w = self.world
+        do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
+        self.assertFalse(Message.objects.filter(body=PARENT_MESSAGE).exists())
+        self.assertTrue(Message.objects.filter(body=TEACHER_REPLY).exists())
+        page = self.client_for("teacher").get(f"/messages/{self.conversation.public_id}/")
+        self.assertContains(page, TEACHER_REPLY)
+        self.assertNotContains(page, w.parent.full_name)
+
+    def test_the_other_guardian_keeps_their_child(self):
+        w = self.world
+        do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
+        self.assertEqual(self.client_for("co_parent").get("/").status_code, 200)
+        self.assertContains(self.client_for("co_parent").get("/"), "Daan")
+
+    def test_the_director_cannot_erase_staff_or_a_family_enrolled_elsewhere(self):
+        w = self.world
+        with self.assertRaisesMessage(Invalid, "staff"):
+            check_erase_guardian(acting_user=w.director, school=w.school, guardian=w.teacher, reason="x")
+        from schools.models import Guardianship
+
+        Guardianship.objects.create(guardian=w.parent, pupil=w.other_school_child)
+        with self.assertRaisesMessage(Invalid, "another school"):
+            check_erase_guardian(acting_user=w.director, school=w.school, guardian=w.parent, reason="x")
+
+    def test_a_reason_is_needed(self):
+        w = self.world
+        with self.assertRaises(Invalid):
+            check_erase_guardian(acting_user=w.director, school=w.school, guardian=w.outsider, reason=" ")
