@@ -154,9 +154,9 @@ class TestOtherCategories(PersonaTestCase):
         with (
             mock.patch("privacy.actions.periods_of", return_value=broken),
             mock.patch("privacy.actions.BATCH", 1),
+            self.assertRaises(RuntimeError),
         ):
-            with self.assertRaises(RuntimeError):
-                actions.do_run_retention(force=True)
+            actions.do_run_retention(force=True)
         self.assertEqual(Conversation.objects.filter(school=w.school).count(), 1)
         actions.do_run_retention(force=True)
         self.assertEqual(Conversation.objects.filter(school=w.school).count(), 0)
