@@ -146,7 +146,7 @@ def _write_zip(export: DataExport, path: str) -> int:
             }
             archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
             index = render_to_string(
-                "privacy/export_index.html", {"parts": parts, "photos": photos, "made": timezone.now()}
+                "privacy/offline/export_index.html", {"parts": parts, "photos": photos, "made": timezone.now()}
             )
             archive.writestr("index.html", index)
     return total

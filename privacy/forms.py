@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ErasureForm(forms.Form):
-    guardian = forms.CharField(label=_("Parent"), max_length=16)
     reason = forms.CharField(
         label=_("Why"),
         max_length=200,

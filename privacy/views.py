@@ -126,7 +126,7 @@ def erasure_search(request, school_id):
 def erasure_confirm(request, school_id, guardian_id):
     """Erase a parent's account when they ask and the school agrees: shows what goes and what stays."""
     school, guardian = access_school_guardian(request.user, school_id, guardian_id)
-    form = ErasureForm(request.POST or None, initial={"guardian": guardian.public_id})
+    form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_erase_guardian(

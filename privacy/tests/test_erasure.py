@@ -75,12 +75,12 @@ class TestErasure(PersonaTestCase):
 
     def test_the_director_cannot_erase_staff_or_a_family_enrolled_elsewhere(self):
         w = self.world
-        with self.assertRaisesMessage(Invalid, "staff"):
+        with self.assertRaisesMessage(Invalid, "medewerker"):
             check_erase_guardian(acting_user=w.director, school=w.school, guardian=w.teacher, reason="x")
         from schools.models import Guardianship
 
         Guardianship.objects.create(guardian=w.parent, pupil=w.other_school_child)
-        with self.assertRaisesMessage(Invalid, "another school"):
+        with self.assertRaisesMessage(Invalid, "andere school"):
             check_erase_guardian(acting_user=w.director, school=w.school, guardian=w.parent, reason="x")
 
     def test_a_reason_is_needed(self):
