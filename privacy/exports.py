@@ -145,9 +145,8 @@ def _write_zip(export: DataExport, path: str) -> int:
                 "photos": photos,
             }
             archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
-            index = render_to_string(
-                "privacy/offline/export_index.html", {"parts": parts, "photos": photos, "made": timezone.now()}
-            )
+            context = {"parts": parts, "photos": photos, "made": timezone.now()}
+            index = render_to_string("privacy/offline/export_index.html", context)
             archive.writestr("index.html", index)
     return total
 

@@ -57,7 +57,8 @@ class TestAGuardiansExport(ExportTestCase):
         # The report names its place as the moderation queue does; the audit rows are the parent's own.
         self.assertEqual([r["reported"] for r in sections["reports"]], ["Groep 3"])
         self.assertIn("post.commented", {row["action"] for row in sections["audit"]})
-        self.assertEqual({row["by"] for row in sections["audit"] if row["action"] == "post.commented"}, {"jij"})
+        commented = [row for row in sections["audit"] if row["action"] == "post.commented"]
+        self.assertEqual({row["by"] for row in commented}, {"jij"})
         # The photo in which Daan is tagged: the largest still, never the uploaded original.
         self.assertEqual(len(photos), 1)
         ((name, content),) = photos.items()
