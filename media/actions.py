@@ -321,6 +321,7 @@ def do_purge_media_of(carrier_type, carrier_ids: list[int]) -> int:
     deleted = 0
     for school_id in (
         MediaFile.objects.filter(carrier_type=carrier_type, carrier_id__in=carrier_ids)
+        .order_by()  # without the model's ordering columns, DISTINCT is over the school alone
         .values_list("school_id", flat=True)
         .distinct()
     ):

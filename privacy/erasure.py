@@ -80,7 +80,7 @@ def _delete_own_content(user) -> None:
     # A thread with nothing left in it goes; one with a teacher's messages stays, without this parent.
     Conversation.objects.filter(id__in=touched).exclude(messages__isnull=False).delete()
     for school_id in (
-        MediaFile.objects.filter(uploaded_by=user).values_list("school_id", flat=True).distinct()
+        MediaFile.objects.filter(uploaded_by=user).order_by().values_list("school_id", flat=True).distinct()
     ):
         ids = list(
             MediaFile.objects.filter(uploaded_by=user, school_id=school_id).values_list("id", flat=True)
