@@ -49,7 +49,7 @@ class TestAGuardiansExport(ExportTestCase):
         self.assertNotIn("Groep 4", {group["group"] for group in sections["groups"]})
         self.assertEqual(
             [(m["from"], m["text"]) for m in sections["messages"]],
-            [("jij", PARENT_MESSAGE), (w.teacher.full_name, TEACHER_REPLY)],
+            [("u", PARENT_MESSAGE), (w.teacher.full_name, TEACHER_REPLY)],
         )
         self.assertEqual([c["text"] for c in sections["comments"]], [COMMENT])
         self.assertEqual(len(sections["reactions"]), 1)
@@ -58,7 +58,7 @@ class TestAGuardiansExport(ExportTestCase):
         self.assertEqual([r["reported"] for r in sections["reports"]], ["Groep 3"])
         self.assertIn("post.commented", {row["action"] for row in sections["audit"]})
         commented = [row for row in sections["audit"] if row["action"] == "post.commented"]
-        self.assertEqual({row["by"] for row in commented}, {"jij"})
+        self.assertEqual({row["by"] for row in commented}, {"u"})
         # The photo in which Daan is tagged: the largest still, never the uploaded original.
         self.assertEqual(len(photos), 1)
         ((name, content),) = photos.items()
