@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ def test_a_parent_asks_for_their_data_and_downloads_the_zip(page, live_server):
     page.get_by_test_id("export-status").filter(has_text="Klaar om te downloaden").wait_for()
     with page.expect_download() as download:
         page.get_by_test_id("export-download").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert {"data.json", "index.html"} <= set(archive.namelist())
     assert DataExport.objects.get().requested_by == world.parent
 
