@@ -76,6 +76,16 @@ class TestAGuardiansExport(ExportTestCase):
             self.assertNotIn(foreign, text)
         self.assertFalse(any("Lars" in name for name in photos))
 
+    def test_the_parent_is_told_when_it_is_ready(self):
+        from notifications.models import Notification
+
+        self.export()
+        notice = Notification.objects.select_related("dispatch").get(
+            user=self.world.parent, dispatch__kind="export.ready"
+        )
+        self.assertEqual(notice.dispatch.url, "/my-data/")
+        self.assertEqual(notice.dispatch.display_title, "Uw gegevens staan klaar om te downloaden")
+
     def test_asked_twice_it_runs_once(self):
         w = self.world
         first = check_request_export(acting_user=w.parent, subject_user=w.parent)
