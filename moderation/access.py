@@ -9,7 +9,7 @@ from moderation.queries import moderated_reports, reports_by
 from moderation.registry import Reportable, reportable
 from schools.access import first_or_404
 from schools.models import Guardianship, School
-from schools.queries import schools_administered_by, schools_directed_by
+from schools.queries import schools_administered_by, schools_directed_by, staff_roles_of
 
 
 def access_reportable(viewer, kind: str, public_id: str) -> tuple[Reportable, object]:
@@ -41,12 +41,14 @@ def access_administered_school(viewer, public_id: str) -> School:
     return first_or_404(schools_administered_by(viewer).filter(public_id=public_id))
 
 
-def access_parent_school(viewer, public_id: str | None) -> School:
-    """A school where the viewer is a parent; without an id their only one."""
+def access_feedback_school(viewer, public_id: str | None) -> School:
+    """A school the viewer may send the director a tip about: their child's, or the one they work at (the
+    footer offers "Tips for the school" to everyone signed in); without an id, their first."""
     if not is_signed_in(viewer):
         raise Http404
     schools = School.objects.filter(
-        id__in=Guardianship.objects.filter(guardian=viewer).values("pupil__school_id")
+        Q(id__in=Guardianship.objects.filter(guardian=viewer).values("pupil__school_id"))
+        | Q(id__in=staff_roles_of(viewer).values("school_id"))
     ).order_by("name")
     if public_id:
         return first_or_404(schools.filter(public_id=public_id))

@@ -15,7 +15,7 @@ from moderation import actions
 from moderation.access import (
     access_administered_school,
     access_directed_school,
-    access_parent_school,
+    access_feedback_school,
     access_report,
     access_reportable,
     access_school_parent_by_email,
@@ -264,8 +264,8 @@ def resolve(request, report_id: str, payload: ResolveIn):
 
 @router.post("/feedback", response={201: FeedbackOut}, url_name="moderation_feedback")
 def send_feedback(request, payload: FeedbackIn):
-    """Send a finding or tip to the director of my child's school."""
-    school = access_parent_school(request.auth, payload.school_id)
+    """Send a finding or tip to the director of my child's school (or of the school I work at)."""
+    school = access_feedback_school(request.auth, payload.school_id)
     sent = actions.check_send_feedback(acting_user=request.auth, school=school, text=payload.text)
     return Status(201, sent)
 

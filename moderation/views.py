@@ -14,7 +14,7 @@ from moderation import actions
 from moderation.access import (
     access_administered_school,
     access_directed_school,
-    access_parent_school,
+    access_feedback_school,
     access_report,
     access_reportable,
     access_school_parent_by_email,
@@ -268,7 +268,7 @@ def suspension_lift(request, school_id: str, suspension_id: str):
 
 @login_required
 def feedback(request):
-    school = access_parent_school(request.user, request.POST.get("school") or request.GET.get("school"))
+    school = access_feedback_school(request.user, request.POST.get("school") or request.GET.get("school"))
     form = FeedbackForm(request.POST or None)
     if (
         request.method == "POST"

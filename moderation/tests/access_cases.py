@@ -29,6 +29,19 @@ def report(world) -> str:
     return report_about(world).public_id
 
 
+# Case data is fixed, so the school a tip names gets a known public id.
+SCHOOL = "matrix-school-md"
+
+
+def known_school(path: str):
+    def build(world) -> str:
+        world.school.public_id = SCHOOL
+        world.school.save(update_fields=["public_id"])
+        return path
+
+    return build
+
+
 REPORT_LABEL = "matrix-schoolreis-groep-3.jpg"  # what the pages show of a report
 REPORT_TEXT = "Matrix: de foto toont een kind zonder toestemming"
 
@@ -159,7 +172,13 @@ CASES = [
         allowed_status=302,
         outsiders=("parent", "office", "other_teacher", *PARENTS_ELSEWHERE),
     ),
-    page("feedback", lambda w: "/moderation/feedback/", allowed="parent", outsiders=("teacher",)),
+    # A tip goes to a school of one's own: another school's id answers 404.
+    page(
+        "feedback",
+        lambda w: f"/moderation/feedback/?school={school(w)}",
+        allowed="parent",
+        outsiders=("other_school_parent", "other_board_parent"),
+    ),
     page(
         "rules_edit",
         lambda w: f"/moderation/schools/{school(w)}/rules/",
@@ -273,12 +292,12 @@ CASES = [
     ),
     api(
         "feedback",
-        lambda w: "feedback",
+        known_school("feedback"),
         method="post",
-        data={"text": "Fijn!"},
+        data={"text": "Fijn!", "school_id": SCHOOL},
         allowed="parent",
         allowed_status=201,
-        outsiders=("teacher",),
+        outsiders=("other_school_parent", "other_board_parent"),
     ),
     api(
         "schools/{school_id}/feedback",
