@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from moderation.registry import Description, register_reportable
+from moderation.registry import Description, Preview, author_name, register_reportable
 
 
 def register_reportables() -> None:
@@ -30,4 +30,5 @@ def register_reportables() -> None:
         visible_to=messages_visible_to,
         remove=remove_message,
         describe=describe_message,
+        preview=lambda message: Preview(author=author_name(message.author), text=message.body),
     )

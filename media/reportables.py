@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from moderation.registry import Description, register_reportable, reportable_for
+from moderation.registry import Description, Preview, author_name, register_reportable, reportable_for
 
 
 def register_reportables() -> None:
     from media.actions import do_delete_media
     from media.models import MediaFile
-    from media.queries import visible_media
+    from media.queries import display_of, visible_media
     from schools.models import Group
 
     def describe_media(media: MediaFile) -> Description:
@@ -29,4 +29,10 @@ def register_reportables() -> None:
         visible_to=visible_media,
         remove=lambda media, acting_user: do_delete_media(acting_user=acting_user, media=media),
         describe=describe_media,
+        # Moderators manage the carrier, so the rendition URL answers them even while the file is hidden.
+        preview=lambda media: Preview(
+            author=author_name(media.uploaded_by),
+            text=media.original_name,
+            image_url=display_of(media).thumb or "",
+        ),
     )

@@ -12,6 +12,7 @@ moderators_of(item) -> QuerySet     the users who handle reports about it (the g
 hide(item) / unhide(item)           set or clear the item's hidden_at (hidden for everyone but staff)
 remove(item, acting_user)           delete the item for good
 describe(item) -> Description       the school and class it belongs to, a privacy-safe label and its url
+preview(item) -> Preview            what the moderators see of it on the report: its author, text, picture
 """
 
 from collections.abc import Callable
@@ -30,6 +31,15 @@ class Description:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """The reported item as its moderators see it on the report (never in a notification or email)."""
+
+    author: str
+    text: str = ""
+    image_url: str = ""
+
+
+@dataclass(frozen=True)
 class Reportable:
     kind: str
     model: type[models.Model]
@@ -39,6 +49,7 @@ class Reportable:
     unhide: Callable[..., None]
     remove: Callable[..., None]
     describe: Callable[..., Description]
+    preview: Callable[..., Preview] | None = None
 
 
 _by_kind: dict[str, Reportable] = {}
@@ -54,6 +65,7 @@ def register_reportable(
     unhide: Callable[..., None] | None = None,
     remove: Callable[..., None],
     describe: Callable[..., Description],
+    preview: Callable[..., Preview] | None = None,
 ) -> None:
     """Make `model` reportable under the name `kind`; hide/unhide default to its hidden_at field."""
     _by_kind[kind] = Reportable(
@@ -65,6 +77,7 @@ def register_reportable(
         unhide=unhide or clear_hidden_at,
         remove=remove,
         describe=describe,
+        preview=preview,
     )
 
 
@@ -102,3 +115,9 @@ def moderators_of_place(description: Description, *, groups=()) -> QuerySet:
     if classes:
         staff |= Q(teaching__group__in=classes)
     return User.objects.filter(staff, is_active=True).distinct()
+
+
+def author_name(user) -> str:
+    from django.utils.translation import gettext
+
+    return user.full_name or user.email if user is not None else gettext("former parent")

@@ -43,6 +43,7 @@ from moderation.queries import (
     schools_with_pending_rules,
     with_rules_version,
 )
+from moderation.registry import reportable_for
 from schools.queries import schools_administered_by, schools_directed_by
 
 
@@ -183,8 +184,12 @@ def queue(request):
 @require_GET
 def report_detail(request, report_id: str):
     report = access_report(request.user, report_id, write=True)
+    item = actions.item_of(report)
+    entry = reportable_for(item) if item is not None else None
     context = {
         "report": report,
+        "preview": entry.preview(item) if entry is not None and entry.preview else None,
+        "item_url": entry.describe(item).url if entry is not None else "",
         "hidden": actions.is_hidden(report),
         "others": moderated_reports(request.user)
         .filter(item_type_id=report.item_type_id, item_id=report.item_id)

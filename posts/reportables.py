@@ -2,7 +2,14 @@
 
 from django.urls import reverse
 
-from moderation.registry import Description, moderators_of_place, register_reportable, reportable
+from moderation.registry import (
+    Description,
+    Preview,
+    author_name,
+    moderators_of_place,
+    register_reportable,
+    reportable,
+)
 
 
 def register_reportables() -> None:
@@ -10,6 +17,7 @@ def register_reportables() -> None:
     from posts.comment_actions import do_delete_comment
     from posts.models import Comment, Post
     from posts.queries import posts_visible_to
+    from posts.text import plain_text
 
     def classes_of(post: Post) -> list:
         return [group for group in post.groups.all() if not group.is_school_wide]
@@ -31,6 +39,9 @@ def register_reportables() -> None:
         moderators_of=lambda post: moderators_of_place(describe_post(post), groups=classes_of(post)),
         remove=lambda post, acting_user: do_delete_post(acting_user=acting_user, post=post),
         describe=describe_post,
+        preview=lambda post: Preview(
+            author=author_name(post.author), text=f"{post.title}\n{plain_text(post.body)}".strip()
+        ),
     )
     register_reportable(
         Comment,
@@ -39,4 +50,5 @@ def register_reportables() -> None:
         moderators_of=lambda comment: reportable("post").moderators_of(comment.post),
         remove=lambda comment, acting_user: do_delete_comment(acting_user=acting_user, comment=comment),
         describe=lambda comment: describe_post(comment.post),
+        preview=lambda comment: Preview(author=author_name(comment.author), text=comment.body),
     )

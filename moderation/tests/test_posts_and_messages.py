@@ -149,6 +149,10 @@ class TestHeldComments(PostsTestCase):
         self.assertContains(staff.get(detail), 'data-testid="held-badge"')
         queue_item = staff.get(reverse("moderation:report_detail", args=[report.public_id]))
         self.assertContains(queue_item, "Schelden")
+        # The moderator sees what was written, by whom, and can open where it was posted.
+        self.assertContains(queue_item, "Wat een k4nkerschool is dit")
+        self.assertContains(queue_item, self.world.parent.full_name)
+        self.assertContains(queue_item, f'href="{detail}" data-testid="reported-item-link"')
 
         actions.check_resolve_report(
             acting_user=verified_user(self.world.teacher), report=report, outcome="restored", note=""

@@ -170,7 +170,12 @@ class TestQueueViews(ModerationTestCase):
         self.login("teacher")
         self.assertContains(self.client.get(reverse("moderation:queue")), "Groep 3")
         detail = reverse("moderation:report_detail", args=[report.public_id])
-        self.assertContains(self.client.get(detail), "Nu verbergen")
+        page = self.client.get(detail)
+        self.assertContains(page, "Nu verbergen")
+        # The reported photo itself, who put it there and where: the teacher decides without searching.
+        self.assertContains(page, 'data-testid="reported-item"')
+        self.assertContains(page, self.world.teacher.full_name)
+        self.assertContains(page, f"/media/groups/{self.world.group3.public_id}/")
         response = self.client.post(reverse("moderation:report_hide", args=[report.public_id]), follow=True)
         self.assertContains(response, 'data-testid="hidden"')
 
