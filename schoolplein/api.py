@@ -31,6 +31,7 @@ def _add_routers() -> None:
     from notifications.api import router as notifications_router
     from posts.api import router as posts_router
     from roster.api import router as roster_router
+    from roster.api_rollover import router as rollover_router
     from schools.api import router as schools_router
 
     api.add_router("/", accounts_router)
@@ -43,6 +44,7 @@ def _add_routers() -> None:
     api.add_router("/privacy/", consent_router)
     api.add_router("/moderation/", moderation_router)
     api.add_router("/", roster_router)
+    api.add_router("/", rollover_router)
 
 
 _add_routers()
