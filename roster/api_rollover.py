@@ -100,7 +100,7 @@ def group_out(group: Group, placed: int | None = None) -> dict:
         "id": group.public_id,
         "name": group.name,
         "teachers": [
-            {"id": a.teacher.public_id, "name": a.teacher.get_full_name() or a.teacher.email}
+            {"id": a.teacher.public_id, "name": a.teacher.full_name or a.teacher.email}
             for a in group.teaching.select_related("teacher").order_by("teacher__last_name")
         ],
         "placed": placed if placed is not None else Placement.objects.filter(group=group).count(),
