@@ -50,14 +50,14 @@ LEAVES = "leaves"
 class RolloverSettingsForm(forms.Form):
     first_day = forms.DateField(
         label=_("First day of the new school year"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("On this day the new classes become current for everyone, in one step."),
     )
     months = forms.IntegerField(
         label=_("Months parents still read last year's class"),
         min_value=0,
         max_value=12,
-        help_text=_("Last year's timeline and album; after that only staff."),
+        help_text=_("Last year's timeline and album; after that it is closed to them."),
     )
 
 
