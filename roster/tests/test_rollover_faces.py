@@ -82,7 +82,7 @@ class TestWizardPages(FacesCase):
     def test_a_bad_first_day_is_refused_with_the_form_and_nothing_is_saved(self):
         response = self.login("director").post(self.base, {"first_day": self.june.isoformat(), "months": "3"})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "must be in the future", status_code=400)
+        self.assertContains(response, "moet in de toekomst liggen", status_code=400)
         self.assertFalse(Rollover.objects.exists())
         response = self.client.post(self.base, {"first_day": self.first_day.isoformat(), "months": "13"})
         self.assertEqual(response.status_code, 400)
@@ -91,7 +91,7 @@ class TestWizardPages(FacesCase):
     def test_a_duplicate_name_is_shown_and_the_class_not_added(self):
         self.login("office").post(self.base, {"first_day": self.first_day.isoformat(), "months": "3"})
         response = self.client.post(f"{self.base}groups/", {"name": "groep 3"})
-        self.assertContains(response, "already has a class named", status_code=400)
+        self.assertContains(response, "heeft al een groep", status_code=400)
 
     def test_the_steps_answer_404_before_the_year_is_opened_and_after_its_first_day(self):
         client = self.login("office")
