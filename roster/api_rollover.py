@@ -19,15 +19,15 @@ router = Router(tags=["rollover"])
 BASE = "/schools/{school_id}/rollover"
 
 
-class TeacherOut(Schema):
+class RolloverTeacherOut(Schema):
     id: str
     name: str
 
 
-class GroupOut(Schema):
+class RolloverGroupOut(Schema):
     id: str
     name: str
-    teachers: list[TeacherOut]
+    teachers: list[RolloverTeacherOut]
     placed: int
 
 
@@ -42,17 +42,17 @@ class RolloverOut(Schema):
     applied_at: datetime.datetime | None
     replaced_by_import: str | None = Field(description="The applied roster import of the new year, if any")
     counts: dict[str, int]
-    groups: list[GroupOut]
+    groups: list[RolloverGroupOut]
 
 
-class PupilRef(Schema):
+class RolloverPupilRef(Schema):
     id: str
     first_name: str
     last_name: str
 
 
 class PlacementOut(Schema):
-    pupil: PupilRef
+    pupil: RolloverPupilRef
     from_group: str
     from_grade: int | None
     group: str | None = Field(description="The new class's id; null: the pupil leaves the school")
@@ -62,34 +62,34 @@ class PlacementOut(Schema):
     needs_check: bool
 
 
-class SettingsIn(Schema):
+class RolloverSettingsIn(Schema):
     first_day: datetime.date | None = None
     readable_months: int | None = None
 
 
-class NameIn(Schema):
+class RolloverNameIn(Schema):
     name: str = Field(..., max_length=200)
 
 
-class MergeIn(Schema):
+class RolloverMergeIn(Schema):
     into: str
 
 
-class SplitIn(Schema):
+class RolloverSplitIn(Schema):
     name: str = Field(..., max_length=200)
     pupils: list[str]
 
 
-class TeachersIn(Schema):
+class RolloverTeachersIn(Schema):
     teachers: list[str]
 
 
-class PlaceIn(Schema):
+class RolloverPlaceIn(Schema):
     group: str | None = Field(None, description="A class of the new year; null: the pupil leaves")
     grade: int | None = None
 
 
-class AppliedOut(Schema):
+class RolloverAppliedOut(Schema):
     placed: int
     moved: int
     left: int
@@ -155,7 +155,7 @@ def get_rollover(request, school_id: str):
 
 
 @router.post(BASE, response={201: RolloverOut})
-def open_next_year(request, school_id: str, payload: SettingsIn):
+def open_next_year(request, school_id: str, payload: RolloverSettingsIn):
     """Open the next school year: classes and teachers are copied and every pupil gets a proposed place.
 
     Without `first_day` the first Monday after the summer holiday (the school's holidays) is taken.
@@ -168,7 +168,7 @@ def open_next_year(request, school_id: str, payload: SettingsIn):
 
 
 @router.patch(BASE, response={200: RolloverOut})
-def change_settings(request, school_id: str, payload: SettingsIn):
+def change_settings(request, school_id: str, payload: RolloverSettingsIn):
     """Move the first day, or set how many months parents still read last year's classes."""
     rollover = access_rollover(request.auth, school_id)
     actions.check_change_settings(
@@ -180,8 +180,8 @@ def change_settings(request, school_id: str, payload: SettingsIn):
     return rollover_out(access_rollover(request.auth, school_id))
 
 
-@router.post(f"{BASE}/groups", response={201: GroupOut})
-def add_group(request, school_id: str, payload: NameIn):
+@router.post(f"{BASE}/groups", response={201: RolloverGroupOut})
+def add_group(request, school_id: str, payload: RolloverNameIn):
     """Add a class to the new year (a new combination class, say)."""
     rollover = access_rollover(request.auth, school_id)
     return Status(
@@ -190,8 +190,8 @@ def add_group(request, school_id: str, payload: NameIn):
     )
 
 
-@router.patch(BASE + "/groups/{group_id}", response={200: GroupOut})
-def rename_group(request, school_id: str, group_id: str, payload: NameIn):
+@router.patch(BASE + "/groups/{group_id}", response={200: RolloverGroupOut})
+def rename_group(request, school_id: str, group_id: str, payload: RolloverNameIn):
     rollover, group = access_new_group(request.auth, school_id, group_id)
     return group_out(
         actions.check_rename_group(
@@ -200,8 +200,8 @@ def rename_group(request, school_id: str, group_id: str, payload: NameIn):
     )
 
 
-@router.post(BASE + "/groups/{group_id}/merge", response={200: GroupOut})
-def merge_group(request, school_id: str, group_id: str, payload: MergeIn):
+@router.post(BASE + "/groups/{group_id}/merge", response={200: RolloverGroupOut})
+def merge_group(request, school_id: str, group_id: str, payload: RolloverMergeIn):
     """Merge this class into `into`: its pupils and teachers go there and this class is removed."""
     rollover, group = access_new_group(request.auth, school_id, group_id)
     into = _new_group(rollover, payload.into, "into")
@@ -210,8 +210,8 @@ def merge_group(request, school_id: str, group_id: str, payload: MergeIn):
     )
 
 
-@router.post(BASE + "/groups/{group_id}/split", response={201: GroupOut})
-def split_group(request, school_id: str, group_id: str, payload: SplitIn):
+@router.post(BASE + "/groups/{group_id}/split", response={201: RolloverGroupOut})
+def split_group(request, school_id: str, group_id: str, payload: RolloverSplitIn):
     """Split this class: a new class `name` gets the listed pupils (ids of pupils placed in this class)."""
     rollover, group = access_new_group(request.auth, school_id, group_id)
     new = actions.check_split_group(
@@ -220,8 +220,8 @@ def split_group(request, school_id: str, group_id: str, payload: SplitIn):
     return Status(201, group_out(new))
 
 
-@router.put(BASE + "/groups/{group_id}/teachers", response={200: GroupOut})
-def assign_teachers(request, school_id: str, group_id: str, payload: TeachersIn):
+@router.put(BASE + "/groups/{group_id}/teachers", response={200: RolloverGroupOut})
+def assign_teachers(request, school_id: str, group_id: str, payload: RolloverTeachersIn):
     """The class's teachers become exactly these (user ids of the school's teachers)."""
     rollover, group = access_new_group(request.auth, school_id, group_id)
     actions.check_assign_teachers(
@@ -238,7 +238,7 @@ def list_placements(request, school_id: str):
 
 
 @router.put(BASE + "/pupils/{pupil_id}", response={200: PlacementOut})
-def place_pupil(request, school_id: str, pupil_id: str, payload: PlaceIn):
+def place_pupil(request, school_id: str, pupil_id: str, payload: RolloverPlaceIn):
     """Choose a pupil's place: another class, kept back (the same grade as now), or leaving (group null)."""
     rollover, placement = access_placement(request.auth, school_id, pupil_id)
     group = _new_group(rollover, payload.group, "group") if payload.group else None
@@ -248,7 +248,7 @@ def place_pupil(request, school_id: str, pupil_id: str, payload: PlaceIn):
     return placement_out(placement)
 
 
-@router.post(f"{BASE}/apply", response={200: AppliedOut})
+@router.post(f"{BASE}/apply", response={200: RolloverAppliedOut})
 def apply_rollover(request, school_id: str):
     """Write the places as next year's enrolments and mark the leavers; applying again changes nothing."""
     rollover = access_rollover(request.auth, school_id)
