@@ -193,15 +193,19 @@ def _clean_name(rollover: Rollover, name: str, *, other_than: Group | None = Non
     return name
 
 
-@transaction.atomic
-def check_add_group(*, acting_user: User, rollover: Rollover, name: str) -> Group:
-    _editable(rollover)
-    group = Group.objects.create(
+def _create_class(rollover: Rollover, name: str) -> Group:
+    return Group.objects.create(
         school_id=rollover.school_id,
         school_year=rollover.to_year,
         kind=Group.Kind.CLASS,
         name=_clean_name(rollover, name),
     )
+
+
+@transaction.atomic
+def check_add_group(*, acting_user: User, rollover: Rollover, name: str) -> Group:
+    _editable(rollover)
+    group = _create_class(rollover, name)
     record(
         actor=acting_user,
         action="rollover.group_added",
@@ -263,12 +267,7 @@ def check_split_group(
     chosen = Placement.objects.filter(rollover=rollover, group=group, pupil__public_id__in=pupil_ids)
     if not pupil_ids or chosen.count() != len(set(pupil_ids)):
         raise Invalid(_("Choose the pupils of this class who go to the new class."), code="pupils")
-    new = Group.objects.create(
-        school_id=rollover.school_id,
-        school_year=rollover.to_year,
-        kind=Group.Kind.CLASS,
-        name=_clean_name(rollover, name),
-    )
+    new = _create_class(rollover, name)
     moved = chosen.update(group=new, chosen=True, needs_check=False)
     Enrolment.objects.filter(
         school_year=rollover.to_year, group=group, pupil__public_id__in=pupil_ids

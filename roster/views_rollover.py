@@ -88,9 +88,14 @@ def rollover_groups(request, school_id):
     return render(request, "roster/rollover/groups.html", context, status=400 if form.errors else 200)
 
 
-def _refused_or_saved(request, error: Invalid | None, saved: str) -> None:
-    if error is not None:
-        messages.error(request, error.detail)
+def _run(request, form, *, refusal: str, act, saved: str) -> None:
+    """A one-form POST of a step: validate, run the action, and say the outcome on the page it returns to."""
+    try:
+        if not form.is_valid():
+            raise Invalid(refusal)
+        act(form.cleaned_data)
+    except Invalid as refused:
+        messages.error(request, refused.detail)
     else:
         messages.success(request, saved)
 
@@ -99,17 +104,15 @@ def _refused_or_saved(request, error: Invalid | None, saved: str) -> None:
 @require_POST
 def rollover_group_rename(request, school_id, group_id):
     rollover, group = access_new_group(request.user, school_id, group_id)
-    form = GroupNameForm(request.POST)
-    error = None
-    try:
-        if not form.is_valid():
-            raise Invalid(_("Give the class a name."))
-        actions.check_rename_group(
-            acting_user=request.user, rollover=rollover, group=group, name=form.cleaned_data["name"]
-        )
-    except Invalid as refused:
-        error = refused
-    _refused_or_saved(request, error, _("The class is renamed."))
+    _run(
+        request,
+        GroupNameForm(request.POST),
+        refusal=_("Give the class a name."),
+        act=lambda data: actions.check_rename_group(
+            acting_user=request.user, rollover=rollover, group=group, name=data["name"]
+        ),
+        saved=_("The class is renamed."),
+    )
     return redirect("roster:rollover_groups", school_id)
 
 
@@ -117,17 +120,15 @@ def rollover_group_rename(request, school_id, group_id):
 @require_POST
 def rollover_group_merge(request, school_id, group_id):
     rollover, group = access_new_group(request.user, school_id, group_id)
-    form = MergeForm(request.POST, groups=actions.new_groups_of(rollover).exclude(pk=group.pk))
-    error = None
-    try:
-        if not form.is_valid():
-            raise Invalid(_("Choose another class to merge with."))
-        actions.check_merge_groups(
-            acting_user=request.user, rollover=rollover, group=group, into=form.cleaned_data["into"]
-        )
-    except Invalid as refused:
-        error = refused
-    _refused_or_saved(request, error, _("The classes are merged."))
+    _run(
+        request,
+        MergeForm(request.POST, groups=actions.new_groups_of(rollover).exclude(pk=group.pk)),
+        refusal=_("Choose another class to merge with."),
+        act=lambda data: actions.check_merge_groups(
+            acting_user=request.user, rollover=rollover, group=group, into=data["into"]
+        ),
+        saved=_("The classes are merged."),
+    )
     return redirect("roster:rollover_groups", school_id)
 
 
@@ -196,21 +197,19 @@ def rollover_pupils(request, school_id):
 @require_POST
 def rollover_place(request, school_id, pupil_id):
     rollover, placement = access_placement(request.user, school_id, pupil_id)
-    form = PlaceForm(request.POST, groups=actions.new_groups_of(rollover), prefix=pupil_id)
-    error = None
-    try:
-        if not form.is_valid():
-            raise Invalid(_("Choose a class of the new year, or that the pupil leaves."))
-        actions.check_place_pupil(
+    _run(
+        request,
+        PlaceForm(request.POST, groups=actions.new_groups_of(rollover), prefix=pupil_id),
+        refusal=_("Choose a class of the new year, or that the pupil leaves."),
+        act=lambda data: actions.check_place_pupil(
             acting_user=request.user,
             rollover=rollover,
             placement=placement,
-            group=form.cleaned_data["group"],
-            grade=form.cleaned_data["grade"],
-        )
-    except Invalid as refused:
-        error = refused
-    _refused_or_saved(request, error, _("%(pupil)s's place is saved.") % {"pupil": placement.pupil.full_name})
+            group=data["group"],
+            grade=data["grade"],
+        ),
+        saved=_("%(pupil)s's place is saved.") % {"pupil": placement.pupil.full_name},
+    )
     show = request.POST.get("show", "")
     url = redirect("roster:rollover_pupils", school_id).url
     return redirect(f"{url}?show={show}#p-{pupil_id}" if show else f"{url}#p-{pupil_id}")
@@ -240,20 +239,18 @@ def rollover_teachers(request, school_id):
 @require_POST
 def rollover_group_teachers(request, school_id, group_id):
     rollover, group = access_new_group(request.user, school_id, group_id)
-    form = TeachersForm(request.POST, teachers=teachers_of_school(rollover.school), prefix=group_id)
-    error = None
-    try:
-        if not form.is_valid():
-            raise Invalid(_("Choose teachers of this school."))
-        actions.check_assign_teachers(
+    _run(
+        request,
+        TeachersForm(request.POST, teachers=teachers_of_school(rollover.school), prefix=group_id),
+        refusal=_("Choose teachers of this school."),
+        act=lambda data: actions.check_assign_teachers(
             acting_user=request.user,
             rollover=rollover,
             group=group,
-            teacher_ids=form.cleaned_data["teachers"],
-        )
-    except Invalid as refused:
-        error = refused
-    _refused_or_saved(request, error, _("The teachers of %(group)s are saved.") % {"group": group.name})
+            teacher_ids=data["teachers"],
+        ),
+        saved=_("The teachers of %(group)s are saved.") % {"group": group.name},
+    )
     return redirect("roster:rollover_teachers", school_id)
 
 

@@ -21,3 +21,14 @@ def moving_clock(day: datetime.date):
     clock = MovingClock(day)
     with mock.patch("django.utils.timezone.now", side_effect=clock.now):
         yield clock
+
+
+def start_in_june(test) -> None:
+    """Put a persona test in June of the world's school year, with `june`, `first_day` (the first Monday three
+    weeks after the year ends: the next year's first day) and `clock` to move."""
+    from roster.rollover_plan import first_monday_after
+
+    year = test.world.year
+    test.june = datetime.date(year.ends_on.year, 6, 15)
+    test.first_day = first_monday_after(year.ends_on + datetime.timedelta(days=21))
+    test.clock = test.enterContext(moving_clock(test.june))

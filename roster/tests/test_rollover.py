@@ -23,7 +23,7 @@ from roster.rollover import (
     suggested_first_day,
 )
 from roster.rollover_plan import default_first_day, first_monday_after, grades_in_name, propose
-from roster.tests.clock import moving_clock
+from roster.tests.clock import start_in_june
 from schools.models import Enrolment, Group, SchoolYear
 from schools.queries import (
     class_parent_groups_of,
@@ -93,9 +93,7 @@ class RolloverCase(PersonaTestCase):
     def setUp(self):
         super().setUp()
         w = self.world
-        self.june = datetime.date(w.year.ends_on.year, 6, 15)
-        self.first_day = first_monday_after(w.year.ends_on + datetime.timedelta(days=21))
-        self.clock = self.enterContext(moving_clock(self.june))
+        start_in_june(self)
         self.group8 = Group.objects.create(school=w.school, school_year=w.year, name="Groep 8")
         self.leaver_parent = make_user("finn@example.test", "Ilse", "de Boer")
         self.leaver = make_child(w.school, self.group8, "Finn", "de Boer", self.leaver_parent)

@@ -1,11 +1,9 @@
 """The rollover's two faces: the wizard's pages (plain form POSTs) and the API, on the same actions."""
 
-import datetime
-
 from core.testing import PersonaTestCase
 from roster.models import Placement, Rollover
 from roster.rollover_plan import first_monday_after
-from roster.tests.clock import moving_clock
+from roster.tests.clock import start_in_june
 from schools.models import Enrolment, Group
 
 
@@ -13,9 +11,7 @@ class FacesCase(PersonaTestCase):
     def setUp(self):
         super().setUp()
         w = self.world
-        self.june = datetime.date(w.year.ends_on.year, 6, 15)
-        self.first_day = first_monday_after(w.year.ends_on + datetime.timedelta(days=21))
-        self.clock = self.enterContext(moving_clock(self.june))
+        start_in_june(self)
         self.base = f"/school/{w.school.public_id}/rollover/"
         self.api = f"/api/v1/schools/{w.school.public_id}/rollover"
 

@@ -14,8 +14,7 @@ from moderation.testing import accept_all_rules
 from posts.tests.helpers import PostsTestCase
 from roster.models import Placement, RosterImport
 from roster.rollover import check_apply_rollover, check_open_next_year, placements_of
-from roster.rollover_plan import first_monday_after
-from roster.tests.clock import moving_clock
+from roster.tests.clock import moving_clock, start_in_june
 from roster.tests.edexml import P, edexml
 from roster.tests.helpers import run_import
 from roster.tests.test_rollover import RolloverCase
@@ -27,9 +26,7 @@ class TestLastYearsTimelineAndAlbum(MediaTestCase, PostsTestCase):
     def setUp(self):
         super().setUp()
         w = self.world
-        self.june = datetime.date(w.year.ends_on.year, 6, 15)
-        self.first_day = first_monday_after(w.year.ends_on + datetime.timedelta(days=21))
-        self.clock = self.enterContext(moving_clock(self.june))
+        start_in_june(self)
         self.group8 = Group.objects.create(school=w.school, school_year=w.year, name="Groep 8")
         self.leaver_parent = make_user("finn@example.test", "Ilse", "de Boer")
         make_child(w.school, self.group8, "Finn", "de Boer", self.leaver_parent)
