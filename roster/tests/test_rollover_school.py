@@ -145,3 +145,23 @@ class TestDemoSchoolRollover(TestCase):
             self.assertEqual(
                 current_enrolments().filter(group__school=regenboog).first().school_year.name, "2026-2027"
             )
+
+
+class TestGradesFromTheFile(RolloverCase):
+    def test_an_import_records_each_pupils_jaargroep_and_later_changes_of_it(self):
+        w = self.world
+        content = edexml(
+            year=w.year.name,
+            groups=[("G3", "Groep 3", "3"), ("G34", "Groep 3/4", "C")],
+            pupils=[
+                P("L1", "Nora", "Bakker", "G34", grade="4"),
+                P("L2", "Mees", "de Vries", "G3", grade="3"),
+            ],
+        )
+        run_import(w.office, w.school, content)
+        self.assertEqual(Enrolment.objects.get(pupil__first_name="Nora", school_year=w.year).grade, 4)
+        again = run_import(
+            w.office, w.school, content.replace(b"<jaargroep>4</jaargroep>", b"<jaargroep>3</jaargroep>")
+        )
+        self.assertEqual([c["kind"] for c in again.plan["changes"]], ["pupil.grade"])
+        self.assertEqual(Enrolment.objects.get(pupil__first_name="Nora", school_year=w.year).grade, 3)
