@@ -25,8 +25,9 @@ def get_home(viewer) -> Home:
     )
     groups = list(
         groups_visible_to(viewer)
-        .select_related("school")
-        .order_by("school__name", "kind", "name")
-        .only("public_id", "name", "kind", "school__name", "school__public_id")
+        .select_related("school", "school_year")
+        # After the rollover a parent has last year's class too for a while: the year tells the two apart.
+        .order_by("school__name", "kind", "-school_year__starts_on", "name")
+        .only("public_id", "name", "kind", "school__name", "school__public_id", "school_year__name")
     )
     return Home(children=children, groups=groups)

@@ -118,6 +118,10 @@ def build_world() -> World:
     p["office"] = make_staff(schakel.school, "admin@schakel.test", "Petra", "Bakker", StaffRole.Role.OFFICE)
     p["teacher"] = make_staff(schakel.school, "anna@schakel.test", "Anna", "Jansen", StaffRole.Role.TEACHER)
     p["duo_teacher"] = make_staff(schakel.school, "bram@schakel.test", "Bram", "Smit", StaffRole.Role.TEACHER)
+    # A director of the board's other school: an outsider to everything De Schakel's administration runs.
+    p["other_director"] = make_staff(
+        regenboog.school, "directie@regenboog.test", "Hanneke", "Overvliet", StaffRole.Role.DIRECTOR
+    )
     p["other_teacher"] = make_staff(
         schakel.school, "carla@schakel.test", "Carla", "Visser", StaffRole.Role.TEACHER
     )

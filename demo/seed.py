@@ -167,7 +167,7 @@ class DemoSeeder:
         self.emails: set[str] = set()
         self.users: list[User] = []
         self.pupils: list[Pupil] = []
-        self.enrolments: list[tuple[Pupil, Group]] = []
+        self.enrolments: list[tuple[Pupil, Group, int]] = []  # with the pupil's grade that year
         self.guardianships: list[tuple[User, Pupil, str]] = []
         self.teaching: list[tuple[User, Group]] = []
         self.staff_roles: list[tuple[User, School, str]] = []
@@ -259,9 +259,9 @@ class DemoSeeder:
             external_key=f"{len(self.pupils) + 1:05d}",
         )
         self.pupils.append(pupil)
-        self.enrolments.append((pupil, built.classes[class_name]))
+        self.enrolments.append((pupil, built.classes[class_name], grade))
         if grade > 1:
-            self.enrolments.append((pupil, self.last_year_class(built, class_name, grade - 1)))
+            self.enrolments.append((pupil, self.last_year_class(built, class_name, grade - 1), grade - 1))
         self.guardianships.extend((guardian, pupil, relation) for guardian, relation in guardians)
         return pupil
 
@@ -454,7 +454,7 @@ class DemoSeeder:
             if relation in (Relation.MOTHER, Relation.FATHER):
                 parents_of.setdefault(id(pupil), []).append(guardian)
         parents_in: dict[str, list[User]] = {}
-        for pupil, group in self.enrolments:
+        for pupil, group, _grade in self.enrolments:
             if group.school_year_id == schakel.year.pk:
                 parents_in.setdefault(group.name, []).extend(parents_of.get(id(pupil), []))
         for spec in schakel.spec.classes:
@@ -494,10 +494,10 @@ class DemoSeeder:
     def save(self, class_parents: list[ClassParent]) -> None:
         User.objects.bulk_create(self.users)
         Pupil.objects.bulk_create(self.pupils)
-        Group.objects.bulk_create(unique([group for _, group in self.enrolments if group.pk is None]))
+        Group.objects.bulk_create(unique([group for _, group, _ in self.enrolments if group.pk is None]))
         Enrolment.objects.bulk_create(
-            Enrolment(pupil=pupil, group=group, school_year_id=group.school_year_id)
-            for pupil, group in self.enrolments
+            Enrolment(pupil=pupil, group=group, school_year_id=group.school_year_id, grade=grade)
+            for pupil, group, grade in self.enrolments
         )
         Guardianship.objects.bulk_create(
             Guardianship(guardian=guardian, pupil=pupil, relation=relation)

@@ -18,6 +18,7 @@ from core.audit import record
 from core.clock import school_today
 from roster.models import GuardianMapping, RosterImport
 from roster.plan import Plan, make_plan
+from roster.rollover import mark_replaced_by_import
 from roster.snapshot import take_snapshot
 from roster.sources.data import RosterData, RosterFileError
 from roster.sources.edexml import read_edexml
@@ -232,6 +233,10 @@ def do_apply(*, roster_import: RosterImport) -> RosterImport:
                 raise RosterFileError(_("Resolve the conflicts in the file first, then upload it again."))
             _data.school_code and _record_school_code(roster_import.school, _data.school_code)
             Applier(roster_import.school, plan).run()
+            # A file of the next year, once the rollover opened it, replaces the rollover's proposal.
+            mark_replaced_by_import(
+                school=roster_import.school, year_name=plan.school_year, roster_import=roster_import
+            )
             roster_import.status = RosterImport.Status.APPLIED
             roster_import.applied_at = timezone.now()
             roster_import.save(update_fields=["status", "applied_at"])
@@ -333,7 +338,10 @@ class Applier:
         )
         Enrolment.objects.bulk_create(
             Enrolment(
-                pupil_id=keyed[c["key"]], group_id=self.group_by_key[c["group_key"]], school_year=self.year
+                pupil_id=keyed[c["key"]],
+                group_id=self.group_by_key[c["group_key"]],
+                school_year=self.year,
+                grade=c.get("grade"),
             )
             for c in self.changes("pupil.add")
         )
@@ -349,10 +357,17 @@ class Applier:
             pupil_id = pupil_ids[change["pupil"]]
             enrolment = existing.get(pupil_id)
             group_id = self.group_by_key[change["group_key"]]
+            grade = change.get("grade")
             if enrolment is None:
-                Enrolment.objects.create(pupil_id=pupil_id, group_id=group_id, school_year=self.year)
+                Enrolment.objects.create(
+                    pupil_id=pupil_id, group_id=group_id, school_year=self.year, grade=grade
+                )
             else:
-                Enrolment.objects.filter(pk=enrolment.pk).update(group_id=group_id, left_on=None)
+                Enrolment.objects.filter(pk=enrolment.pk).update(group_id=group_id, left_on=None, grade=grade)
+        for change in self.changes("pupil.grade"):
+            Enrolment.objects.filter(school_year=self.year, pupil_id=pupil_ids[change["pupil"]]).update(
+                grade=change["new"]
+            )
         for change in self.changes("pupil.leave"):
             enrolment = existing.get(pupil_ids[change["pupil"]])
             if enrolment is not None:

@@ -57,6 +57,8 @@ def edexml_of(school, *, brin: str = "") -> bytes:
         SubElement(item, "roepnaam").text = pupil.first_name
         if pupil.date_of_birth:
             SubElement(item, "geboortedatum").text = pupil.date_of_birth.isoformat()
+        if enrolment.grade is not None:
+            SubElement(item, "jaargroep").text = str(enrolment.grade)
         SubElement(item, "groep", key=group_keys[enrolment.group_id])
     element = SubElement(root, "leerkrachten")
     teaching: dict[int, list[str]] = {}

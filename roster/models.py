@@ -63,3 +63,48 @@ class GuardianMapping(models.Model):
     school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="guardian_mapping")
     columns = models.JSONField(default=dict)  # field → column name
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class Rollover(models.Model):
+    """The opening of a school's next year (jaarovergang): its classes, pupils' places and teachers are
+    prepared here before its first day, the day it becomes current (schools.queries derive "current")."""
+
+    public_id = PublicIdField()
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="rollovers")
+    from_year = models.ForeignKey("schools.SchoolYear", on_delete=models.CASCADE, related_name="+")
+    to_year = models.OneToOneField("schools.SchoolYear", on_delete=models.CASCADE, related_name="rollover")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # A roster import of the new year that was applied: the file's places replace the proposal.
+    replaced_by = models.ForeignKey(
+        RosterImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+
+class Placement(models.Model):
+    """Where the rollover places one pupil next year: a class and grade, or nowhere (they leave)."""
+
+    rollover = models.ForeignKey(Rollover, on_delete=models.CASCADE, related_name="placements")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    from_group = models.ForeignKey("schools.Group", on_delete=models.CASCADE, related_name="+")
+    from_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    group = models.ForeignKey(
+        "schools.Group", null=True, blank=True, on_delete=models.RESTRICT, related_name="placements"
+    )
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The office chose this place itself (kept back, another class); otherwise it is the proposal.
+    chosen = models.BooleanField(default=False)
+    # The proposal could not tell the next class (no grade known): the office should look at it.
+    needs_check = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rollover", "pupil"], name="placement_one_per_pupil")]

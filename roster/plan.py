@@ -25,6 +25,7 @@ KINDS = (
     "pupil.link",
     "pupil.change",
     "pupil.move",
+    "pupil.grade",
     "pupil.leave",
     "guardian.add",
     "guardian.change",
@@ -65,6 +66,11 @@ class Plan:
 
     def as_json(self) -> dict:
         return json.loads(json.dumps(asdict(self), default=str))
+
+
+def grade_number(grade: str) -> int | None:
+    """A file's jaargroep as our grade (1–8); a combination, special or unknown jaargroep is None."""
+    return int(grade) if grade.isdigit() and 1 <= int(grade) <= 8 else None
 
 
 def _name(first: str, last: str) -> str:
@@ -162,6 +168,7 @@ def _plan_pupils(plan, data, snapshot, groups, today) -> dict[str, dict]:
                 date_of_birth=row.date_of_birth.isoformat() if row.date_of_birth else None,
                 group_key=row.group_key,
                 group=groups[row.group_key]["name"],
+                grade=grade_number(row.grade),
             )
             continue
         if pupil["id"] in seen_ids:
@@ -199,6 +206,7 @@ def _plan_pupils(plan, data, snapshot, groups, today) -> dict[str, dict]:
             plan.conflict(_("%(pupil)s has no group.") % {"pupil": name}, row.where)
             continue
         target = groups[row.group_key]
+        grade = grade_number(row.grade)
         if not active or enrolment["group_id"] != target.get("id"):
             plan.add(
                 "pupil.move",
@@ -206,9 +214,14 @@ def _plan_pupils(plan, data, snapshot, groups, today) -> dict[str, dict]:
                 name=name,
                 group_key=row.group_key,
                 group=target["name"],
+                grade=grade,
                 old=group_ids[enrolment["group_id"]]["name"]
                 if active and enrolment["group_id"] in group_ids
                 else "",
+            )
+        elif grade is not None and enrolment.get("grade") != grade:
+            plan.add(
+                "pupil.grade", pupil=pupil["public_id"], name=name, old=enrolment.get("grade"), new=grade
             )
     for pupil in snapshot.pupils:
         if pupil["id"] in seen_ids:

@@ -18,6 +18,7 @@ KIND_LABELS = {
     "pupil.link": gettext_lazy("Pupil linked by name and birth date"),
     "pupil.change": gettext_lazy("Pupil's details change"),
     "pupil.move": gettext_lazy("Pupil moves to another class"),
+    "pupil.grade": gettext_lazy("Pupil's grade recorded"),
     "pupil.leave": gettext_lazy("Pupil leaves"),
     "guardian.add": gettext_lazy("Guardian added"),
     "guardian.change": gettext_lazy("Guardian's details change"),
@@ -47,6 +48,8 @@ def describe(change: dict) -> str:
         fields = change.get("fields") or {"name": [change.get("old", ""), change.get("new", "")]}
         parts = [f"{field}: {old or '—'} → {new or '—'}" for field, (old, new) in fields.items()]
         return f"{name}: " + "; ".join(parts)
+    if kind == "pupil.grade":
+        return f"{name}: {change.get('old') or '—'} → {change['new']}"
     if kind == "pupil.move":
         return f"{name}: {change.get('old') or '—'} → {change['group']}"
     if kind in ("pupil.add", "teacher.assign", "teacher.unassign"):

@@ -59,7 +59,7 @@ def take_snapshot(school: School, data: RosterData) -> Snapshot:
         snapshot.enrolments = {
             row["pupil_id"]: row
             for row in Enrolment.objects.filter(school_year=year).values(
-                "id", "pupil_id", "group_id", "left_on"
+                "id", "pupil_id", "group_id", "left_on", "grade"
             )
         }
         snapshot.assignments = list(

@@ -32,6 +32,7 @@ def _add_routers() -> None:
     from posts.api import router as posts_router
     from privacy.api import router as privacy_data_router
     from roster.api import router as roster_router
+    from roster.api_rollover import router as rollover_router
     from schools.api import router as schools_router
 
     api.add_router("/", accounts_router)
@@ -45,6 +46,7 @@ def _add_routers() -> None:
     api.add_router("/moderation/", moderation_router)
     api.add_router("/", roster_router)
     api.add_router("/", privacy_data_router)
+    api.add_router("/", rollover_router)
 
 
 _add_routers()

@@ -32,9 +32,19 @@ class School(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     # BRIN/vestiging code from the pupil administration (EDEXML).
     external_key = models.CharField(max_length=256, blank=True, db_index=True)
+    # After the school-year rollover, how long guardians still read last year's classes (their timelines
+    # and albums); schools.queries.groups_visible_to consults it. Whole months, so the school says "3".
+    former_classes_months = models.PositiveSmallIntegerField(
+        _("months parents still read last year's classes"), default=3
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(former_classes_months__lte=12), name="school_former_months_max"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -125,10 +135,16 @@ class Enrolment(models.Model):
     # The day the pupil left the school (a roster import marks leavers; nothing is deleted). From that day
     # the enrolment no longer counts, so the guardians' access to the class ends by the derived membership.
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    # The pupil's jaargroep (1–8) that year, from the pupil administration or the rollover; in a combination
+    # class it tells the pupils apart, and the rollover proposes the class of the next grade from it.
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["pupil", "school_year"], name="enrolment_one_group_per_year"),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=1, grade__lte=8), name="enrolment_grade_range"
+            ),
         ]
 
 

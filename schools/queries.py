@@ -1,8 +1,23 @@
 """Viewer-scoped reads about schools, groups and pupils. Each returns a lazy queryset of one query."""
 
+import calendar
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from core.clock import school_today
@@ -53,6 +68,45 @@ def current_enrolments() -> QuerySet[Enrolment]:
     return enrolled_now().filter(school_year__starts_on__lte=today).exclude(Exists(later_started))
 
 
+FORMER_CLASSES_MONTHS_MAX = 12  # School.former_classes_months is at most this (a constraint says so)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` whole months earlier (the month's last day where it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def former_enrolments() -> QuerySet[Enrolment]:
+    """Last year's enrolments whose class the guardians still read after the rollover.
+
+    The year just before the current one, while the current one began less than the school's
+    `former_classes_months` ago; only pupils who were still in the class at its year's end (a groep 8 pupil
+    leaves on the new year's first day, so counts; one who left in March does not). Stated as: a later year
+    of the school has begun, and none began before the school's cutoff day.
+    """
+    today = school_today()
+    cutoff = Case(
+        *[
+            When(school_year__school__former_classes_months=months, then=Value(months_before(today, months)))
+            for months in range(FORMER_CLASSES_MONTHS_MAX + 1)
+        ],
+        default=Value(today),
+        output_field=DateField(),
+    )
+    later_begun = SchoolYear.objects.filter(
+        school_id=OuterRef("school_year__school_id"),
+        starts_on__gt=OuterRef("school_year__starts_on"),
+        starts_on__lte=today,
+    )
+    return (
+        Enrolment.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=F("school_year__ends_on")))
+        .annotate(former_cutoff=cutoff)
+        .filter(Exists(later_begun))
+        .exclude(Exists(later_begun.filter(starts_on__lte=OuterRef("former_cutoff"))))
+    )
+
+
 def pupils_of_group(group: Group) -> QuerySet[Pupil]:
     """The pupils in a class now (not those who left it)."""
     return Pupil.objects.filter(id__in=enrolled_now().filter(group=group).values("pupil_id"))
@@ -95,7 +149,8 @@ def schools_directed_by(viewer) -> QuerySet[School]:
 def groups_visible_to(viewer) -> QuerySet[Group]:
     """The groups the viewer belongs to, derived from children, roles and teaching; never stored.
 
-    A guardian: the current class of each child plus the school-wide group of each child's school.
+    A guardian: the current class of each child plus the school-wide group of each child's school, and
+    for the school's period after the rollover (former_enrolments) last year's class of each child, to read.
     Staff (after two-factor): the school-wide group of each school they work at, the classes they
     teach, and every current class for director and office. None of the groups of a school that
     suspended the viewer (suspended_school_ids): the other schools stay.
@@ -106,6 +161,7 @@ def groups_visible_to(viewer) -> QuerySet[Group]:
     membership = Q(id__in=children_now.values("group_id")) | Q(
         kind=Group.Kind.SCHOOL, school_id__in=children_now.values("group__school_id")
     )
+    membership |= Q(id__in=former_enrolments().filter(pupil_id__in=child_ids_of(viewer)).values("group_id"))
     if is_two_factor_verified(viewer):
         roles = StaffRole.objects.filter(user=viewer)
         current_class = Q(kind=Group.Kind.CLASS, school_year__in=current_school_years())
@@ -183,9 +239,12 @@ def pupils_visible_to(viewer) -> QuerySet[Pupil]:
 
 
 def class_parent_groups_of(viewer) -> QuerySet[Group]:
-    """Current classes where the viewer is klassenouder and still has a child."""
+    """Current classes where the viewer is klassenouder and still has a child (not last year's class,
+    which a parent only reads for a while after the rollover)."""
     return groups_visible_to(viewer).filter(
-        id__in=ClassParent.objects.filter(guardian=viewer).values("group_id"), kind=Group.Kind.CLASS
+        id__in=ClassParent.objects.filter(guardian=viewer).values("group_id"),
+        kind=Group.Kind.CLASS,
+        school_year__in=current_school_years(),
     )
 
 

@@ -48,7 +48,7 @@ class TestAdminStaffView(PersonaTestCase):
         self.assertContains(response, "heeft al de rol")
         response = self.client.post(self.url(), self.person("teacher", email="anna@@schakel"))
         self.assertTrue(response.context["form"].errors["email"])
-        self.assertEqual(StaffRole.objects.count(), 5)
+        self.assertEqual(StaffRole.objects.filter(school=self.world.school).count(), 5)
 
     def test_it_is_not_found_for_a_teacher(self):
         self.assertEqual(self.client_for("teacher").get(self.url()).status_code, 404)
