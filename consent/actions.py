@@ -13,7 +13,17 @@ from django.utils.translation import gettext_noop
 
 from consent.enforcement import ConsentRefused, problems_for
 from consent.faces import Box, blur_boxes, find_faces
-from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, PhotoTag, Purpose, Request, Scope
+from consent.models import (
+    Answer,
+    AnswerChange,
+    ConsentSettings,
+    FaceBox,
+    PhotoTag,
+    Purpose,
+    PurposeVersion,
+    Request,
+    Scope,
+)
 from consent.queries import consent_table, settings_of, unanswered_pairs
 from core.audit import record
 from core.events import Event, publish_on_commit
@@ -29,61 +39,161 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SCOPES = [Scope.CLASS, Scope.SCHOOL, Scope.WEBSITE, Scope.SOCIAL, Scope.NEWSPAPER]
 NAME_MAX = 200
+DESCRIPTION_MAX = 2000
 
 
 # --- Purposes ----------------------------------------------------------------------------------------
 
 
 def do_ensure_default_purposes(*, school) -> list[Purpose]:
-    """Give a school the five default purposes, named in Dutch, if it has never had any."""
+    """Give a school the five default purposes, worded in Dutch and English, if it has never had any."""
     with transaction.atomic():
         if Purpose.objects.filter(school=school).exists():
-            return list(Purpose.objects.filter(school=school, removed_at=None))
-        with translation.override("nl"):
-            rows = [
-                Purpose(school=school, scope=scope, name=str(scope.label), position=index)
-                for index, scope in enumerate(DEFAULT_SCOPES)
-            ]
-        return Purpose.objects.bulk_create(rows)
+            return list(Purpose.objects.filter(school=school, removed_at=None).select_related("current"))
+        purposes = []
+        for index, scope in enumerate(DEFAULT_SCOPES):
+            with translation.override("nl"):
+                name_nl = str(scope.label)
+            with translation.override("en"):
+                name_en = str(scope.label)
+            purpose = Purpose.objects.create(school=school, position=index)
+            purpose.current = PurposeVersion.objects.create(
+                purpose=purpose, number=1, asked_from=1, scope=scope, name_nl=name_nl, name_en=name_en
+            )
+            purpose.save(update_fields=["current"])
+            purposes.append(purpose)
+        return purposes
 
 
-def clean_name(name: str) -> str:
+def clean_name(name: str, *, required: bool = True) -> str:
     name = " ".join((name or "").split())
-    if not name:
+    if not name and required:
         raise Invalid(_("Give the purpose a name."))
     if len(name) > NAME_MAX:
         raise Invalid(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX})
     return name
 
 
-def check_add_purpose(*, acting_user, school, name: str, scope: str = Scope.OTHER) -> Purpose:
-    """Add a purpose; nobody has consented to it yet, so it counts as no until guardians answer."""
-    name = clean_name(name)
+def clean_description(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > DESCRIPTION_MAX:
+        raise Invalid(
+            _("The explanation is too long (at most %(max)d characters).") % {"max": DESCRIPTION_MAX}
+        )
+    return text
+
+
+def clean_scope(scope: str) -> str:
     if scope not in Scope.values:
         raise Invalid(_("Choose what the purpose covers."))
+    return scope
+
+
+def check_add_purpose(
+    *,
+    acting_user,
+    school,
+    name: str,
+    scope: str = Scope.OTHER,
+    name_en: str = "",
+    description: str = "",
+    description_en: str = "",
+) -> Purpose:
+    """Add a purpose (version 1); nobody has consented to it yet, so it counts as no until guardians answer.
+
+    `name` and `description` are the Dutch wording, the school's own language; English is optional."""
+    wording = {
+        "name_nl": clean_name(name),
+        "name_en": clean_name(name_en, required=False),
+        "description_nl": clean_description(description),
+        "description_en": clean_description(description_en),
+        "scope": clean_scope(scope),
+    }
     with transaction.atomic():
         last = Purpose.objects.filter(school=school).order_by("-position").first()
-        purpose = Purpose.objects.create(
-            school=school, name=name, scope=scope, position=(last.position + 1) if last else 0
+        purpose = Purpose.objects.create(school=school, position=(last.position + 1) if last else 0)
+        purpose.current = PurposeVersion.objects.create(
+            purpose=purpose, number=1, asked_from=1, created_by=acting_user, **wording
         )
-        record(actor=acting_user, action="consent.purpose_added", target=purpose, school=school, name=name)
+        purpose.save(update_fields=["current"])
+        record(
+            actor=acting_user,
+            action="consent.purpose_added",
+            target=purpose,
+            school=school,
+            name=wording["name_nl"],
+            scope=scope,
+        )
+    return purpose
+
+
+def check_change_purpose(
+    *,
+    acting_user,
+    purpose: Purpose,
+    ask_again: bool,
+    name: str | None = None,
+    name_en: str | None = None,
+    description: str | None = None,
+    description_en: str | None = None,
+    scope: str | None = None,
+) -> Purpose:
+    """A new version of the purpose's wording or scope (None keeps a part as it is).
+
+    The director decides what the change is. `ask_again` means the processing changes: answers to the
+    earlier versions stop counting, and the guardians of the school are asked again for this purpose only.
+    Without it the change only fixes the wording and every answer keeps counting. A new scope always
+    asks again (a different use of the child's data cannot ride on an old yes).
+    """
+    old = purpose.current
+    wording = {
+        "name_nl": old.name_nl if name is None else clean_name(name),
+        "name_en": old.name_en if name_en is None else clean_name(name_en, required=False),
+        "description_nl": old.description_nl if description is None else clean_description(description),
+        "description_en": old.description_en if description_en is None else clean_description(description_en),
+        "scope": old.scope if scope is None else clean_scope(scope),
+    }
+    if all(getattr(old, field) == value for field, value in wording.items()):
+        raise Invalid(_("Nothing has changed."))
+    ask_again = ask_again or wording["scope"] != old.scope
+    with transaction.atomic():
+        purpose = Purpose.objects.select_for_update().select_related("current", "school").get(id=purpose.id)
+        number = purpose.current.number + 1
+        purpose.current = PurposeVersion.objects.create(
+            purpose=purpose,
+            number=number,
+            asked_from=number if ask_again else purpose.current.asked_from,
+            created_by=acting_user,
+            **wording,
+        )
+        purpose.save(update_fields=["current"])
+        record(
+            actor=acting_user,
+            action="consent.purpose_changed",
+            target=purpose,
+            school=purpose.school,
+            version=number,
+            ask_again=ask_again,
+            old=old.name_nl,
+            new=wording["name_nl"],
+        )
+        if ask_again:
+            request = Request.objects.create(
+                school=purpose.school, reason=Request.Reason.CHANGED, purpose=purpose, sent_by=acting_user
+            )
+            _announce(
+                acting_user=acting_user,
+                school=purpose.school,
+                recipient_ids=guardians_to_ask(purpose.school, None),
+                request=request,
+                reminder=False,
+            )
     return purpose
 
 
 def check_rename_purpose(*, acting_user, purpose: Purpose, name: str) -> Purpose:
-    name = clean_name(name)
-    with transaction.atomic():
-        record(
-            actor=acting_user,
-            action="consent.purpose_renamed",
-            target=purpose,
-            school=purpose.school,
-            old=purpose.name,
-            new=name,
-        )
-        purpose.name = name
-        purpose.save(update_fields=["name"])
-    return purpose
+    """Fix the Dutch name without asking again (a typo); answers keep counting."""
+    return check_change_purpose(acting_user=acting_user, purpose=purpose, name=name, ask_again=False)
 
 
 def do_remove_purpose(*, acting_user, purpose: Purpose) -> None:
@@ -98,7 +208,8 @@ def do_remove_purpose(*, acting_user, purpose: Purpose) -> None:
 
 
 def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> list[AnswerChange]:
-    """A guardian's answers for one child: every change is kept; a withdrawal withholds photos at once."""
+    """A guardian's answers for one child, each to the purpose's current version: every change is kept;
+    a withdrawal withholds photos at once."""
     if not Guardianship.objects.filter(guardian=acting_user, pupil=pupil).exists():
         raise Invalid(_("Only a parent of this child can answer."))
     for purpose in answers:
@@ -107,37 +218,48 @@ def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> 
     now = timezone.now()
     purpose_ids = [purpose.id for purpose in answers]
     with transaction.atomic():
+        # The version answered is read here, not taken from the form: a change the director just made wins.
+        versions = {
+            purpose.id: purpose.current
+            for purpose in Purpose.objects.filter(id__in=purpose_ids).select_related("current")
+        }
         before = consent_table([pupil.id], purpose_ids)
         current = {
             a.purpose_id: a
-            for a in Answer.objects.select_for_update().filter(
-                pupil=pupil, guardian=acting_user, purpose_id__in=purpose_ids
-            )
+            for a in Answer.objects.select_for_update()
+            .filter(pupil=pupil, guardian=acting_user, purpose_id__in=purpose_ids)
+            .select_related("version")
         }
         changes = []
         for purpose, given in answers.items():
+            version = versions[purpose.id]
             answer = current.get(purpose.id)
-            old = answer.given if answer else None
+            # An answer to a version since changed in substance is no answer to this one.
+            counts = answer is not None and answer.version.number >= version.asked_from
+            old = answer.given if counts else None
             if answer is None:
                 Answer.objects.create(
                     pupil=pupil,
                     purpose=purpose,
+                    version=version,
                     guardian=acting_user,
                     given=given,
                     changed_at=now,
                     confirmed_at=now,
                 )
             elif old != given:
-                answer.given, answer.changed_at, answer.confirmed_at = given, now, now
-                answer.save(update_fields=["given", "changed_at", "confirmed_at"])
+                answer.given, answer.version = given, version
+                answer.changed_at = answer.confirmed_at = now
+                answer.save(update_fields=["given", "version", "changed_at", "confirmed_at"])
             else:
-                answer.confirmed_at = now
-                answer.save(update_fields=["confirmed_at"])
+                answer.version, answer.confirmed_at = version, now
+                answer.save(update_fields=["version", "confirmed_at"])
             if old != given:
                 changes.append(
                     AnswerChange(
                         pupil=pupil,
                         purpose=purpose,
+                        version=version,
                         guardian=acting_user,
                         changed_by=acting_user,
                         changed_at=now,
@@ -153,6 +275,7 @@ def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> 
                 target=pupil,
                 school=pupil.school,
                 purpose=change.purpose.public_id,
+                version=change.version.number,
                 old=change.old,
                 new=change.new,
             )
@@ -176,11 +299,12 @@ def guardians_to_ask(school, pupil: Pupil | None) -> set[int]:
 def _announce(*, acting_user, school, recipient_ids, request: Request, reminder: bool) -> None:
     if not recipient_ids:
         return
-    title = (
-        gettext_noop("Reminder: %(school)s asks for your answers about photos of your child")
-        if reminder
-        else gettext_noop("%(school)s asks for your answers about photos of your child")
-    )
+    if reminder:
+        title = gettext_noop("Reminder: %(school)s asks for your answers about your child's privacy")
+    elif request.purpose_id:
+        title = gettext_noop("%(school)s changed a privacy question and asks you to answer it again")
+    else:
+        title = gettext_noop("%(school)s asks for your answers about your child's privacy")
     publish_on_commit(
         Event(
             kind="consent.requested",
@@ -199,7 +323,8 @@ def _announce(*, acting_user, school, recipient_ids, request: Request, reminder:
 
 def check_send_request(*, acting_user, school, reason: str, pupil: Pupil | None = None) -> Request:
     """Ask guardians (of one new child, or of the whole school) to answer every purpose."""
-    if reason not in Request.Reason.values:
+    # A changed purpose is asked again by check_change_purpose, for that purpose only.
+    if reason not in Request.Reason.values or reason == Request.Reason.CHANGED:
         raise Invalid(_("Choose why you are asking."))
     if reason == Request.Reason.ENROLMENT and pupil is None:
         raise Invalid(_("Choose the new pupil."))

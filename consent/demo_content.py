@@ -97,6 +97,7 @@ class ConsentSeeder:
                         Answer(
                             pupil_id=pupil_id,
                             purpose=purpose,
+                            version=purpose.current,
                             guardian_id=guardian_id,
                             given=mine,
                             changed_at=when,
@@ -107,6 +108,7 @@ class ConsentSeeder:
                         AnswerChange(
                             pupil_id=pupil_id,
                             purpose=purpose,
+                            version=purpose.current,
                             guardian_id=guardian_id,
                             changed_by_id=guardian_id,
                             changed_at=when,
@@ -127,6 +129,7 @@ class ConsentSeeder:
             AnswerChange.objects.create(
                 pupil_id=answer.pupil_id,
                 purpose=purpose,
+                version=purpose.current,
                 guardian_id=answer.guardian_id,
                 changed_by_id=answer.guardian_id,
                 changed_at=when,
@@ -168,6 +171,7 @@ class ConsentSeeder:
         AnswerChange.objects.create(
             pupil_id=allowed[1],
             purpose=self.purposes[Scope.CLASS],
+            version=self.purposes[Scope.CLASS].current,
             guardian_id=first,
             changed_by_id=first,
             changed_at=at(self.today - datetime.timedelta(days=1), 21),

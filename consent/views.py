@@ -24,6 +24,7 @@ from consent.queries import (
     group_overview,
     preferences_of,
     purposes_of,
+    purposes_with_versions,
     requests_of,
     response_rates,
     settings_of,
@@ -75,11 +76,11 @@ def school(request, school_id):
     actions.do_ensure_default_purposes(school=school)
     context = {
         "school": school,
-        "purposes": list(purposes_of(school)),
+        "purposes": purposes_with_versions(school),
         "scopes": Scope.choices,
         "requests": list(requests_of(school)[:10]),
         "rates": response_rates(school),
-        "reasons": Request.Reason.choices,
+        "reasons": [(v, label) for v, label in Request.Reason.choices if v != Request.Reason.CHANGED],
         "new_pupils": list(Pupil.objects.filter(school=school).order_by("first_name", "last_name")),
         "settings": settings_of(school),
         "is_director": schools_directed_by(request.user).filter(pk=school.pk).exists(),
@@ -87,27 +88,43 @@ def school(request, school_id):
     return render(request, "consent/school.html", context)
 
 
+def wording_of(data) -> dict:
+    """The wording fields of the purpose forms, as the actions take them."""
+    return {
+        "name": data.get("name", ""),
+        "name_en": data.get("name_en", ""),
+        "description": data.get("description", ""),
+        "description_en": data.get("description_en", ""),
+        "scope": data.get("scope", Scope.OTHER),
+    }
+
+
 @login_required
 @require_POST
 def purpose_add(request, school_id):
     school = access_consent_school(request.user, school_id)
-    if attempt(
-        request,
-        actions.check_add_purpose,
-        school=school,
-        name=request.POST.get("name", ""),
-        scope=request.POST.get("scope", Scope.OTHER),
-    )[0]:
+    if attempt(request, actions.check_add_purpose, school=school, **wording_of(request.POST))[0]:
         messages.success(request, _("The purpose has been added. Send a request so parents answer it."))
     return redirect("consent:school", school.public_id)
 
 
 @login_required
 @require_POST
-def purpose_rename(request, purpose_id):
+def purpose_change(request, purpose_id):
+    """A new version of the purpose; the director says whether it changes what the school does."""
     purpose = access_purpose(request.user, purpose_id)
-    if attempt(request, actions.check_rename_purpose, purpose=purpose, name=request.POST.get("name", ""))[0]:
-        messages.success(request, _("The purpose has been renamed."))
+    ask_again = request.POST.get("ask_again") == "on"
+    ok, _changed = attempt(
+        request,
+        actions.check_change_purpose,
+        purpose=purpose,
+        ask_again=ask_again,
+        **wording_of(request.POST),
+    )
+    if ok and ask_again:
+        messages.success(request, _("The purpose has changed. The parents are asked again for this purpose."))
+    elif ok:
+        messages.success(request, _("The wording has been corrected; the answers keep counting."))
     return redirect("consent:school", purpose.school.public_id)
 
 
@@ -160,6 +177,7 @@ def group(request, group_id):
     context = {
         "group": group,
         "purposes": purposes,
+        "has_data_purposes": any(not purpose.is_photo for purpose in purposes),
         "refusals": refusals,
         "pupil_count": pupil_count,
         "withheld": withheld_media_of(request.user, group=group),

@@ -112,8 +112,8 @@ CASES = [
     ),
     post("settings", lambda w: f"{school(w)}settings/", "office", NOT_ADMIN),
     post(
-        "purpose_rename",
-        lambda w: f"/privacy/purposes/{purpose(w)}/rename/",
+        "purpose_change",
+        lambda w: f"/privacy/purposes/{purpose(w)}/change/",
         "office",
         NOT_ADMIN,
         data={"name": "X"},

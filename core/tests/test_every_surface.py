@@ -165,7 +165,7 @@ class TestAPhotoLeavesEverySurface(SurfaceTestCase):
 
     def test_it_leaves_when_consent_is_withdrawn(self):
         w = self.world
-        purpose = Purpose.objects.get(school=w.school, scope=Scope.CLASS)
+        purpose = Purpose.objects.get(school=w.school, current__scope=Scope.CLASS)
         for guardian in (w.parent, w.co_parent):
             check_answer(acting_user=guardian, pupil=w.child, answers={purpose: True})
         check_tag(acting_user=w.teacher, media=self.photo, pupil=w.child)
