@@ -6,7 +6,7 @@ from media.models import MediaFile
 from media.queries import manageable_media
 from schools.access import first_or_404
 from schools.models import Pupil, School
-from schools.queries import children_of, schools_administered_by, schools_directed_by
+from schools.queries import children_of, groups_visible_to, schools_administered_by, schools_directed_by
 
 
 def access_own_child(viewer, public_id: str) -> Pupil:
@@ -63,3 +63,12 @@ def access_tag(viewer, public_id: str, *, write: bool = True) -> PhotoTag:
             public_id=public_id, media__in=manageable_media(viewer)
         )
     )
+
+
+def access_statement_school(viewer, public_id: str, *, write: bool = False) -> School:
+    """A school whose privacy page the viewer may read: one they belong to (a group of it is theirs, so
+    every parent and staff member); with write=True, only its director edits the school's own parts."""
+    if write:
+        return first_or_404(schools_directed_by(viewer).filter(public_id=public_id))
+    mine = groups_visible_to(viewer).values("school_id")
+    return first_or_404(School.objects.filter(id__in=mine, public_id=public_id))

@@ -17,6 +17,7 @@ from consent.access import (
     access_purpose,
     access_request,
     access_school_pupil,
+    access_statement_school,
     access_tag,
     access_tagging,
 )
@@ -31,6 +32,7 @@ from consent.queries import (
     tagging_page,
     withheld_media_of,
 )
+from consent.statement import statement_of
 from core.refusals import Invalid
 from schools.access import access_group
 
@@ -430,3 +432,95 @@ def tasks(request):
         }
         for m in withheld_media_of(request.auth)
     ]
+
+
+# --- The school's privacy page -------------------------------------------------------------------------
+
+
+class ProcessingOut(Schema):
+    data: str
+    purpose: str
+
+
+class ServiceOut(Schema):
+    key: str  # email, push, storage, database, cache, translation
+    role: str
+    where: str
+    detail: str
+
+
+class RetentionOut(Schema):
+    key: str
+    label: str
+    months: int
+    counted_from: str
+    basis: str
+
+
+class OfficerOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class StatementOut(Schema):
+    school: str
+    school_name: str
+    processing: list[ProcessingOut]
+    retention: list[RetentionOut] | None  # null: this platform has no retention table
+    services: list[ServiceOut]
+    hosting: str  # in the reader's language
+    notes: str
+    officer: OfficerOut
+    own: dict[str, str]  # the school's own parts, both languages (what the director edits)
+
+
+def statement_out(school) -> dict:
+    statement = statement_of(school)
+    own = statement.own
+    return {
+        "school": school.public_id,
+        "school_name": school.name,
+        "processing": [{"data": str(row.data), "purpose": str(row.purpose)} for row in statement.processing],
+        "retention": None
+        if statement.retention is None
+        else [
+            {
+                "key": period.category.key,
+                "label": str(period.category.label),
+                "months": period.months,
+                "counted_from": str(period.category.counted_from),
+                "basis": str(period.category.basis),
+            }
+            for period in statement.retention
+        ],
+        "services": [vars(service) for service in statement.services],
+        "hosting": own.hosting,
+        "notes": own.notes,
+        "officer": {"name": own.officer_name, "email": own.officer_email, "phone": own.officer_phone},
+        "own": {name: getattr(own, name) for name in actions.STATEMENT_FIELDS},
+    }
+
+
+@router.get("/schools/{school_id}/statement", response=StatementOut)
+def statement(request, school_id: str):
+    """The school's privacy statement: processing, retention, sub-processors, storage, the officer."""
+    return statement_out(access_statement_school(request.auth, school_id))
+
+
+class StatementIn(Schema):
+    officer_name: str = ""
+    officer_email: str = ""
+    officer_phone: str = ""
+    hosting_nl: str = ""
+    hosting_en: str = ""
+    notes_nl: str = ""
+    notes_en: str = ""
+
+
+@router.put("/schools/{school_id}/statement", response=StatementOut)
+def statement_save(request, school_id: str, payload: StatementIn):
+    """The director saves the school's own parts of the privacy statement (every part, as sent)."""
+    school = access_statement_school(request.auth, school_id, write=True)
+    actions.check_save_statement(acting_user=request.auth, school=school, **payload.dict())
+    return statement_out(school)

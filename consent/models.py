@@ -235,3 +235,31 @@ class PhotoTag(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["media", "pupil"], name="photo_tag_unique")]
+
+
+class PrivacyStatement(models.Model):
+    """The parts of a school's privacy page the school writes itself; the rest is read from the platform."""
+
+    school = models.OneToOneField(
+        "schools.School", on_delete=models.CASCADE, related_name="privacy_statement"
+    )
+    officer_name = models.CharField(_("privacy officer"), max_length=200, blank=True)
+    officer_email = models.EmailField(_("privacy officer's email address"), blank=True)
+    officer_phone = models.CharField(_("privacy officer's phone number"), max_length=30, blank=True)
+    # Who hosts the platform and where (the school's contract with its supplier says; the code cannot).
+    hosting_nl = models.TextField(_("hosting (Dutch)"), blank=True)
+    hosting_en = models.TextField(_("hosting (English)"), blank=True)
+    notes_nl = models.TextField(_("the school's own explanation (Dutch)"), blank=True)
+    notes_en = models.TextField(_("the school's own explanation (English)"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    @property
+    def hosting(self) -> str:
+        return _in_language(self.hosting_nl, self.hosting_en)
+
+    @property
+    def notes(self) -> str:
+        return _in_language(self.notes_nl, self.notes_en)

@@ -15,6 +15,7 @@ from consent.access import (
     access_purpose,
     access_request,
     access_school_pupil,
+    access_statement_school,
     access_tag,
     access_tagging,
 )
@@ -31,6 +32,8 @@ from consent.queries import (
     tagging_page,
     withheld_media_of,
 )
+from consent.statement import statement_of
+from core.refusals import Refused
 from media.actions import do_delete_media
 from schools.access import access_group
 from schools.models import Pupil
@@ -45,9 +48,14 @@ def show_refusal(request, exc: ValidationError) -> None:
 
 @login_required
 def preferences(request):
+    children = preferences_of(request.user)
+    admin_schools = list(schools_administered_by(request.user))
+    schools = {child.pupil.school.id: child.pupil.school for child in children}
+    schools.update((school.id, school) for school in admin_schools)
     context = {
-        "children": preferences_of(request.user),
-        "admin_schools": list(schools_administered_by(request.user)),
+        "children": children,
+        "statement_schools": sorted(schools.values(), key=lambda school: school.name),
+        "admin_schools": admin_schools,
         "task_count": len(withheld_media_of(request.user)),
     }
     return render(request, "consent/preferences.html", context)
@@ -267,3 +275,38 @@ def tag_remove(request, tag_id):
 @login_required
 def tasks(request):
     return render(request, "consent/tasks.html", {"files": withheld_media_of(request.user)})
+
+
+# --- The school's privacy page -------------------------------------------------------------------------
+
+
+def render_statement(request, school, *, posted=None, status=200):
+    statement = statement_of(school)
+    context = {
+        "statement": statement,
+        "form": posted
+        if posted is not None
+        else {f: getattr(statement.own, f) for f in actions.STATEMENT_FIELDS},
+        "can_edit": schools_directed_by(request.user).filter(pk=school.pk).exists(),
+    }
+    return render(request, "consent/statement.html", context, status=status)
+
+
+@login_required
+def statement(request, school_id):
+    """The school's privacy statement, for every parent and staff member of the school."""
+    return render_statement(request, access_statement_school(request.user, school_id))
+
+
+@login_required
+@require_POST
+def statement_save(request, school_id):
+    school = access_statement_school(request.user, school_id, write=True)
+    posted = {name: request.POST.get(name, "") for name in actions.STATEMENT_FIELDS}
+    try:
+        actions.check_save_statement(acting_user=request.user, school=school, **posted)
+    except Refused as refusal:
+        messages.error(request, refusal.detail)
+        return render_statement(request, school, posted=posted, status=422)
+    messages.success(request, _("The privacy page has been saved."))
+    return redirect("consent:statement", school.public_id)
