@@ -18,6 +18,15 @@ DEFAULTS: dict[str, dict[str, bool]] = {
     "absence.changed": {"push": True, "email": False, "digest": False},
 }
 FALLBACK = {"push": True, "email": False, "digest": False}
+
+# Push titles show on a locked phone, so they carry no message or post text, no email address and no
+# person, except what this table allows per event kind (notifications/tests/test_push_privacy.py proves it
+# for every kind the apps publish). Everything else names places: a class, the school.
+PUSH_TITLE_PERSONS: dict[str, str] = {
+    "message.created": "the sender's name (the recipient is in the conversation)",
+    "absence.changed": "the child's first name (only its own guardians and teachers are told)",
+    "absence.decided": "the child's first name (only its own guardians are told)",
+}
 DEFAULT_SETTINGS = Settings()
 
 
