@@ -159,7 +159,7 @@ class TestOtherKinds(VersionTestCase):
         self.assertContains(page, 'data-testid="data-refusal"', count=1)
         preferences = self.login("parent").get("/privacy/").content.decode()
         self.assertIn('data-kind="data"', preferences)
-        self.assertIn("Not answered yet, so the school may not do this.", preferences)
+        self.assertIn("Nog niet beantwoord, dus de school mag dit niet doen.", preferences)
 
 
 class TestVersionsApi(VersionTestCase):
