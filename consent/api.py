@@ -101,7 +101,7 @@ def child_out(child) -> dict:
         ],
         "history": [
             {
-                "purpose": change.purpose.name,
+                "purpose": change.version.name,  # as worded in the version answered
                 "version": change.version.number,
                 "guardian": change.guardian.full_name,
                 "changed_at": change.changed_at,
