@@ -155,7 +155,7 @@ def unanswered_pairs(pupil_ids, *, guardian_ids=None) -> set[tuple[int, int]]:
     A purpose is owed when a request covering it (every purpose of the school, the child's enrolment, or
     the purpose itself after a change) was sent after its current question was put, and the guardian has
     no answer to that question confirmed since the request. A purpose added after the latest request is
-    not owed until a request asks it. Five queries whatever the numbers.
+    not owed until a request asks it. Six queries whatever the numbers.
     """
     pupils = list(Pupil.objects.filter(id__in=pupil_ids).values_list("id", "school_id"))
     school_of = dict(pupils)

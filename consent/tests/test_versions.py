@@ -4,7 +4,7 @@ answers; the history names the version each answer was given to; non-photo purpo
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from consent.actions import check_add_purpose, check_change_purpose, check_send_request
+from consent.actions import check_add_purpose, check_change_purpose, check_send_request, check_tag
 from consent.enforcement import problems_for
 from consent.models import AnswerChange, Purpose, Request, Scope
 from consent.queries import group_overview, has_consent, pending_pupil_ids, preferences_of, response_rates
@@ -80,6 +80,19 @@ class TestChangeInSubstance(VersionTestCase):
         self.assertEqual(problem.purpose.name, "Foto's en video's in de klas, ook op het digibord")
         self.consent_all("child", Scope.CLASS)
         self.assertEqual(problems_for(media_files=[photo], groups=[self.world.group3]), [])
+
+    def test_photos_already_shown_stay_shown_and_new_ones_need_the_new_answer(self):
+        """Decision: a shown photo was shown with consent for what the school did then; the change applies
+        to what is shown from now on (publishing, tagging, release all ask consent_table)."""
+        self.everyone_answers_everything()
+        shown = self.fake_photo(tagged=["child"])
+        self.change(self.purpose(Scope.CLASS), ask_again=True, description="Ook op het digibord in de klas.")
+        shown.refresh_from_db()
+        self.assertIsNone(shown.withheld_at)
+        later = self.fake_photo()
+        check_tag(acting_user=self.world.teacher, media=later, pupil=self.world.child)
+        later.refresh_from_db()
+        self.assertIsNotNone(later.withheld_at)
 
 
 class TestWordingFix(VersionTestCase):
