@@ -1,12 +1,13 @@
 """Fetch-and-authorize for consent: not-yours answers 404, exactly like missing."""
 
 from consent.models import FaceBox, PhotoTag, Purpose, Request
+from consent.queries import schools_of_member
 from core.refusals import NotFound
 from media.models import MediaFile
 from media.queries import manageable_media
 from schools.access import first_or_404
 from schools.models import Pupil, School
-from schools.queries import children_of, groups_visible_to, schools_administered_by, schools_directed_by
+from schools.queries import children_of, schools_administered_by, schools_directed_by
 
 
 def access_own_child(viewer, public_id: str) -> Pupil:
@@ -70,5 +71,4 @@ def access_statement_school(viewer, public_id: str, *, write: bool = False) -> S
     every parent and staff member); with write=True, only its director edits the school's own parts."""
     if write:
         return first_or_404(schools_directed_by(viewer).filter(public_id=public_id))
-    mine = groups_visible_to(viewer).values("school_id")
-    return first_or_404(School.objects.filter(id__in=mine, public_id=public_id))
+    return first_or_404(schools_of_member(viewer).filter(public_id=public_id))

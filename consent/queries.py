@@ -28,6 +28,15 @@ def purposes_with_versions(school) -> list[Purpose]:
     )
 
 
+def schools_of_member(viewer):
+    """The schools whose privacy page the viewer reads: those of the groups they belong to (every parent
+    with a child there now, every staff member), as schools.queries.groups_visible_to decides."""
+    from schools.models import School
+    from schools.queries import groups_visible_to
+
+    return School.objects.filter(id__in=groups_visible_to(viewer).values("school_id"))
+
+
 def settings_of(school) -> ConsentSettings:
     """The school's settings, the defaults when it never changed them (not saved)."""
     return ConsentSettings.objects.filter(school=school).first() or ConsentSettings(school=school)

@@ -28,6 +28,7 @@ from consent.queries import (
     purposes_with_versions,
     requests_of,
     response_rates,
+    schools_of_member,
     settings_of,
     tagging_page,
     withheld_media_of,
@@ -48,14 +49,10 @@ def show_refusal(request, exc: ValidationError) -> None:
 
 @login_required
 def preferences(request):
-    children = preferences_of(request.user)
-    admin_schools = list(schools_administered_by(request.user))
-    schools = {child.pupil.school.id: child.pupil.school for child in children}
-    schools.update((school.id, school) for school in admin_schools)
     context = {
-        "children": children,
-        "statement_schools": sorted(schools.values(), key=lambda school: school.name),
-        "admin_schools": admin_schools,
+        "children": preferences_of(request.user),
+        "statement_schools": list(schools_of_member(request.user)),
+        "admin_schools": list(schools_administered_by(request.user)),
         "task_count": len(withheld_media_of(request.user)),
     }
     return render(request, "consent/preferences.html", context)

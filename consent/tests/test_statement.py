@@ -140,3 +140,11 @@ class TestRetentionSection(PersonaTestCase):
             return
         self.assertContains(page, 'data-testid="retention"')
         self.assertContains(page, str(table[0].category.label))
+
+
+class TestLinks(PersonaTestCase):
+    def test_every_member_finds_the_page_from_privacy_preferences(self):
+        link = f"/privacy/statement/{self.world.school.public_id}/"
+        for persona in ("parent", "teacher", "office"):
+            self.assertContains(self.login(persona).get("/privacy/"), link, msg_prefix=persona)
+        self.assertNotContains(self.login("other_school_parent").get("/privacy/"), link)

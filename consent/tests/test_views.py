@@ -23,7 +23,7 @@ class TestPreferencesView(ConsentTestCase):
         client = self.login("parent")
         client.get("/privacy/")
         self.answer("parent", "child", True, *Scope.values[:5])
-        with self.assertNumQueries(16):  # 3 of them session, user (with its staff flag), notifications badge
+        with self.assertNumQueries(17):  # 3 of them session, user (with its staff flag), notifications badge
             client.get("/privacy/")
 
 
