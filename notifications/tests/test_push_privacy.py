@@ -9,7 +9,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.viewer import verified
 from notifications.rules import PUSH_TITLE_PERSONS
@@ -85,6 +86,21 @@ class PushPrivacyTestCase(RealEventsTestCase):
         groups = draft.pop("groups", [self.world.group3])
         return check_publish_post(acting_user=verified(author), groups=groups, draft=Draft(**draft))
 
+    def leave(self):
+        from absences.actions import check_request_leave
+
+        start = timezone.localdate() + datetime.timedelta(days=21)
+        while start.weekday() >= 5:
+            start += datetime.timedelta(days=1)
+        return check_request_leave(
+            acting_user=self.world.parent,
+            pupil=self.world.child,
+            kind="extraordinary",
+            starts_on=start,
+            ends_on=start,
+            reason=f"{SECRET} bruiloft",
+        )
+
 
 class TestEveryKind(PushPrivacyTestCase):
     def test_post_published(self):
@@ -118,21 +134,6 @@ class TestEveryKind(PushPrivacyTestCase):
                 subject=f"Daan Mulder {SECRET}",
                 body=f"{SECRET}: Daan had hoofdpijn.",
             ),
-        )
-
-    def leave(self):
-        from absences.actions import check_request_leave
-
-        start = timezone.localdate() + datetime.timedelta(days=21)
-        while start.weekday() >= 5:
-            start += datetime.timedelta(days=1)
-        return check_request_leave(
-            acting_user=self.world.parent,
-            pupil=self.world.child,
-            kind="extraordinary",
-            starts_on=start,
-            ends_on=start,
-            reason=f"{SECRET} bruiloft",
         )
 
     def test_absence_decided(self):
@@ -214,3 +215,53 @@ class TestEveryKind(PushPrivacyTestCase):
         missing = kinds - {m[len("test_") :].replace("_", ".", 1) for m in dir(self) if m.startswith("test_")}
         assert missing == set(), missing
         assert set(PUSH_TITLE_PERSONS) <= kinds
+
+
+class TestNamesTurnedOff(PushPrivacyTestCase):
+    """A parent who turns names off gets the same news without the person."""
+
+    def setUp(self):
+        super().setUp()
+        from notifications.models import Settings
+
+        Settings.objects.filter(user=self.world.parent).update(push_names=False)
+
+    def test_a_message_says_only_that_there_is_one(self):
+        from conversations.actions import check_start_with_guardians
+
+        [payload] = self.pushed(
+            "message.created",
+            lambda: check_start_with_guardians(
+                acting_user=verified(self.world.teacher),
+                pupil=self.world.child,
+                guardians=[self.world.parent],
+                subject="Vraag",
+                body=f"{SECRET}: Daan had hoofdpijn.",
+            ),
+        )
+        with translation.override("nl"):
+            assert payload["title"] == gettext("New message")
+
+    def test_a_leave_decision_names_no_child_for_this_parent_only(self):
+        from absences.actions import check_decide_leave
+
+        leave = self.leave()
+        self.push.received.clear()
+        with self.committed():
+            check_decide_leave(
+                acting_user=verified(self.world.director), leave=leave, grant=True, reason="Akkoord"
+            )
+        titles = {name: payload["title"] for name, payload in self.push.received}
+        assert "Daan" not in titles["parent"] and "Daan" in titles["co_parent"], titles
+
+    def test_the_preferences_page_and_the_api_keep_the_choice(self):
+        client = self.login("co_parent")
+        page = client.get("/notifications/preferences/")
+        assert 'name="push_names"' in page.content.decode()
+        api = client.get("/api/v1/notifications/preferences").json()
+        assert api["settings"]["push_names"] is True
+        settings = {**api["settings"], "push_names": False}
+        client.put("/api/v1/notifications/preferences/settings", settings, content_type="application/json")
+        del settings["push_names"]  # left out: unchanged
+        client.put("/api/v1/notifications/preferences/settings", settings, content_type="application/json")
+        assert client.get("/api/v1/notifications/preferences").json()["settings"]["push_names"] is False
