@@ -174,6 +174,31 @@ def purpose_change(request, purpose_id: str, payload: PurposeChangeIn):
     return purpose_out(changed)
 
 
+class VersionOut(Schema):
+    number: int
+    asked_from: int
+    asks_again: bool  # this version asked the parents again (the processing changed)
+    scope: str
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+    created_at: datetime
+
+
+@router.get("/purposes/{purpose_id}/versions", response=list[VersionOut])
+def purpose_versions(request, purpose_id: str):
+    """Every version of a purpose, newest first: what parents were asked, and which answers still count."""
+    purpose = access_purpose(request.auth, purpose_id, write=False)
+    return [
+        {
+            **{field: getattr(version, field) for field in VersionOut.model_fields},
+            "asks_again": version.asks_again,
+        }
+        for version in purpose.versions.order_by("-number")
+    ]
+
+
 @router.delete("/purposes/{purpose_id}", response={204: None})
 def purpose_remove(request, purpose_id: str):
     purpose = access_purpose(request.auth, purpose_id)

@@ -202,6 +202,12 @@ CASES = [
         method="delete",
         allowed_status=204,
     ),
+    api(
+        "purposes/<purpose_id>/versions",
+        lambda w: f"/api/v1/privacy/purposes/{purpose(w)}/versions",
+        "office",
+        NOT_ADMIN,
+    ),
     api("schools/<school_id>/requests", lambda w: f"{api_school(w)}/requests", "office", NOT_ADMIN),
     api(
         "schools/<school_id>/requests",

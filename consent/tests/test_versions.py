@@ -201,3 +201,14 @@ class TestVersionsApi(VersionTestCase):
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 422)
+
+    def test_the_versions_of_a_purpose(self):
+        social = self.purpose(Scope.SOCIAL)
+        self.change(social, ask_again=False, name_en="On social media")
+        self.change(social, ask_again=True, description="Ook Instagram.")
+        rows = self.login("office").get(f"/api/v1/privacy/purposes/{social.public_id}/versions").json()
+        self.assertEqual(
+            [(r["number"], r["asked_from"], r["asks_again"]) for r in rows],
+            [(3, 3, True), (2, 1, False), (1, 1, True)],
+        )
+        self.assertEqual(rows[0]["description_nl"], "Ook Instagram.")
