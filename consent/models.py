@@ -47,7 +47,7 @@ class Purpose(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="consent_purposes")
     # Null only for the instant between creating the purpose and its first version (consent.actions).
     current = models.OneToOneField(
-        "PurposeVersion", null=True, on_delete=models.PROTECT, related_name="current_of"
+        "PurposeVersion", null=True, on_delete=models.RESTRICT, related_name="current_of"
     )
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -139,7 +139,7 @@ class Answer(models.Model):
 
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="consent_answers")
     purpose = models.ForeignKey(Purpose, on_delete=models.CASCADE, related_name="answers")
-    version = models.ForeignKey(PurposeVersion, on_delete=models.PROTECT, related_name="answers")
+    version = models.ForeignKey(PurposeVersion, on_delete=models.RESTRICT, related_name="answers")
     guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     given = models.BooleanField()
     changed_at = models.DateTimeField(default=timezone.now)
@@ -159,7 +159,7 @@ class AnswerChange(models.Model):
     purpose = models.ForeignKey(Purpose, on_delete=models.CASCADE, related_name="+")
     # The version the new answer was given to; `old` is None when there was no answer to a version that
     # still counted (first answer, or asked again after a change).
-    version = models.ForeignKey(PurposeVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(PurposeVersion, on_delete=models.RESTRICT, related_name="+")
     guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name="current",
             field=models.OneToOneField(
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.RESTRICT,
                 related_name="current_of",
                 to="consent.purposeversion",
             ),
@@ -84,14 +84,14 @@ class Migration(migrations.Migration):
             model_name="answer",
             name="version",
             field=models.ForeignKey(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="consent.purposeversion"
+                null=True, on_delete=django.db.models.deletion.RESTRICT, related_name="answers", to="consent.purposeversion"
             ),
         ),
         migrations.AddField(
             model_name="answerchange",
             name="version",
             field=models.ForeignKey(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="consent.purposeversion"
+                null=True, on_delete=django.db.models.deletion.RESTRICT, related_name="+", to="consent.purposeversion"
             ),
         ),
         migrations.AddField(

@@ -10,14 +10,14 @@ class Migration(migrations.Migration):
             model_name="answer",
             name="version",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="consent.purposeversion"
+                on_delete=django.db.models.deletion.RESTRICT, related_name="answers", to="consent.purposeversion"
             ),
         ),
         migrations.AlterField(
             model_name="answerchange",
             name="version",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="consent.purposeversion"
+                on_delete=django.db.models.deletion.RESTRICT, related_name="+", to="consent.purposeversion"
             ),
         ),
         migrations.RemoveField(model_name="purpose", name="name"),

@@ -212,3 +212,19 @@ class TestVersionsApi(VersionTestCase):
             [(3, 3, True), (2, 1, False), (1, 1, True)],
         )
         self.assertEqual(rows[0]["description_nl"], "Ook Instagram.")
+
+
+class TestDeleting(VersionTestCase):
+    def test_versions_go_with_their_purpose_and_school_but_never_alone(self):
+        from django.db.models import RestrictedError
+
+        from consent.models import PurposeVersion
+
+        self.answer("parent", "child", True, Scope.CLASS)
+        with self.assertRaises(RestrictedError):
+            self.purpose(Scope.CLASS).current.delete()
+        self.world.child.delete()  # the retention run and erasure delete pupils
+        self.answer("class_parent", "class_parent_child", True, Scope.CLASS)
+        self.purpose(Scope.CLASS).delete()
+        self.world.school.delete()
+        self.assertFalse(PurposeVersion.objects.exists())
