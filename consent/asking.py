@@ -133,7 +133,11 @@ def check_change_purpose(
         raise Invalid(_("Nothing has changed."))
     ask_again = ask_again or wording["scope"] != old.scope
     with transaction.atomic():
-        purpose = Purpose.objects.select_for_update().select_related("current", "school").get(id=purpose.id)
+        purpose = (
+            Purpose.objects.select_for_update(of=("self",))
+            .select_related("current", "school")
+            .get(id=purpose.id)
+        )
         number = purpose.current.number + 1
         purpose.current = PurposeVersion.objects.create(
             purpose=purpose,
