@@ -35,6 +35,7 @@ UNRELATED = {
     "leave_id": "a leave request shows the request only",
     "conversation_id": "a conversation shows its own messages and attachments, never a post's",
     "import_id": "a roster import shows pupils, guardians and groups",
+    "purpose_id": "a consent purpose's wording and versions, for the school's administrators",
     "report_id": "the moderation queue is for staff; a parent's own reports are at /moderation/reports/",
     "token": "a sign-in, invitation, reset, unsubscribe or calendar token page; the post is no event",
     "uidb64": "the password reset form",
