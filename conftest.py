@@ -2,6 +2,9 @@ import os
 
 import pytest
 
+# Every test fails if a log record written during it names a person (core/log_privacy.py).
+pytest_plugins = ["core.log_privacy"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,6 +1,7 @@
 """Fetch-and-authorize for consent: not-yours answers 404, exactly like missing."""
 
 from consent.models import FaceBox, PhotoTag, Purpose, Request
+from consent.queries import schools_of_member
 from core.refusals import NotFound
 from media.models import MediaFile
 from media.queries import manageable_media
@@ -63,3 +64,11 @@ def access_tag(viewer, public_id: str, *, write: bool = True) -> PhotoTag:
             public_id=public_id, media__in=manageable_media(viewer)
         )
     )
+
+
+def access_statement_school(viewer, public_id: str, *, write: bool = False) -> School:
+    """A school whose privacy page the viewer may read: one they belong to (a group of it is theirs, so
+    every parent and staff member); with write=True, only its director edits the school's own parts."""
+    if write:
+        return first_or_404(schools_directed_by(viewer).filter(public_id=public_id))
+    return first_or_404(schools_of_member(viewer).filter(public_id=public_id))

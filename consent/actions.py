@@ -1,4 +1,6 @@
-"""Every state change of consent: purposes, answers, requests, tags, blurring, withholding and release."""
+"""Every state change of consent: answers, tags, blurring, withholding and release, the school's settings
+and privacy page. What the school asks (purposes, versions, requests) lives in consent.asking, re-exported
+here so callers keep one place to import actions from."""
 
 import logging
 import tempfile
@@ -7,14 +9,32 @@ from pathlib import Path
 import pyvips
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from consent.asking import (  # noqa: F401 - re-exported
+    check_add_purpose,
+    check_change_purpose,
+    check_rename_purpose,
+    check_send_request,
+    do_ensure_default_purposes,
+    do_remind,
+    do_remove_purpose,
+    guardians_to_ask,
+)
 from consent.enforcement import ConsentRefused, problems_for
 from consent.faces import Box, blur_boxes, find_faces
-from consent.models import Answer, AnswerChange, ConsentSettings, FaceBox, PhotoTag, Purpose, Request, Scope
-from consent.queries import consent_table, settings_of, unanswered_pairs
+from consent.models import (
+    Answer,
+    AnswerChange,
+    ConsentSettings,
+    FaceBox,
+    PhotoTag,
+    PrivacyStatement,
+    Purpose,
+)
+from consent.queries import consent_table, settings_of
 from core.audit import record
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid
@@ -23,82 +43,16 @@ from media.models import MediaFile
 from media.queries import largest_still
 from media.storage import rendition_bytes
 from schools.models import Group, Guardianship, Pupil
-from schools.queries import current_enrolments
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_SCOPES = [Scope.CLASS, Scope.SCHOOL, Scope.WEBSITE, Scope.SOCIAL, Scope.NEWSPAPER]
-NAME_MAX = 200
-
-
-# --- Purposes ----------------------------------------------------------------------------------------
-
-
-def do_ensure_default_purposes(*, school) -> list[Purpose]:
-    """Give a school the five default purposes, named in Dutch, if it has never had any."""
-    with transaction.atomic():
-        if Purpose.objects.filter(school=school).exists():
-            return list(Purpose.objects.filter(school=school, removed_at=None))
-        with translation.override("nl"):
-            rows = [
-                Purpose(school=school, scope=scope, name=str(scope.label), position=index)
-                for index, scope in enumerate(DEFAULT_SCOPES)
-            ]
-        return Purpose.objects.bulk_create(rows)
-
-
-def clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise Invalid(_("Give the purpose a name."))
-    if len(name) > NAME_MAX:
-        raise Invalid(_("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX})
-    return name
-
-
-def check_add_purpose(*, acting_user, school, name: str, scope: str = Scope.OTHER) -> Purpose:
-    """Add a purpose; nobody has consented to it yet, so it counts as no until guardians answer."""
-    name = clean_name(name)
-    if scope not in Scope.values:
-        raise Invalid(_("Choose what the purpose covers."))
-    with transaction.atomic():
-        last = Purpose.objects.filter(school=school).order_by("-position").first()
-        purpose = Purpose.objects.create(
-            school=school, name=name, scope=scope, position=(last.position + 1) if last else 0
-        )
-        record(actor=acting_user, action="consent.purpose_added", target=purpose, school=school, name=name)
-    return purpose
-
-
-def check_rename_purpose(*, acting_user, purpose: Purpose, name: str) -> Purpose:
-    name = clean_name(name)
-    with transaction.atomic():
-        record(
-            actor=acting_user,
-            action="consent.purpose_renamed",
-            target=purpose,
-            school=purpose.school,
-            old=purpose.name,
-            new=name,
-        )
-        purpose.name = name
-        purpose.save(update_fields=["name"])
-    return purpose
-
-
-def do_remove_purpose(*, acting_user, purpose: Purpose) -> None:
-    """Stop asking for a purpose; its answers and history stay, as proof."""
-    with transaction.atomic():
-        purpose.removed_at = timezone.now()
-        purpose.save(update_fields=["removed_at"])
-        record(actor=acting_user, action="consent.purpose_removed", target=purpose, school=purpose.school)
 
 
 # --- Answers -----------------------------------------------------------------------------------------
 
 
 def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> list[AnswerChange]:
-    """A guardian's answers for one child: every change is kept; a withdrawal withholds photos at once."""
+    """A guardian's answers for one child, each to the purpose's current version: every change is kept;
+    a withdrawal withholds photos at once."""
     if not Guardianship.objects.filter(guardian=acting_user, pupil=pupil).exists():
         raise Invalid(_("Only a parent of this child can answer."))
     for purpose in answers:
@@ -107,37 +61,48 @@ def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> 
     now = timezone.now()
     purpose_ids = [purpose.id for purpose in answers]
     with transaction.atomic():
+        # The version answered is read here, not taken from the form: a change the director just made wins.
+        versions = {
+            purpose.id: purpose.current
+            for purpose in Purpose.objects.filter(id__in=purpose_ids).select_related("current")
+        }
         before = consent_table([pupil.id], purpose_ids)
         current = {
             a.purpose_id: a
-            for a in Answer.objects.select_for_update().filter(
-                pupil=pupil, guardian=acting_user, purpose_id__in=purpose_ids
-            )
+            for a in Answer.objects.select_for_update()
+            .filter(pupil=pupil, guardian=acting_user, purpose_id__in=purpose_ids)
+            .select_related("version")
         }
         changes = []
         for purpose, given in answers.items():
+            version = versions[purpose.id]
             answer = current.get(purpose.id)
-            old = answer.given if answer else None
+            # An answer to a version since changed in substance is no answer to this one.
+            counts = answer is not None and answer.version.number >= version.asked_from
+            old = answer.given if counts else None
             if answer is None:
                 Answer.objects.create(
                     pupil=pupil,
                     purpose=purpose,
+                    version=version,
                     guardian=acting_user,
                     given=given,
                     changed_at=now,
                     confirmed_at=now,
                 )
             elif old != given:
-                answer.given, answer.changed_at, answer.confirmed_at = given, now, now
-                answer.save(update_fields=["given", "changed_at", "confirmed_at"])
+                answer.given, answer.version = given, version
+                answer.changed_at = answer.confirmed_at = now
+                answer.save(update_fields=["given", "version", "changed_at", "confirmed_at"])
             else:
-                answer.confirmed_at = now
-                answer.save(update_fields=["confirmed_at"])
+                answer.version, answer.confirmed_at = version, now
+                answer.save(update_fields=["version", "confirmed_at"])
             if old != given:
                 changes.append(
                     AnswerChange(
                         pupil=pupil,
                         purpose=purpose,
+                        version=version,
                         guardian=acting_user,
                         changed_by=acting_user,
                         changed_at=now,
@@ -153,6 +118,7 @@ def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> 
                 target=pupil,
                 school=pupil.school,
                 purpose=change.purpose.public_id,
+                version=change.version.number,
                 old=change.old,
                 new=change.new,
             )
@@ -161,84 +127,6 @@ def check_answer(*, acting_user, pupil: Pupil, answers: dict[Purpose, bool]) -> 
         if withdrawn:
             do_withhold_after_withdrawal(pupil=pupil, purposes=withdrawn)
     return changes
-
-
-# --- Requests and reminders ---------------------------------------------------------------------------
-
-
-def guardians_to_ask(school, pupil: Pupil | None) -> set[int]:
-    if pupil is not None:
-        return set(Guardianship.objects.filter(pupil=pupil).values_list("guardian_id", flat=True))
-    enrolled = current_enrolments().filter(group__school=school).values("pupil_id")
-    return set(Guardianship.objects.filter(pupil_id__in=enrolled).values_list("guardian_id", flat=True))
-
-
-def _announce(*, acting_user, school, recipient_ids, request: Request, reminder: bool) -> None:
-    if not recipient_ids:
-        return
-    title = (
-        gettext_noop("Reminder: %(school)s asks for your answers about photos of your child")
-        if reminder
-        else gettext_noop("%(school)s asks for your answers about photos of your child")
-    )
-    publish_on_commit(
-        Event(
-            kind="consent.requested",
-            actor_id=acting_user.id if acting_user else None,
-            school_id=school.id,
-            recipient_ids=tuple(sorted(recipient_ids)),
-            subject_type="consent_request",
-            subject_id=request.public_id,
-            url="/privacy/",
-            title=title,
-            title_params={"school": school.name},
-            data={"reason": request.reason, "reminder": reminder},
-        )
-    )
-
-
-def check_send_request(*, acting_user, school, reason: str, pupil: Pupil | None = None) -> Request:
-    """Ask guardians (of one new child, or of the whole school) to answer every purpose."""
-    if reason not in Request.Reason.values:
-        raise Invalid(_("Choose why you are asking."))
-    if reason == Request.Reason.ENROLMENT and pupil is None:
-        raise Invalid(_("Choose the new pupil."))
-    if pupil is not None and pupil.school_id != school.id:
-        raise Invalid(_("Choose the new pupil."))
-    do_ensure_default_purposes(school=school)
-    with transaction.atomic():
-        request = Request.objects.create(
-            school=school,
-            reason=reason,
-            pupil=pupil if reason == Request.Reason.ENROLMENT else None,
-            sent_by=acting_user,
-        )
-        record(actor=acting_user, action="consent.requested", target=request, school=school, reason=reason)
-        _announce(
-            acting_user=acting_user,
-            school=school,
-            recipient_ids=guardians_to_ask(school, request.pupil),
-            request=request,
-            reminder=False,
-        )
-    return request
-
-
-def do_remind(*, acting_user, request: Request) -> int:
-    """Remind the guardians who have not answered the request yet; returns how many were reminded."""
-    school = request.school
-    pupil_ids = (
-        [request.pupil_id]
-        if request.pupil_id
-        else list(current_enrolments().filter(group__school=school).values_list("pupil_id", flat=True))
-    )
-    owing = {guardian_id for _pupil_id, guardian_id in unanswered_pairs(pupil_ids)}
-    with transaction.atomic():
-        request.reminded_at = timezone.now()
-        request.save(update_fields=["reminded_at"])
-        record(actor=acting_user, action="consent.reminded", target=request, school=school, count=len(owing))
-        _announce(acting_user=acting_user, school=school, recipient_ids=owing, request=request, reminder=True)
-    return len(owing)
 
 
 def do_set_blur_untagged(*, acting_user, school, enabled: bool) -> ConsentSettings:
@@ -494,3 +382,42 @@ def do_blur_untagged(*, acting_user, media_files: list[MediaFile]) -> None:
     for media in media_files:
         if by_media.get(media.id):
             do_blur(acting_user=acting_user, media=media, boxes=by_media[media.id])
+
+
+# --- The school's privacy page ------------------------------------------------------------------------
+
+STATEMENT_TEXTS = ("hosting_nl", "hosting_en", "notes_nl", "notes_en")
+STATEMENT_FIELDS = ("officer_name", "officer_email", "officer_phone", *STATEMENT_TEXTS)
+STATEMENT_TEXT_MAX = 4000
+
+
+def check_save_statement(*, acting_user, school, **parts: str) -> PrivacyStatement:
+    """Save the parts of the privacy page the school writes (officer, hosting, its own explanation)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    unknown = set(parts) - set(STATEMENT_FIELDS)
+    if unknown:
+        raise Invalid(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    values = {name: " ".join((parts.get(name) or "").split()) for name in ("officer_name", "officer_email")}
+    values["officer_phone"] = (parts.get("officer_phone") or "").strip()
+    for name in STATEMENT_TEXTS:
+        values[name] = (parts.get(name) or "").strip()
+    if values["officer_email"]:
+        try:
+            validate_email(values["officer_email"])
+        except ValidationError:
+            raise Invalid(_("Enter a valid email address for the privacy officer.")) from None
+    if len(values["officer_name"]) > 200 or len(values["officer_phone"]) > 30:
+        raise Invalid(_("The name or phone number is too long."))
+    if any(
+        len(values[name]) > STATEMENT_TEXT_MAX
+        for name in ("hosting_nl", "hosting_en", "notes_nl", "notes_en")
+    ):
+        raise Invalid(_("A text is too long (at most %(max)d characters).") % {"max": STATEMENT_TEXT_MAX})
+    with transaction.atomic():
+        statement, _created = PrivacyStatement.objects.update_or_create(
+            school=school, defaults={**values, "updated_at": timezone.now(), "updated_by": acting_user}
+        )
+        record(actor=acting_user, action="consent.statement_saved", target=school, school=school)
+    return statement

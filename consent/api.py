@@ -17,6 +17,7 @@ from consent.access import (
     access_purpose,
     access_request,
     access_school_pupil,
+    access_statement_school,
     access_tag,
     access_tagging,
 )
@@ -31,6 +32,7 @@ from consent.queries import (
     tagging_page,
     withheld_media_of,
 )
+from consent.statement import statement_of
 from core.refusals import Invalid
 from schools.access import access_group
 
@@ -39,18 +41,36 @@ router = Router(tags=["consent"])
 
 class PurposeOut(Schema):
     public_id: str
-    name: str
+    name: str  # in the reader's language
+    description: str
     scope: str
+    kind: str  # "photo" (images of the child) or "data" (other personal data)
+    version: int
+    asked_from: int  # answers to this version or later count
+
+
+def purpose_out(purpose) -> dict:
+    return {
+        "public_id": purpose.public_id,
+        "name": purpose.name,
+        "description": purpose.description,
+        "scope": purpose.scope,
+        "kind": "photo" if purpose.is_photo else "data",
+        "version": purpose.current.number,
+        "asked_from": purpose.current.asked_from,
+    }
 
 
 class AnswerRow(Schema):
     purpose: PurposeOut
-    my_answer: bool | None
+    my_answer: bool | None  # None: not answered, or answered to a version that no longer counts
+    answered_version: int | None
     consent: bool
 
 
 class ChangeOut(Schema):
     purpose: str
+    version: int  # the version of the purpose this answer was given to
     guardian: str
     changed_at: datetime
     old: bool | None
@@ -71,12 +91,18 @@ def child_out(child) -> dict:
         "name": child.pupil.full_name,
         "pending": child.pending,
         "answers": [
-            {"purpose": purpose, "my_answer": mine.given if mine else None, "consent": consent}
+            {
+                "purpose": purpose_out(purpose),
+                "my_answer": mine.given if mine and not mine.outdated else None,
+                "answered_version": mine.version.number if mine else None,
+                "consent": consent,
+            }
             for purpose, mine, consent in child.rows
         ],
         "history": [
             {
-                "purpose": change.purpose.name,
+                "purpose": change.version.name,  # as worded in the version answered
+                "version": change.version.number,
                 "guardian": change.guardian.full_name,
                 "changed_at": change.changed_at,
                 "old": change.old,
@@ -111,31 +137,66 @@ def answer(request, pupil_id: str, payload: AnswersIn):
 def purposes(request, school_id: str):
     school = access_consent_school(request.auth, school_id)
     actions.do_ensure_default_purposes(school=school)
-    return list(purposes_of(school))
+    return [purpose_out(purpose) for purpose in purposes_of(school)]
 
 
 class PurposeIn(Schema):
-    name: str
+    name: str  # Dutch
+    name_en: str = ""
+    description: str = ""  # Dutch
+    description_en: str = ""
     scope: str = Scope.OTHER
 
 
 @router.post("/schools/{school_id}/purposes", response={201: PurposeOut})
 def purpose_add(request, school_id: str, payload: PurposeIn):
     school = access_consent_school(request.auth, school_id)
-    purpose = actions.check_add_purpose(
-        acting_user=request.auth, school=school, name=payload.name, scope=payload.scope
-    )
-    return Status(201, purpose)
+    purpose = actions.check_add_purpose(acting_user=request.auth, school=school, **payload.dict())
+    return Status(201, purpose_out(purpose))
 
 
-class RenameIn(Schema):
-    name: str
+class PurposeChangeIn(Schema):
+    """A new version: the parts left out stay as they are. `ask_again` says the processing changes."""
+
+    ask_again: bool = False
+    name: str | None = None
+    name_en: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+    scope: str | None = None
 
 
 @router.patch("/purposes/{purpose_id}", response=PurposeOut)
-def purpose_rename(request, purpose_id: str, payload: RenameIn):
+def purpose_change(request, purpose_id: str, payload: PurposeChangeIn):
+    """Change a purpose: a new version; with ask_again, parents answer this purpose again."""
     purpose = access_purpose(request.auth, purpose_id)
-    return actions.check_rename_purpose(acting_user=request.auth, purpose=purpose, name=payload.name)
+    changed = actions.check_change_purpose(acting_user=request.auth, purpose=purpose, **payload.dict())
+    return purpose_out(changed)
+
+
+class VersionOut(Schema):
+    number: int
+    asked_from: int
+    asks_again: bool  # this version asked the parents again (the processing changed)
+    scope: str
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+    created_at: datetime
+
+
+@router.get("/purposes/{purpose_id}/versions", response=list[VersionOut])
+def purpose_versions(request, purpose_id: str):
+    """Every version of a purpose, newest first: what parents were asked, and which answers still count."""
+    purpose = access_purpose(request.auth, purpose_id, write=False)
+    return [
+        {
+            **{field: getattr(version, field) for field in VersionOut.model_fields},
+            "asks_again": version.asks_again,
+        }
+        for version in purpose.versions.order_by("-number")
+    ]
 
 
 @router.delete("/purposes/{purpose_id}", response={204: None})
@@ -224,21 +285,31 @@ class RefusalOut(Schema):
     purposes: list[str]
 
 
+class PurposeRefusalsOut(Schema):
+    purpose: PurposeOut
+    refusing: list[str]  # pupils' public ids without consent for this purpose
+
+
 class PrivacyOverviewOut(Schema):
     pupils: int
-    refusals: list[RefusalOut]
+    refusals: list[RefusalOut]  # who may not appear in photos (photo purposes only)
+    purposes: list[PurposeRefusalsOut]  # every purpose, of any kind
 
 
 @router.get("/groups/{group_id}", response=PrivacyOverviewOut)
 def group(request, group_id: str):
     """Staff: the group's children who may not appear, per purpose."""
     group = access_group(request.auth, group_id, write=True)
-    _purposes, refusals, count = group_overview(group)
+    purposes, refusals, count = group_overview(group)
     return {
         "pupils": count,
         "refusals": [
             {"pupil": r.pupil.public_id, "name": r.pupil.full_name, "purposes": [p.name for p in r.purposes]}
             for r in refusals
+        ],
+        "purposes": [
+            {"purpose": purpose_out(p), "refusing": [pupil.public_id for pupil in p.refusing]}
+            for p in purposes
         ],
     }
 
@@ -386,3 +457,95 @@ def tasks(request):
         }
         for m in withheld_media_of(request.auth)
     ]
+
+
+# --- The school's privacy page -------------------------------------------------------------------------
+
+
+class ProcessingOut(Schema):
+    data: str
+    purpose: str
+
+
+class ServiceOut(Schema):
+    key: str  # email, push, storage, database, cache, translation
+    role: str
+    where: str
+    detail: str
+
+
+class RetentionOut(Schema):
+    key: str
+    label: str
+    months: int
+    counted_from: str
+    basis: str
+
+
+class OfficerOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
+class StatementOut(Schema):
+    school: str
+    school_name: str
+    processing: list[ProcessingOut]
+    retention: list[RetentionOut] | None  # null: this platform has no retention table
+    services: list[ServiceOut]
+    hosting: str  # in the reader's language
+    notes: str
+    officer: OfficerOut
+    own: dict[str, str]  # the school's own parts, both languages (what the director edits)
+
+
+def statement_out(school) -> dict:
+    statement = statement_of(school)
+    own = statement.own
+    return {
+        "school": school.public_id,
+        "school_name": school.name,
+        "processing": [{"data": str(row.data), "purpose": str(row.purpose)} for row in statement.processing],
+        "retention": None
+        if statement.retention is None
+        else [
+            {
+                "key": period.category.key,
+                "label": str(period.category.label),
+                "months": period.months,
+                "counted_from": str(period.category.counted_from),
+                "basis": str(period.category.basis),
+            }
+            for period in statement.retention
+        ],
+        "services": [vars(service) for service in statement.services],
+        "hosting": own.hosting,
+        "notes": own.notes,
+        "officer": {"name": own.officer_name, "email": own.officer_email, "phone": own.officer_phone},
+        "own": {name: getattr(own, name) for name in actions.STATEMENT_FIELDS},
+    }
+
+
+@router.get("/schools/{school_id}/statement", response=StatementOut)
+def statement(request, school_id: str):
+    """The school's privacy statement: processing, retention, sub-processors, storage, the officer."""
+    return statement_out(access_statement_school(request.auth, school_id))
+
+
+class StatementIn(Schema):
+    officer_name: str = ""
+    officer_email: str = ""
+    officer_phone: str = ""
+    hosting_nl: str = ""
+    hosting_en: str = ""
+    notes_nl: str = ""
+    notes_en: str = ""
+
+
+@router.put("/schools/{school_id}/statement", response=StatementOut)
+def statement_save(request, school_id: str, payload: StatementIn):
+    """The director saves the school's own parts of the privacy statement (every part, as sent)."""
+    school = access_statement_school(request.auth, school_id, write=True)
+    actions.check_save_statement(acting_user=request.auth, school=school, **payload.dict())
+    return statement_out(school)

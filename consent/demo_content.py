@@ -10,8 +10,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from consent.actions import do_blur, do_ensure_default_purposes, do_withhold_after_withdrawal
-from consent.models import Answer, AnswerChange, FaceBox, PhotoTag, Request, Scope
+from consent.actions import (
+    check_add_purpose,
+    do_blur,
+    do_ensure_default_purposes,
+    do_withhold_after_withdrawal,
+)
+from consent.models import (
+    PHOTO_SCOPES,
+    Answer,
+    AnswerChange,
+    FaceBox,
+    PhotoTag,
+    Purpose,
+    PurposeVersion,
+    Request,
+    Scope,
+)
 from core.clock import SCHOOL_TZ
 from media.actions import check_upload, do_process_media
 from media.models import MediaFile
@@ -25,6 +40,7 @@ YES_SHARE = {
     Scope.WEBSITE: 0.75,
     Scope.SOCIAL: 0.55,
     Scope.NEWSPAPER: 0.6,
+    Scope.CLASS_LIST: 0.92,
 }
 NOT_ANSWERED_SHARE = 0.06
 
@@ -50,8 +66,18 @@ class ConsentSeeder:
     def __init__(self, school, today: datetime.date):
         self.school, self.today = school, today
         self.rng = random.Random(f"consent-{today.isoformat()}")
-        self.purposes = {p.scope: p for p in do_ensure_default_purposes(school=school)}
         self.director = StaffRole.objects.filter(school=school, role=StaffRole.Role.DIRECTOR).first()
+        self.purposes = {p.scope: p for p in do_ensure_default_purposes(school=school)}
+        if Scope.CLASS_LIST not in self.purposes:  # a question that is not about photos
+            self.purposes[Scope.CLASS_LIST] = check_add_purpose(
+                acting_user=self.director.user if self.director else None,
+                school=school,
+                name="Naam en telefoonnummer op de klassenlijst voor andere ouders",
+                name_en="Name and phone number on the class list for other parents",
+                description="Zo kunnen ouders elkaar bereiken voor speelafspraken en verjaardagen.",
+                description_en="So parents can reach each other for play dates and birthdays.",
+                scope=Scope.CLASS_LIST,
+            )
 
     def request(self) -> Request:
         asked_on = max(
@@ -63,6 +89,10 @@ class ConsentSeeder:
         ) + datetime.timedelta(days=24)
         asked_on = min(asked_on, self.today - datetime.timedelta(days=14))
         self.asked_at = at(asked_on, 9)
+        # The purposes existed before the request that asked them (a request covers what it could ask).
+        before = self.asked_at - datetime.timedelta(days=1)
+        Purpose.objects.filter(school=self.school).update(created_at=before)
+        PurposeVersion.objects.filter(purpose__school=self.school).update(created_at=before)
         return Request.objects.create(
             school=self.school,
             reason=Request.Reason.SCHOOL_YEAR,
@@ -88,7 +118,9 @@ class ConsentSeeder:
             if pupil_id not in kept_out and self.rng.random() < NOT_ANSWERED_SHARE:
                 continue  # not answered yet: no consent, and a reminder went out
             for scope, purpose in self.purposes.items():
-                given = pupil_id not in kept_out and self.rng.random() < YES_SHARE.get(scope, 0.5)
+                # The child kept out of image material; other questions are answered on their own merits.
+                refused = pupil_id in kept_out and scope in PHOTO_SCOPES
+                given = not refused and self.rng.random() < YES_SHARE.get(scope, 0.5)
                 for number, guardian_id in enumerate(sorted(family)):
                     when = self.asked_at + datetime.timedelta(hours=self.rng.randrange(2, 24 * 12))
                     # Now and then a second parent thinks differently about social media: no wins.
@@ -97,6 +129,7 @@ class ConsentSeeder:
                         Answer(
                             pupil_id=pupil_id,
                             purpose=purpose,
+                            version=purpose.current,
                             guardian_id=guardian_id,
                             given=mine,
                             changed_at=when,
@@ -107,6 +140,7 @@ class ConsentSeeder:
                         AnswerChange(
                             pupil_id=pupil_id,
                             purpose=purpose,
+                            version=purpose.current,
                             guardian_id=guardian_id,
                             changed_by_id=guardian_id,
                             changed_at=when,
@@ -127,6 +161,7 @@ class ConsentSeeder:
             AnswerChange.objects.create(
                 pupil_id=answer.pupil_id,
                 purpose=purpose,
+                version=purpose.current,
                 guardian_id=answer.guardian_id,
                 changed_by_id=answer.guardian_id,
                 changed_at=when,
@@ -168,6 +203,7 @@ class ConsentSeeder:
         AnswerChange.objects.create(
             pupil_id=allowed[1],
             purpose=self.purposes[Scope.CLASS],
+            version=self.purposes[Scope.CLASS].current,
             guardian_id=first,
             changed_by_id=first,
             changed_at=at(self.today - datetime.timedelta(days=1), 21),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from consent.models import PhotoTag, Purpose, Scope
+from consent.models import PhotoTag, Purpose, PurposeVersion, Scope
 from consent.queries import consent_table, scopes_for
 from core.refusals import Invalid
 
@@ -25,7 +25,8 @@ def problems_for(*, media_files, groups) -> list[Problem]:
     """Each (photo, child, purpose) that may not be shown to these groups; four queries, whatever the size.
 
     A child whose face box is already blurred is no longer in the photo. A purpose the school removed, or
-    never had, cannot be consented to: a child is then not shown in that audience at all.
+    never had, cannot be consented to: a child is then not shown in that audience at all. Consent is read
+    from `consent_table`, so an answer to a version changed since (and asked again) does not count.
     """
     media_files, groups = list(media_files), list(groups)
     if not media_files or not groups:
@@ -41,7 +42,9 @@ def problems_for(*, media_files, groups) -> list[Problem]:
         return []
     school_ids = {group.school_id for group in groups}
     purposes = list(
-        Purpose.objects.filter(school_id__in=school_ids, scope__in=scopes_for(groups), removed_at=None)
+        Purpose.objects.filter(
+            school_id__in=school_ids, current__scope__in=scopes_for(groups), removed_at=None
+        ).select_related("current")
     )
     table = consent_table({tag.pupil_id for tag in tags}, [purpose.id for purpose in purposes])
     needed = {(group.school_id, scope) for group in groups for scope in scopes_for([group])}
@@ -50,7 +53,9 @@ def problems_for(*, media_files, groups) -> list[Problem]:
         for school_id, scope in sorted(needed):
             purpose = next((p for p in purposes if p.school_id == school_id and p.scope == scope), None)
             if purpose is None:
-                purpose = Purpose(school_id=school_id, scope=scope, name=str(Scope(scope).label))
+                label = str(Scope(scope).label)
+                wording = PurposeVersion(number=1, asked_from=1, scope=scope, name_nl=label, name_en=label)
+                purpose = Purpose(school_id=school_id, current=wording)
             if purpose.pk is None or not table[tag.pupil_id, purpose.id]:
                 problems.append(Problem(by_id[tag.media_id], tag.pupil, purpose))
     return problems

@@ -3,9 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, Request, Scope
+from consent.models import Answer, AnswerChange, ConsentSettings, Purpose, PurposeVersion, Request, Scope
 from schools.models import Group, Guardianship, Pupil
 from schools.queries import current_enrolments, enrolled_now, pupils_of_group
 
@@ -14,7 +14,27 @@ SCOPE_OF_GROUP_KIND = {Group.Kind.CLASS: Scope.CLASS, Group.Kind.SCHOOL: Scope.S
 
 
 def purposes_of(school) -> QuerySet[Purpose]:
-    return Purpose.objects.filter(school=school, removed_at__isnull=True)
+    return Purpose.objects.filter(school=school, removed_at__isnull=True).select_related("current")
+
+
+def purposes_with_versions(school) -> list[Purpose]:
+    """The school's purposes, each with `.history`: every version, newest first. Two queries."""
+    from django.db.models import Prefetch
+
+    return list(
+        purposes_of(school).prefetch_related(
+            Prefetch("versions", PurposeVersion.objects.order_by("-number"), to_attr="history")
+        )
+    )
+
+
+def schools_of_member(viewer):
+    """The schools whose privacy page the viewer reads: those of the groups they belong to (every parent
+    with a child there now, every staff member), as schools.queries.groups_visible_to decides."""
+    from schools.models import School
+    from schools.queries import groups_visible_to
+
+    return School.objects.filter(id__in=groups_visible_to(viewer).values("school_id"))
 
 
 def settings_of(school) -> ConsentSettings:
@@ -29,7 +49,8 @@ def scopes_for(groups) -> set[str]:
 def consent_table(pupil_ids, purpose_ids) -> dict[tuple[int, int], bool]:
     """(pupil id, purpose id) → consent, for every pair asked: two queries whatever the numbers.
 
-    No guardian, a guardian without an answer, or any guardian saying no: no consent.
+    No guardian, a guardian without an answer, or any guardian saying no: no consent. Only answers that
+    still count are read: to the current version, or to one the school changed since without asking again.
     """
     pupil_ids, purpose_ids = set(pupil_ids), set(purpose_ids)
     guardians: dict[int, set[int]] = defaultdict(set)
@@ -38,7 +59,12 @@ def consent_table(pupil_ids, purpose_ids) -> dict[tuple[int, int], bool]:
     ):
         guardians[pupil_id].add(guardian_id)
     yes: dict[tuple[int, int], set[int]] = defaultdict(set)
-    answers = Answer.objects.filter(pupil_id__in=pupil_ids, purpose_id__in=purpose_ids, given=True)
+    answers = Answer.objects.filter(
+        pupil_id__in=pupil_ids,
+        purpose_id__in=purpose_ids,
+        given=True,
+        version__number__gte=F("purpose__current__asked_from"),
+    )
     for pupil_id, purpose_id, guardian_id in answers.values_list("pupil_id", "purpose_id", "guardian_id"):
         yes[pupil_id, purpose_id].add(guardian_id)
     return {
@@ -58,8 +84,10 @@ def has_consent(pupil: Pupil, purpose: Purpose) -> bool:
 @dataclass
 class ChildPreferences:
     pupil: Pupil
-    rows: list = field(default_factory=list)  # (purpose, my answer or None, consent for the child)
-    history: list = field(default_factory=list)  # AnswerChange rows, newest first
+    # (purpose, my answer or None, consent for the child); an answer to a version that no longer counts
+    # has `.outdated` set: the parent is shown what they answered before and asked again.
+    rows: list = field(default_factory=list)
+    history: list = field(default_factory=list)  # AnswerChange rows with their version, newest first
     pending: bool = False
 
 
@@ -67,15 +95,20 @@ def preferences_of(viewer) -> list[ChildPreferences]:
     """Per child of the viewer: each purpose with the viewer's answer and the child's consent, and history."""
     children = list(Pupil.objects.filter(guardianships__guardian=viewer).select_related("school"))
     school_ids = {child.school_id for child in children}
-    purposes = list(Purpose.objects.filter(school_id__in=school_ids, removed_at__isnull=True))
+    purposes = list(
+        Purpose.objects.filter(school_id__in=school_ids, removed_at__isnull=True).select_related("current")
+    )
     table = consent_table([c.id for c in children], [p.id for p in purposes])
-    mine = {
-        (a.pupil_id, a.purpose_id): a
-        for a in Answer.objects.filter(guardian=viewer, pupil__in=[c.id for c in children])
-    }
+    asked_from = {purpose.id: purpose.current.asked_from for purpose in purposes}
+    mine = {}
+    for answer in Answer.objects.filter(guardian=viewer, pupil__in=[c.id for c in children]).select_related(
+        "version"
+    ):
+        answer.outdated = answer.version.number < asked_from.get(answer.purpose_id, 0)
+        mine[answer.pupil_id, answer.purpose_id] = answer
     history = defaultdict(list)
     changes = AnswerChange.objects.filter(pupil__in=[c.id for c in children]).select_related(
-        "purpose", "changed_by", "guardian"
+        "purpose__current", "version", "changed_by", "guardian"
     )
     for change in changes:
         history[change.pupil_id].append(change)
@@ -100,47 +133,81 @@ def pending_pupil_ids(viewer) -> set[int]:
 
 
 def latest_requests(school_ids) -> dict:
-    """Per school, the latest school-wide request; per pupil, their latest enrolment request."""
-    by_school, by_pupil = {}, {}
+    """Per school its latest request for every purpose, per pupil their latest enrolment request, and per
+    purpose the latest request that asked it again after a change."""
+    by_school, by_pupil, by_purpose = {}, {}, {}
     for request in Request.objects.filter(school_id__in=school_ids).order_by("sent_at", "id"):
         if request.pupil_id:
             by_pupil[request.pupil_id] = request
+        elif request.purpose_id:
+            by_purpose[request.purpose_id] = request
         else:
             by_school[request.school_id] = request
-    return {"school": by_school, "pupil": by_pupil}
+    return {"school": by_school, "pupil": by_pupil, "purpose": by_purpose}
+
+
+def asked_since(purposes) -> dict[int, object]:
+    """Per purpose, when its current question was first put: the creation of the version answers must
+    be given to (a wording fix after it does not move it). One query."""
+    wanted = {(purpose.id, purpose.current.asked_from) for purpose in purposes}
+    versions = PurposeVersion.objects.filter(purpose_id__in={purpose_id for purpose_id, _n in wanted})
+    return {
+        purpose_id: created_at
+        for purpose_id, number, created_at in versions.values_list("purpose_id", "number", "created_at")
+        if (purpose_id, number) in wanted
+    }
 
 
 def unanswered_pairs(pupil_ids, *, guardian_ids=None) -> set[tuple[int, int]]:
-    """(pupil, guardian) pairs who owe an answer: a request covers the child and some purpose of its school
-    has no answer from that guardian confirmed since the request was sent."""
+    """(pupil, guardian) pairs who owe an answer.
+
+    A purpose is owed when a request covering it (every purpose of the school, the child's enrolment, or
+    the purpose itself after a change) was sent after its current question was put, and the guardian has
+    no answer to that question confirmed since the request. A purpose added after the latest request is
+    not owed until a request asks it. Six queries whatever the numbers.
+    """
     pupils = list(Pupil.objects.filter(id__in=pupil_ids).values_list("id", "school_id"))
     school_of = dict(pupils)
     requests = latest_requests(set(school_of.values()))
     purposes = defaultdict(list)
-    for purpose in Purpose.objects.filter(school_id__in=set(school_of.values()), removed_at__isnull=True):
-        purposes[purpose.school_id].append(purpose.id)
+    active = list(
+        Purpose.objects.filter(school_id__in=set(school_of.values()), removed_at__isnull=True).select_related(
+            "current"
+        )
+    )
+    since_put = asked_since(active)
+    for purpose in active:
+        purposes[purpose.school_id].append(purpose)
     guardianships = Guardianship.objects.filter(pupil_id__in=school_of)
     if guardian_ids is not None:
         guardianships = guardianships.filter(guardian_id__in=guardian_ids)
     pairs = list(guardianships.values_list("pupil_id", "guardian_id"))
     confirmed = defaultdict(dict)
     answers = Answer.objects.filter(pupil_id__in=school_of, guardian_id__in={g for _p, g in pairs})
-    for pupil_id, guardian_id, purpose_id, confirmed_at in answers.values_list(
-        "pupil_id", "guardian_id", "purpose_id", "confirmed_at"
+    for pupil_id, guardian_id, purpose_id, number, confirmed_at in answers.values_list(
+        "pupil_id", "guardian_id", "purpose_id", "version__number", "confirmed_at"
     ):
-        confirmed[pupil_id, guardian_id][purpose_id] = confirmed_at
+        confirmed[pupil_id, guardian_id][purpose_id] = (number, confirmed_at)
     owing = set()
     for pupil_id, guardian_id in pairs:
         school_id = school_of[pupil_id]
-        asked = [r for r in (requests["school"].get(school_id), requests["pupil"].get(pupil_id)) if r]
-        if not asked:
-            continue
-        since = max(request.sent_at for request in asked)
         mine = confirmed[pupil_id, guardian_id]
-        if any(
-            mine.get(purpose_id) is None or mine[purpose_id] < since for purpose_id in purposes[school_id]
-        ):
-            owing.add((pupil_id, guardian_id))
+        for purpose in purposes[school_id]:
+            asked = [
+                r.sent_at
+                for r in (
+                    requests["school"].get(school_id),
+                    requests["pupil"].get(pupil_id),
+                    requests["purpose"].get(purpose.id),
+                )
+                if r and r.sent_at >= since_put[purpose.id]
+            ]
+            if not asked:
+                continue
+            number, confirmed_at = mine.get(purpose.id, (0, None))
+            if number < purpose.current.asked_from or confirmed_at < max(asked):
+                owing.add((pupil_id, guardian_id))
+                break
     return owing
 
 
@@ -179,11 +246,15 @@ def requests_of(school) -> QuerySet[Request]:
 @dataclass
 class Refusal:
     pupil: Pupil
-    purposes: list  # the purposes without consent
+    purposes: list  # the photo purposes without consent
 
 
 def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
-    """The group's children who may not appear for at least one purpose, and the number of children."""
+    """The group's children who may not appear (photo purposes only), and the number of children.
+
+    Every purpose, of any kind, gets `.refusing`: the children without consent for it, so the page can show
+    photo purposes as "may not appear" and the others (a class list, a phone list) as "has not agreed".
+    """
     if group.is_school_wide:
         pupils = Pupil.objects.filter(
             id__in=current_enrolments().filter(group__school=group.school_id).values("pupil_id")
@@ -195,7 +266,7 @@ def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
     table = consent_table([p.id for p in pupils], [p.id for p in purposes])
     refusals = []
     for pupil in pupils:
-        missing = [purpose for purpose in purposes if not table[pupil.id, purpose.id]]
+        missing = [purpose for purpose in purposes if purpose.is_photo and not table[pupil.id, purpose.id]]
         if missing:
             refusals.append(Refusal(pupil, missing))
     for purpose in purposes:  # the same facts per purpose, as staff look them up before posting

@@ -15,6 +15,7 @@ from consent.access import (
     access_purpose,
     access_request,
     access_school_pupil,
+    access_statement_school,
     access_tag,
     access_tagging,
 )
@@ -24,12 +25,16 @@ from consent.queries import (
     group_overview,
     preferences_of,
     purposes_of,
+    purposes_with_versions,
     requests_of,
     response_rates,
+    schools_of_member,
     settings_of,
     tagging_page,
     withheld_media_of,
 )
+from consent.statement import statement_of
+from core.refusals import Refused
 from media.actions import do_delete_media
 from schools.access import access_group
 from schools.models import Pupil
@@ -46,6 +51,7 @@ def show_refusal(request, exc: ValidationError) -> None:
 def preferences(request):
     context = {
         "children": preferences_of(request.user),
+        "statement_schools": list(schools_of_member(request.user)),
         "admin_schools": list(schools_administered_by(request.user)),
         "task_count": len(withheld_media_of(request.user)),
     }
@@ -75,11 +81,11 @@ def school(request, school_id):
     actions.do_ensure_default_purposes(school=school)
     context = {
         "school": school,
-        "purposes": list(purposes_of(school)),
+        "purposes": purposes_with_versions(school),
         "scopes": Scope.choices,
         "requests": list(requests_of(school)[:10]),
         "rates": response_rates(school),
-        "reasons": Request.Reason.choices,
+        "reasons": [(v, label) for v, label in Request.Reason.choices if v != Request.Reason.CHANGED],
         "new_pupils": list(Pupil.objects.filter(school=school).order_by("first_name", "last_name")),
         "settings": settings_of(school),
         "is_director": schools_directed_by(request.user).filter(pk=school.pk).exists(),
@@ -87,27 +93,43 @@ def school(request, school_id):
     return render(request, "consent/school.html", context)
 
 
+def wording_of(data) -> dict:
+    """The wording fields of the purpose forms, as the actions take them."""
+    return {
+        "name": data.get("name", ""),
+        "name_en": data.get("name_en", ""),
+        "description": data.get("description", ""),
+        "description_en": data.get("description_en", ""),
+        "scope": data.get("scope", Scope.OTHER),
+    }
+
+
 @login_required
 @require_POST
 def purpose_add(request, school_id):
     school = access_consent_school(request.user, school_id)
-    if attempt(
-        request,
-        actions.check_add_purpose,
-        school=school,
-        name=request.POST.get("name", ""),
-        scope=request.POST.get("scope", Scope.OTHER),
-    )[0]:
+    if attempt(request, actions.check_add_purpose, school=school, **wording_of(request.POST))[0]:
         messages.success(request, _("The purpose has been added. Send a request so parents answer it."))
     return redirect("consent:school", school.public_id)
 
 
 @login_required
 @require_POST
-def purpose_rename(request, purpose_id):
+def purpose_change(request, purpose_id):
+    """A new version of the purpose; the director says whether it changes what the school does."""
     purpose = access_purpose(request.user, purpose_id)
-    if attempt(request, actions.check_rename_purpose, purpose=purpose, name=request.POST.get("name", ""))[0]:
-        messages.success(request, _("The purpose has been renamed."))
+    ask_again = request.POST.get("ask_again") == "on"
+    ok, _changed = attempt(
+        request,
+        actions.check_change_purpose,
+        purpose=purpose,
+        ask_again=ask_again,
+        **wording_of(request.POST),
+    )
+    if ok and ask_again:
+        messages.success(request, _("The purpose has changed. The parents are asked again for this purpose."))
+    elif ok:
+        messages.success(request, _("The wording has been corrected; the answers keep counting."))
     return redirect("consent:school", purpose.school.public_id)
 
 
@@ -160,6 +182,7 @@ def group(request, group_id):
     context = {
         "group": group,
         "purposes": purposes,
+        "has_data_purposes": any(not purpose.is_photo for purpose in purposes),
         "refusals": refusals,
         "pupil_count": pupil_count,
         "withheld": withheld_media_of(request.user, group=group),
@@ -249,3 +272,38 @@ def tag_remove(request, tag_id):
 @login_required
 def tasks(request):
     return render(request, "consent/tasks.html", {"files": withheld_media_of(request.user)})
+
+
+# --- The school's privacy page -------------------------------------------------------------------------
+
+
+def render_statement(request, school, *, posted=None, status=200):
+    statement = statement_of(school)
+    context = {
+        "statement": statement,
+        "form": posted
+        if posted is not None
+        else {f: getattr(statement.own, f) for f in actions.STATEMENT_FIELDS},
+        "can_edit": schools_directed_by(request.user).filter(pk=school.pk).exists(),
+    }
+    return render(request, "consent/statement.html", context, status=status)
+
+
+@login_required
+def statement(request, school_id):
+    """The school's privacy statement, for every parent and staff member of the school."""
+    return render_statement(request, access_statement_school(request.user, school_id))
+
+
+@login_required
+@require_POST
+def statement_save(request, school_id):
+    school = access_statement_school(request.user, school_id, write=True)
+    posted = {name: request.POST.get(name, "") for name in actions.STATEMENT_FIELDS}
+    try:
+        actions.check_save_statement(acting_user=request.user, school=school, **posted)
+    except Refused as refusal:
+        messages.error(request, refusal.detail)
+        return render_statement(request, school, posted=posted, status=422)
+    messages.success(request, _("The privacy page has been saved."))
+    return redirect("consent:statement", school.public_id)

@@ -165,7 +165,7 @@ def claim(delivery_ids: list[int], now: datetime.datetime) -> list[Delivery]:
     )
     return list(
         Delivery.objects.filter(claim_token=token, state=Delivery.State.SENDING)
-        .select_related("dispatch", "user")
+        .select_related("dispatch", "user__notification_settings")
         .order_by("pk")
     )
 
@@ -292,12 +292,22 @@ def do_set_preference(
 
 
 def do_update_preferences(
-    *, acting_user, quiet_from, quiet_until, digest: str, channels: dict[str, dict[str, bool]]
+    *,
+    acting_user,
+    quiet_from,
+    quiet_until,
+    digest: str,
+    channels: dict[str, dict[str, bool]],
+    push_names: bool | None = None,
 ) -> None:
     """Save quiet hours, the digest choice and the general channels per kind, all or nothing."""
     with transaction.atomic():
         do_update_settings(
-            acting_user=acting_user, quiet_from=quiet_from, quiet_until=quiet_until, digest=digest
+            acting_user=acting_user,
+            quiet_from=quiet_from,
+            quiet_until=quiet_until,
+            digest=digest,
+            push_names=push_names,
         )
         for kind, chosen in channels.items():
             do_set_preference(acting_user=acting_user, kind=kind, group=None, **chosen)
@@ -308,10 +318,14 @@ def settings_of(user) -> NotificationSettings:
     return found or NotificationSettings(user=user)
 
 
-def do_update_settings(*, acting_user, quiet_from, quiet_until, digest: str) -> NotificationSettings:
-    settings, _created = NotificationSettings.objects.update_or_create(
-        user=acting_user, defaults={"quiet_from": quiet_from, "quiet_until": quiet_until, "digest": digest}
-    )
+def do_update_settings(
+    *, acting_user, quiet_from, quiet_until, digest: str, push_names: bool | None = None
+) -> NotificationSettings:
+    """Save the person's settings; `push_names` None keeps what they chose before."""
+    values = {"quiet_from": quiet_from, "quiet_until": quiet_until, "digest": digest}
+    if push_names is not None:
+        values["push_names"] = push_names
+    settings, _created = NotificationSettings.objects.update_or_create(user=acting_user, defaults=values)
     return settings
 
 

@@ -53,6 +53,8 @@ class SettingsIO(Schema):
     quiet_from: LocalTime
     quiet_until: LocalTime
     digest: Literal["off", "daily", "weekly"]
+    # Names in push titles (the sender of a message, a child's first name); left out: unchanged.
+    push_names: bool | None = None
 
 
 class PreferencesOut(Schema):
@@ -138,6 +140,7 @@ def preferences_out(user) -> dict:
             "quiet_from": settings.quiet_from,
             "quiet_until": settings.quiet_until,
             "digest": settings.digest,
+            "push_names": settings.push_names,
         },
         "preferences": rows,
     }

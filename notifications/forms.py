@@ -8,6 +8,9 @@ class SettingsForm(forms.Form):
     quiet_from = forms.TimeField(label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"}))
     quiet_until = forms.TimeField(label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}))
     digest = forms.ChoiceField(label=_("Newsletter digest"), choices=Settings.Digest.choices)
+    push_names = forms.BooleanField(
+        label=_("Show names in push notifications (who wrote, which child)"), required=False
+    )
 
 
 def preference_field_names(kind: str) -> dict[str, str]:

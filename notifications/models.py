@@ -132,6 +132,9 @@ class Settings(models.Model):
     quiet_from = models.TimeField(default=datetime.time(21, 0))
     quiet_until = models.TimeField(default=datetime.time(7, 0))
     digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.WEEKLY)
+    # Push titles show on a locked phone; off, the kinds that name a person (rules.PUSH_TITLE_PERSONS) say
+    # only what happened.
+    push_names = models.BooleanField(_("show names in push notifications"), default=True)
     digest_sent_until = models.DateTimeField(null=True, blank=True)
 
 

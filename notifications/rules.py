@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.clock import SCHOOL_TZ
 from notifications.models import Channel, Delivery, Preference, Settings
@@ -18,6 +19,21 @@ DEFAULTS: dict[str, dict[str, bool]] = {
     "absence.changed": {"push": True, "email": False, "digest": False},
 }
 FALLBACK = {"push": True, "email": False, "digest": False}
+
+# Push titles show on a locked phone, so they carry no message or post text, no email address and no
+# person, except what this table allows per event kind (notifications/tests/test_push_privacy.py proves it
+# for every kind the apps publish). Everything else names places: a class, the school.
+PUSH_TITLE_PERSONS: dict[str, str] = {
+    "message.created": "the sender's name (the recipient is in the conversation)",
+    "absence.changed": "the child's first name (only its own guardians and teachers are told)",
+    "absence.decided": "the child's first name (only its own guardians are told)",
+}
+# The same news without the person, for those who turned names in push notifications off.
+NAMELESS_PUSH_TITLES: dict[str, str] = {
+    "message.created": gettext_noop("New message"),
+    "absence.changed": gettext_noop("An absence report was changed"),
+    "absence.decided": gettext_noop("A leave request has been decided"),
+}
 DEFAULT_SETTINGS = Settings()
 
 

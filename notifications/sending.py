@@ -15,9 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from notifications.models import Delivery, Dispatch, PushSubscription
+from notifications.rules import NAMELESS_PUSH_TITLES
 from notifications.vapid import vapid_keys, vapid_subject
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -133,11 +134,20 @@ def send_email(delivery: Delivery, connection, renderer: Renderer) -> None:
         raise Retry(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
 
+def push_title(delivery: Delivery) -> str:
+    """The title on the lock screen: without the person when the recipient turned names off."""
+    dispatch = delivery.dispatch
+    chosen = getattr(delivery.user, "notification_settings", None)  # read with the batch
+    if dispatch.kind in NAMELESS_PUSH_TITLES and chosen is not None and not chosen.push_names:
+        return gettext(NAMELESS_PUSH_TITLES[dispatch.kind])
+    return title_of(dispatch)
+
+
 def push_payload(delivery: Delivery) -> str:
     dispatch = delivery.dispatch
     with translation.override(delivery.user.language):
         return json.dumps(
-            {"title": title_of(dispatch), "url": dispatch.url or "/", "urgent": dispatch.urgent},
+            {"title": push_title(delivery), "url": dispatch.url or "/", "urgent": dispatch.urgent},
             ensure_ascii=False,
         )
 

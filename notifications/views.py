@@ -53,6 +53,7 @@ def initial_preferences(user) -> dict:
         "quiet_from": settings.quiet_from,
         "quiet_until": settings.quiet_until,
         "digest": settings.digest,
+        "push_names": settings.push_names,
     }
     general = list(Preference.objects.filter(user=user, group=None))
     for kind in KINDS:
@@ -73,6 +74,7 @@ def preferences(request):
             quiet_from=data["quiet_from"],
             quiet_until=data["quiet_until"],
             digest=data["digest"],
+            push_names=data["push_names"],
             channels={
                 kind: {ch: data[name] for ch, name in preference_field_names(kind).items()} for kind in KINDS
             },

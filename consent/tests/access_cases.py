@@ -112,11 +112,25 @@ CASES = [
     ),
     post("settings", lambda w: f"{school(w)}settings/", "office", NOT_ADMIN),
     post(
-        "purpose_rename",
-        lambda w: f"/privacy/purposes/{purpose(w)}/rename/",
+        "purpose_change",
+        lambda w: f"/privacy/purposes/{purpose(w)}/change/",
         "office",
         NOT_ADMIN,
         data={"name": "X"},
+    ),
+    # Every parent and staff member of the school reads its privacy page; only the director edits it.
+    page(
+        "statement",
+        lambda w: f"/privacy/statement/{w.school.public_id}/",
+        "parent",
+        ("other_school_parent", "other_board_parent"),
+    ),
+    post(
+        "statement_save",
+        lambda w: f"/privacy/statement/{w.school.public_id}/edit/",
+        "director",
+        (*NOT_ADMIN, "office"),
+        data={"officer_name": "Mw. de Groot"},
     ),
     post("purpose_remove", lambda w: f"/privacy/purposes/{purpose(w)}/remove/", "office", NOT_ADMIN),
     post(
@@ -188,6 +202,12 @@ CASES = [
         method="delete",
         allowed_status=204,
     ),
+    api(
+        "purposes/<purpose_id>/versions",
+        lambda w: f"/api/v1/privacy/purposes/{purpose(w)}/versions",
+        "office",
+        NOT_ADMIN,
+    ),
     api("schools/<school_id>/requests", lambda w: f"{api_school(w)}/requests", "office", NOT_ADMIN),
     api(
         "schools/<school_id>/requests",
@@ -245,6 +265,20 @@ CASES = [
         method="delete",
         allowed_status=204,
     ),
+    api(
+        "schools/<school_id>/statement",
+        lambda w: f"{api_school(w)}/statement",
+        "parent",
+        ("other_school_parent", "other_board_parent"),
+    ),
+    api(
+        "schools/<school_id>/statement",
+        lambda w: f"{api_school(w)}/statement",
+        "director",
+        (*NOT_ADMIN, "office"),
+        method="put",
+        data={"officer_name": "Mw. de Groot"},
+    ),
     api("tasks", with_withheld("/api/v1/privacy/tasks"), "teacher", TEACHERS_NOT_UPLOADER, secret=WITHHELD),
 ]
 
@@ -255,5 +289,6 @@ CASES += also_posted(
     "consent:media",
     "consent:preferences",
     "consent:school",
+    "consent:statement",
     "consent:tasks",
 )

@@ -37,7 +37,7 @@ class ConsentTestCase(MediaTestCase):
         do_ensure_default_purposes(school=cls.world.school)
 
     def purpose(self, scope: str = Scope.CLASS) -> Purpose:
-        return Purpose.objects.get(school=self.world.school, scope=scope)
+        return Purpose.objects.select_related("current").get(school=self.world.school, current__scope=scope)
 
     def answer(self, persona: str, child: str, given: bool, *scopes: str):
         pupil = getattr(self.world, child)

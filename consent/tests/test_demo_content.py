@@ -24,3 +24,9 @@ class TestDemoContent(ConsentTestCase):
         self.assertTrue(withheld.problems)
         self.assertEqual(MediaFile.objects.filter(status=MediaFile.Status.READY).count(), 2)
         self.assertEqual(Scope.CLASS, withheld.problems[0].purpose.scope)
+        # A question that is not about photos, answered like the others and never read as photo consent.
+        class_list = Answer.objects.filter(purpose__current__scope=Scope.CLASS_LIST)
+        self.assertEqual(
+            class_list.count(), Answer.objects.filter(purpose__current__scope=Scope.CLASS).count()
+        )
+        self.assertTrue(all(refusal.purposes[0].is_photo for refusal in group_overview(self.world.group3)[1]))

@@ -62,7 +62,7 @@ class TestProblemsFor(ConsentTestCase):
     def test_it_treats_a_removed_purpose_as_no_consent(self):
         media = self.fake_photo(tagged=["child"])
         self.consent_all("child", Scope.CLASS)
-        Purpose.objects.filter(scope=Scope.CLASS).update(removed_at="2026-01-01T00:00Z")
+        Purpose.objects.filter(current__scope=Scope.CLASS).update(removed_at="2026-01-01T00:00Z")
         problems = problems_for(media_files=[media], groups=[self.world.group3])
         self.assertEqual(len(problems), 1)
         self.assertIsNone(problems[0].purpose.pk)

@@ -23,7 +23,7 @@ class TestPreferencesView(ConsentTestCase):
         client = self.login("parent")
         client.get("/privacy/")
         self.answer("parent", "child", True, *Scope.values[:5])
-        with self.assertNumQueries(15):  # 3 of them session, user (with its staff flag), notifications badge
+        with self.assertNumQueries(17):  # 3 of them session, user (with its staff flag), notifications badge
             client.get("/privacy/")
 
 
@@ -84,10 +84,13 @@ class TestPurposeViews(ConsentTestCase):
             f"/privacy/school/{self.world.school.public_id}/purposes/",
             {"name": " Jaarboek ", "scope": "other"},
         )
-        purpose = Purpose.objects.get(name="Jaarboek")
-        client.post(f"/privacy/purposes/{purpose.public_id}/rename/", {"name": "Schoolfotograaf"})
+        purpose = Purpose.objects.get(current__name_nl="Jaarboek")
+        client.post(
+            f"/privacy/purposes/{purpose.public_id}/change/", {"name": "Schoolfotograaf", "scope": "other"}
+        )
         purpose.refresh_from_db()
         self.assertEqual(purpose.name, "Schoolfotograaf")
+        self.assertEqual((purpose.current.number, purpose.current.asked_from), (2, 1))
         client.post(f"/privacy/purposes/{purpose.public_id}/remove/")
         purpose.refresh_from_db()
         self.assertIsNotNone(purpose.removed_at)

@@ -35,6 +35,7 @@ UNRELATED = {
     "leave_id": "a leave request shows the request only",
     "conversation_id": "a conversation shows its own messages and attachments, never a post's",
     "import_id": "a roster import shows pupils, guardians and groups",
+    "purpose_id": "a consent purpose's wording and versions, for the school's administrators",
     "report_id": "the moderation queue is for staff; a parent's own reports are at /moderation/reports/",
     "token": "a sign-in, invitation, reset, unsubscribe or calendar token page; the post is no event",
     "uidb64": "the password reset form",
@@ -165,7 +166,7 @@ class TestAPhotoLeavesEverySurface(SurfaceTestCase):
 
     def test_it_leaves_when_consent_is_withdrawn(self):
         w = self.world
-        purpose = Purpose.objects.get(school=w.school, scope=Scope.CLASS)
+        purpose = Purpose.objects.get(school=w.school, current__scope=Scope.CLASS)
         for guardian in (w.parent, w.co_parent):
             check_answer(acting_user=guardian, pupil=w.child, answers={purpose: True})
         check_tag(acting_user=w.teacher, media=self.photo, pupil=w.child)

@@ -73,6 +73,7 @@ class TestPreferencesApi(ApiTestCase):
             "quiet_from": "20:00:00",
             "quiet_until": "08:00:00",
             "digest": "off",
+            "push_names": True,  # left out of the request: unchanged
         }
 
     def test_it_refuses_a_quiet_hour_with_a_time_zone_with_a_422(self):
