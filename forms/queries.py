@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.viewer import is_signed_in
 from forms.answers import shown, sus_score
@@ -322,3 +323,48 @@ def forms_of_post(viewer, post) -> list[Form]:
 def groups_for_forms(viewer) -> QuerySet[Group]:
     """The groups the viewer may send a form to: the ones they manage as staff."""
     return groups_staffed_by(viewer).select_related("school").order_by("kind", "name")
+
+
+# --- Export ---------------------------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "waiting": gettext_lazy("Not yet (waiting for a guardian)"),
+    "open": gettext_lazy("Not yet"),
+    "answered": gettext_lazy("Answered"),
+}
+
+
+def export_table(form: Form) -> tuple[list, list[list]]:
+    """The answers as a table for a spreadsheet: per child and guardian, or per anonymous response.
+
+    Anonymous rows carry no name and come in the order of their random keys, not the order they arrived.
+    """
+    from django.utils.translation import gettext as _
+
+    questions = list(form.questions.all())
+    if form.anonymous:
+        if Participation.objects.filter(form=form).count() < ANONYMOUS_THRESHOLD:
+            return [], []
+        header = [question.text for question in questions if not question.to_feedback]
+        rows = []
+        by_question = {question.id: question for question in questions}
+        for response in Response.objects.filter(form=form).order_by("id").prefetch_related("answers"):
+            values = {
+                a.question_id: shown(by_question[a.question_id].kind, a.value) for a in response.answers.all()
+            }
+            rows.append([values.get(question.id, "") for question in questions if not question.to_feedback])
+        return header, rows
+    header = [_("Child"), _("Group"), _("Status"), _("Answered by"), _("Answered at")]
+    header += [question.text for question in questions]
+    rows = []
+    for row in children_list(form):
+        name = f"{row.pupil.first_name} {row.pupil.last_name}"
+        status = str(STATUS_LABELS[row.status])
+        if not row.answers:
+            rows.append([name, row.group, status, "", "", *[""] * len(questions)])
+        for who, when, texts in row.answers:
+            stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+            rows.append([name, row.group, status, str(who or ""), stamp, *texts])
+    return header, rows

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.testing import PersonaTestCase, enrol, make_user
 from core.viewer import verified
@@ -58,5 +58,8 @@ class FormsTestCase(PersonaTestCase):
 
     def setUp(self):
         super().setUp()
+        # Actions' messages are read by their English msgids; the pages are tested in Dutch.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
         for name in ("teacher", "duo_teacher", "other_teacher", "director", "office"):
             verified(getattr(self.world, name))

@@ -1,11 +1,16 @@
 """What each kind of question accepts, and the SUS score against worked examples."""
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from forms.answers import AnswerError, clean_answer, is_blank, sus_score
 
 
 class CleanAnswerTest(SimpleTestCase):
+    def setUp(self):
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
     def test_it_asks_a_reason_for_no(self):
         self.assertEqual(clean_answer("yes_no", [], {"yes": True}), {"yes": True})
         with self.assertRaisesMessage(AnswerError, "reason"):
