@@ -20,7 +20,11 @@ class FormSettingsForm(forms.Form):
         label=_("Explanation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     groups = forms.ModelMultipleChoiceField(
-        queryset=None, label=_("Groups"), widget=forms.CheckboxSelectMultiple, required=False
+        queryset=None,
+        label=_("Groups"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        to_field_name="public_id",
     )
     per = forms.ChoiceField(label=_("Answered"), choices=Form.Per.choices, initial=Form.Per.CHILD)
     guardians = forms.ChoiceField(

@@ -22,7 +22,7 @@ class FormNewTest(FormsTestCase):
         data = {
             "kind": "permission",
             "title": "Schoolzwemmen",
-            "groups": [self.world.group3.pk],
+            "groups": [self.world.group3.public_id],
             "per": "child",
             "guardians": "all",
             "required": "on",
@@ -62,7 +62,7 @@ class FormNewTest(FormsTestCase):
         self.login("teacher")
         response = self.client.post("/forms/new/", self.data(**{"q-0-options": "Alleen dit"}))
         self.assertContains(response, "Geef 2 tot 20 keuzes", status_code=200)
-        response = self.client.post("/forms/new/", self.data(groups=[self.world.group6.pk]))
+        response = self.client.post("/forms/new/", self.data(groups=[self.world.group6.public_id]))
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Form.objects.exists())
 
