@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.browser_testing import log_in, open_phone
+from core.browser_testing import PHONE, CspRecorder, log_in
 from core.testing import build_world
 from forms.models import Form, Response
 
@@ -37,7 +37,10 @@ def test_a_permission_slip_for_an_excursion_end_to_end(page, browser, live_serve
     assert (form.kind, form.questions.count()) == ("permission", 2)
 
     # The parent sees it on top of the home page and answers on the phone.
-    parent = open_phone(browser, live_server.url)
+    context = browser.new_context(viewport=PHONE, locale="nl-NL", base_url=live_server.url)
+    csp = CspRecorder(context, live_server.url)
+    parent = context.new_page()
+    parent.set_default_timeout(10_000)
     log_in(parent, world.parent)
     parent.get_by_test_id("open-form").get_by_text("Excursie naar Blijdorp op 14 mei").click()
     parent.get_by_label("Ja").check()
@@ -57,4 +60,5 @@ def test_a_permission_slip_for_an_excursion_end_to_end(page, browser, live_serve
     }
     assert rows == {"Daan Mulder": "Ja", "Yasmin El Amrani": "Nog niet"}
     assert "Pinda's" in page.get_by_test_id("child-row").first.inner_text()
-    parent.context.close()
+    context.close()
+    assert csp.violations == [] and csp.refusals == [], (csp.violations, csp.refusals)
