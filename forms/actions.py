@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -80,9 +80,9 @@ def _check_questions(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
 
 def _check_groups(acting_user, groups: list[Group], post) -> list[Group]:
     if post is not None:
-        from posts.queries import posts_managed_by
+        from forms.queries import posts_taking_forms_from
 
-        if not posts_managed_by(acting_user).filter(pk=post.pk).exists():
+        if not posts_taking_forms_from(acting_user).filter(pk=post.pk).exists():
             raise NotAllowed(_("You cannot add a form to this post."))
         groups = list(post.groups.all())
     if not groups:
@@ -423,7 +423,11 @@ def _remind(form: Form) -> int:
 def do_send_form_reminders(*, now: datetime.datetime | None = None, before=REMIND_BEFORE) -> int:
     """Once per form, a day before closing: remind the families that have not answered a required form."""
     now = now or timezone.now()
+    from posts.models import Post
+    from posts.queries import shown_to_audience
+
     due = Form.objects.filter(
+        Q(post__isnull=True) | Q(post__in=Post.objects.filter(shown_to_audience())),
         required=True,
         reminder_sent_at__isnull=True,
         opens_at__lte=now,

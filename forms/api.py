@@ -20,9 +20,16 @@ from core.spreadsheet import safe_csv
 from forms import actions
 from forms.access import access_form, access_form_child
 from forms.models import Form
-from forms.queries import can_manage, children_list, export_table, forms_visible_to, get_results, slots_of
-from posts.access import access_post
-from schools.access import access_group, access_school_admin
+from forms.queries import (
+    can_manage,
+    children_list,
+    export_table,
+    forms_visible_to,
+    get_results,
+    posts_taking_forms_from,
+    slots_of,
+)
+from schools.access import access_group, access_school_admin, first_or_404
 
 router = Router(tags=["forms"])
 
@@ -205,7 +212,11 @@ def forms(request):
 @router.post("/forms", response={201: FormOut}, url_name="forms_create")
 def create(request, payload: FormIn):
     """Send a form to groups I teach or run (group ids), or under my post (post_id: its groups)."""
-    post = access_post(request.auth, payload.post_id, write=True) if payload.post_id else None
+    post = (
+        first_or_404(posts_taking_forms_from(request.auth).filter(public_id=payload.post_id))
+        if payload.post_id
+        else None
+    )
     groups = [access_group(request.auth, group, write=True) for group in dict.fromkeys(payload.group_ids)]
     data = payload.dict(exclude={"group_ids", "post_id", "questions"})
     form = actions.check_create_form(

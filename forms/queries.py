@@ -44,6 +44,18 @@ def forms_visible_to(viewer, *, now=None) -> QuerySet[Form]:
     )
 
 
+def posts_taking_forms_from(viewer):
+    """The posts the viewer may put a form under: ones they manage, all of whose groups they staff (a class
+    parent's own post takes none: forms are the school's)."""
+    from posts.models import Post, PostGroup
+    from posts.queries import posts_managed_by
+
+    if not is_signed_in(viewer):
+        return Post.objects.none()
+    elsewhere = PostGroup.objects.exclude(group_id__in=groups_staffed_by(viewer).values("id"))
+    return posts_managed_by(viewer).exclude(id__in=elsewhere.values("post_id"))
+
+
 def can_manage(viewer, form: Form) -> bool:
     return forms_managed_by(viewer).filter(pk=form.pk).exists()
 
@@ -153,7 +165,12 @@ def get_results(form: Form) -> Results:
     values: dict[int, list[dict]] = defaultdict(list)
     sus_items: dict = defaultdict(dict)
     sus_of = {question.id: question.sus_item for question in questions if question.sus_item}
-    rows = Answer.objects.filter(response__form=form).values_list("response_id", "question_id", "value")
+    # In the order of the responses' random keys, never of arrival: an anonymous text cannot be dated.
+    rows = (
+        Answer.objects.filter(response__form=form)
+        .order_by("response_id", "question_id")
+        .values_list("response_id", "question_id", "value")
+    )
     for response_id, question_id, value in rows.iterator():
         values[question_id].append(value)
         if question_id in sus_of:
@@ -234,6 +251,7 @@ def children_list(form: Form) -> list[ChildRow]:
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.all()))
     ):
         responses[response.pupil_id].append(response)
+    in_family = _answered_as_family(form, responses) if form.per == Form.Per.FAMILY else set()
     rows = []
     for pupil in pupils:
         mine = responses.get(pupil.id, [])
@@ -246,16 +264,20 @@ def children_list(form: Form) -> list[ChildRow]:
             ]
             answers.append((response.answered_by, response.answered_at, texts))
         group = ", ".join(enrolment.group.name for enrolment in pupil.now_in)
-        rows.append(
-            ChildRow(
-                pupil,
-                group,
-                _status(form, permission, mine, pupil.guardian_count),
-                pupil.guardian_count,
-                answers,
-            )
-        )
+        status = _status(form, permission, mine, pupil.guardian_count)
+        if status == "open" and pupil.id in in_family:
+            status = "answered"  # a brother's or sister's answer was the family's
+        rows.append(ChildRow(pupil, group, status, pupil.guardian_count, answers))
     return rows
+
+
+def _answered_as_family(form: Form, responses: dict) -> set[int]:
+    """The children whose family answered a per-family form under another child: one query."""
+    pairs = list(
+        Guardianship.objects.filter(pupil__in=audience_of(form)).values_list("pupil_id", "guardian_id")
+    )
+    done = {guardian for pupil, guardian in pairs if pupil in responses}
+    return {pupil for pupil, guardian in pairs if guardian in done}
 
 
 def _guardian_count():

@@ -24,10 +24,10 @@ from forms.queries import (
     forms_list,
     get_results,
     groups_for_forms,
+    posts_taking_forms_from,
     slots_of,
 )
-from posts.access import access_post
-from schools.access import access_school_admin
+from schools.access import access_school_admin, first_or_404
 from schools.queries import schools_directed_by
 from schools.views import attempt
 
@@ -56,7 +56,7 @@ def _question_rows(request):
 def form_new(request):
     """Send a form to one's groups, or under one's post (?post=…); questions are rows of the same page."""
     post_id = request.GET.get("post", "")
-    post = access_post(request.user, post_id, write=True) if post_id else None
+    post = first_or_404(posts_taking_forms_from(request.user).filter(public_id=post_id)) if post_id else None
     groups = groups_for_forms(request.user)
     if post is None and not groups.exists():
         raise Http404

@@ -86,3 +86,37 @@ class QueryCountTest(FormsTestCase):
         self.assertEqual(self.counts(form), few)
         self.assertLessEqual(few[0], 4)
         self.assertLessEqual(few[1], 6)
+
+
+class FamilyListTest(FormsTestCase):
+    def test_a_family_answer_counts_for_the_brothers_and_sisters(self):
+        form = poll(
+            self.world,
+            acting_user=self.world.director,
+            groups=[self.world.group3, self.world.group6],
+            questions=[QuestionDraft(kind="text", text="Welke avond?")],
+        )
+        check_answer(
+            acting_user=self.world.parent,
+            form=form,
+            pupil=self.world.child,
+            answers={form.questions.get().public_id: "Dinsdag"},
+        )
+        rows = {row.pupil.first_name: row.status for row in children_list(form)}
+        self.assertEqual(rows, {"Daan": "answered", "Eva": "answered", "Yasmin": "open"})
+
+
+class PostsTakingFormsTest(FormsTestCase):
+    def test_only_staff_of_every_group_put_a_form_under_a_post(self):
+        from forms.queries import posts_taking_forms_from
+        from posts.actions import Draft, check_publish_post
+
+        by_parent = check_publish_post(
+            acting_user=self.world.class_parent, groups=[self.world.group3], draft=Draft(title="Koekjes")
+        )
+        by_teacher = check_publish_post(
+            acting_user=self.world.teacher, groups=[self.world.group3], draft=Draft(title="Uitje")
+        )
+        self.assertEqual(list(posts_taking_forms_from(self.world.class_parent)), [])
+        self.assertEqual(set(posts_taking_forms_from(self.world.teacher)), {by_parent, by_teacher})
+        self.assertEqual(list(posts_taking_forms_from(self.world.other_teacher)), [])

@@ -80,3 +80,20 @@ class RemindersTest(FormsTestCase):
         self.assertEqual(len(seen), 1)
         with self.assertRaisesMessage(Invalid, "closed"):
             check_remind(acting_user=self.world.teacher, form=form, now=form.closes_at)
+
+    def test_a_form_under_a_hidden_post_is_not_reminded(self):
+        from django.utils import timezone
+
+        from posts.actions import Draft, check_publish_post
+        from posts.models import Post
+
+        post = check_publish_post(
+            acting_user=self.world.teacher, groups=[self.world.group3], draft=Draft(title="Uitje")
+        )
+        form = permission_slip(self.world, post=post, closes_in=datetime.timedelta(hours=10))
+        Post.objects.filter(pk=post.pk).update(hidden_at=timezone.now())
+        self.assertEqual(do_send_form_reminders(), 0)
+        Post.objects.filter(pk=post.pk).update(hidden_at=None)
+        with self.published() as seen:
+            self.assertEqual(do_send_form_reminders(), 1)
+        self.assertEqual(seen[0].subject_id, form.public_id)
