@@ -4,9 +4,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 360
-ROW = 32
-LABEL = 150  # room for the labels on the left
-COUNT = 36  # room for the count on the right
+ROW = 44  # a label line above each bar, so long option texts need no room beside it
+BAR = 16
+COUNT = 40  # room for the count right of the longest bar
+LABEL_MAX = 48
 
 
 def bar_chart(bars: list[tuple[str, int]], *, title: str) -> SafeString:
@@ -14,29 +15,26 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str) -> SafeString:
     if not bars:
         return mark_safe("")
     top = max((count for _label, count in bars), default=0) or 1
-    height = ROW * len(bars)
-    span = WIDTH - LABEL - COUNT
+    span = WIDTH - COUNT
     rows = []
     for index, (label, count) in enumerate(bars):
         y = index * ROW
         width = round(span * count / top)
-        text = label if len(label) <= 20 else label[:19] + "…"
+        text = label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
         rows.append(
             format_html(
-                '<g><title>{}: {}</title><text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" rx="4" class="chart-bar"></rect>'
+                '<g><title>{}: {}</title><text x="0" y="{}" class="chart-label">{}</text>'
+                '<rect x="0" y="{}" width="{}" height="{}" rx="4" class="chart-bar"></rect>'
                 '<text x="{}" y="{}" class="chart-count">{}</text></g>',
                 label,
                 count,
-                LABEL - 8,
-                y + 21,
+                y + 14,
                 text,
-                LABEL,
-                y + 6,
-                width,
-                ROW - 12,
-                LABEL + width + 6,
-                y + 21,
+                y + 20,
+                max(width, 2),
+                BAR,
+                max(width, 2) + 6,
+                y + 33,
                 count,
             )
         )
@@ -44,7 +42,7 @@ def bar_chart(bars: list[tuple[str, int]], *, title: str) -> SafeString:
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
         "{}</svg>",
         WIDTH,
-        height,
+        ROW * len(bars),
         title,
         mark_safe("".join(rows)),  # each row built with format_html above
     )
