@@ -146,6 +146,13 @@ class AnswerPageTest(FormsTestCase):
         self.assertContains(self.client.post(f"/forms/{form.public_id}/", answer), "is gesloten op")
         self.assertFalse(Response.objects.exists())
 
+    def test_the_teacher_sees_the_questions(self):
+        form = permission_slip(self.world)
+        self.login("teacher")
+        page = self.client.get(f"/forms/{form.public_id}/")
+        self.assertContains(page, 'data-testid="questions"')
+        self.assertContains(page, "Allergieën?")
+
     def test_a_child_not_yours_is_not_found(self):
         form = permission_slip(self.world)
         self.login("parent")
