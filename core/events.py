@@ -8,7 +8,7 @@ An action publishes after its transaction commits, so nothing is announced for w
 
 Kinds in use (the payload each carries is documented where it is published):
     post.published, post.urgent, event.reminder, message.created, absence.decided, absence.changed,
-    report.created, report.resolved
+    report.created, report.resolved, form.sent, form.reminder
 """
 
 from collections.abc import Callable

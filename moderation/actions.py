@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core import audit
+from core.clock import SCHOOL_TZ
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid
 from moderation.defaults import default_rules
@@ -325,12 +326,17 @@ def do_lift_suspension(*, acting_user: User, suspension: Suspension) -> None:
 # --- Feedback -------------------------------------------------------------------------------------
 
 
-def check_send_feedback(*, acting_user: User, school, text: str) -> Feedback:
+def check_send_feedback(*, acting_user: User, school, text: str, anonymous: bool = False) -> Feedback:
+    """A finding or tip for the director; an anonymous one (a tip in the anonymous evaluation) keeps no
+    author and only its day, so its time cannot be matched with anything the sender did."""
     text = text.strip()
     if not text:
         raise ModerationError(_("Write your finding or tip first."))
     if len(text) > FEEDBACK_MAX_LENGTH:
         raise ModerationError(_too_long(FEEDBACK_MAX_LENGTH))
+    if anonymous:
+        day = timezone.localtime(timezone.now(), SCHOOL_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+        return Feedback.objects.create(school=school, author=None, text=text, created_at=day)
     return Feedback.objects.create(school=school, author=acting_user, text=text)
 
 

@@ -16,7 +16,15 @@ from schools.access import access_group
 
 router = Router(tags=["notifications"])
 
-Kind = Literal["post.published", "message.created", "event.reminder", "absence.decided", "absence.changed"]
+Kind = Literal[
+    "post.published",
+    "message.created",
+    "event.reminder",
+    "absence.decided",
+    "absence.changed",
+    "form.sent",
+    "form.reminder",
+]
 
 
 class NotificationOut(Schema):

@@ -16,6 +16,8 @@ KINDS = {
     "event.reminder": _("Event reminder"),
     "absence.decided": _("Leave decision"),
     "absence.changed": _("Absence report changed"),
+    "form.sent": _("New form"),
+    "form.reminder": _("Form reminder"),
 }
 
 

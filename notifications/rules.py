@@ -17,6 +17,8 @@ DEFAULTS: dict[str, dict[str, bool]] = {
     "event.reminder": {"push": True, "email": False, "digest": True},
     "absence.decided": {"push": True, "email": True, "digest": False},
     "absence.changed": {"push": True, "email": False, "digest": False},
+    "form.sent": {"push": True, "email": False, "digest": True},
+    "form.reminder": {"push": True, "email": True, "digest": False},
 }
 FALLBACK = {"push": True, "email": False, "digest": False}
 

@@ -19,6 +19,7 @@ from media.models import MediaFile
 from media.zips import largest_stills_zip
 from posts import actions, comment_actions
 from posts.access import access_comment, access_help_task, access_post
+from posts.attachments import panels_of
 from posts.forms import PostForm, RsvpForm, TimelineSettingsForm
 from posts.ical import calendar_for_token
 from posts.queries import (
@@ -133,6 +134,7 @@ def post_detail(request, post_id: str):
         "download_allowed": timeline_settings(post.school_id).photo_download_allowed,
         "comments_open": comments_open(post),
         "comments": comments_of(request.user, post, staff=manage),
+        "panels": panels_of(request.user, post),
     }
     if context["comments_open"]:
         context["reactions"], context["my_reaction"] = reactions_of(request.user, post)

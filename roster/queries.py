@@ -1,11 +1,9 @@
 """Reads for the roster pages: the history of a school's imports, a preview's rows, its CSV download."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheet import safe_csv
 from roster.models import GuardianMapping, RosterImport
 from roster.plan import KINDS
 from roster.sources.guardians_csv import decode, suggest_mapping
@@ -28,8 +26,6 @@ KIND_LABELS = {
     "teacher.assign": gettext_lazy("Teacher given a class"),
     "teacher.unassign": gettext_lazy("Teacher no longer teaches a class"),
 }
-# A cell a spreadsheet would run as a formula is written with a leading apostrophe, which shows it as text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def imports_of(school) -> list[RosterImport]:
@@ -82,25 +78,12 @@ def kind_filters(roster_import: RosterImport) -> list[dict]:
     ]
 
 
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def preview_csv(roster_import: RosterImport) -> bytes:
     """The preview as a CSV for a spreadsheet: one row per change, conflict and warning; no formulas run."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Kind"), _("Change"), _("Where")])
-    for row in preview_rows(roster_import):
-        writer.writerow([safe_cell(row["label"]), safe_cell(row["text"]), ""])
-    for conflict in roster_import.plan.get("conflicts", []):
-        writer.writerow(
-            [safe_cell(_("Conflict")), safe_cell(conflict["message"]), safe_cell(conflict["where"])]
-        )
-    for warning in roster_import.plan.get("warnings", []):
-        writer.writerow([safe_cell(_("Warning")), safe_cell(warning["message"]), safe_cell(warning["where"])])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = [[row["label"], row["text"], ""] for row in preview_rows(roster_import)]
+    rows += [[_("Conflict"), c["message"], c["where"]] for c in roster_import.plan.get("conflicts", [])]
+    rows += [[_("Warning"), w["message"], w["where"]] for w in roster_import.plan.get("warnings", [])]
+    return safe_csv([_("Kind"), _("Change"), _("Where")], rows)
 
 
 def mapping_for(school, guardian_content: bytes) -> tuple[dict[str, str], list[str], bool]:

@@ -26,6 +26,7 @@ def _add_routers() -> None:
     from accounts.api import router as accounts_router
     from consent.api import router as consent_router
     from conversations.api import router as conversations_router
+    from forms.api import router as forms_router
     from media.api import router as media_router
     from moderation.api import router as moderation_router
     from notifications.api import router as notifications_router
@@ -47,6 +48,7 @@ def _add_routers() -> None:
     api.add_router("/", roster_router)
     api.add_router("/", privacy_data_router)
     api.add_router("/", rollover_router)
+    api.add_router("/", forms_router)
 
 
 _add_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "moderation",
     "roster",
     "privacy",
+    "forms",
     "demo",
 ]
 

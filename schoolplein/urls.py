@@ -18,6 +18,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("", include("roster.urls")),
     path("", include("privacy.urls")),
+    path("forms/", include("forms.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]

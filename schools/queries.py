@@ -261,6 +261,21 @@ def guardians_of_group(group: Group):
     )
 
 
+def pupils_of_groups(groups) -> QuerySet[Pupil]:
+    """The pupils of several groups now: a class's current pupils, a school-wide group's whole school.
+
+    The same enrolments guardians_of_group counts, for readers that ask about a group's children
+    (a form's audience) rather than its guardians.
+    """
+    groups = list(groups)
+    classes = [group.id for group in groups if not group.is_school_wide]
+    schools = [group.school_id for group in groups if group.is_school_wide]
+    enrolled = current_enrolments().filter(group__school_id__in=schools) | enrolled_now().filter(
+        group_id__in=classes
+    )
+    return Pupil.objects.filter(id__in=enrolled.values("pupil_id"))
+
+
 def teachers_of_group(group: Group):
     from accounts.models import User
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 # The domain apps that register with moderation and publish to notifications.
-DOMAIN_APPS = {"posts", "conversations", "absences", "consent", "media"}
+DOMAIN_APPS = {"posts", "conversations", "absences", "consent", "media", "forms"}
 
 
 def imported_apps(path: Path) -> set[str]:

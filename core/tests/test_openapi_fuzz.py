@@ -34,6 +34,8 @@ CHECK_NAMES = [
 REFUSED_BEYOND_THE_SCHEMA = {
     "GET /api/v1/absences/export",  # `first` after `last`, or more than a year apart: fields compared
     "POST /api/v1/media/uploads",  # the bytes must be a photo, video or document, by their content
+    "POST /api/v1/forms",  # closing after opening and in the future; groups of one school; options per kind
+    "POST /api/v1/forms/{form_id}/answers",  # each answer is read by its question's kind and options
 }
 
 
