@@ -1,0 +1,11 @@
+"""Background work for translation: thin, loads by id and calls the action."""
+
+from django.tasks import task
+
+from translation import actions
+
+
+@task
+def translate(translation_id: int) -> None:
+    """Ask the school's engine for one pending translation (timeouts, retries and the breaker inside)."""
+    actions.do_translate(translation_id=translation_id)
