@@ -32,6 +32,7 @@ def _add_routers() -> None:
     from posts.api import router as posts_router
     from roster.api import router as roster_router
     from schools.api import router as schools_router
+    from translation.api import router as translation_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", schools_router)
@@ -43,6 +44,7 @@ def _add_routers() -> None:
     api.add_router("/privacy/", consent_router)
     api.add_router("/moderation/", moderation_router)
     api.add_router("/", roster_router)
+    api.add_router("/translations", translation_router)
 
 
 _add_routers()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", include("consent.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("roster.urls")),
+    path("translate/", include("translation.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]

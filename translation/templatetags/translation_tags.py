@@ -1,0 +1,136 @@
+"""The translate control: `{% translatable post "post" %}` where a text is shown.
+
+It renders the text as written with a "Vertaal / Translate" button, or, for a reader who chose "always
+translate", the cached translation at once (no engine on the way: a missing one is fetched by htmx after
+the page is shown). Facts about the reader and the school are asked once per request.
+"""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+from translation.actions import Outcome
+from translation.models import Engine
+from translation.protect import is_rtl
+from translation.queries import engine_of, language_name, preference_of, ready_translations
+from translation.sources import kind_named, source_hash
+
+register = template.Library()
+
+
+def _reader(request):
+    facts = getattr(request, "_translation_facts", None)
+    if facts is None:
+        facts = request._translation_facts = {"preference": preference_of(request.user), "engines": {}}
+    return facts
+
+
+def _engine_on(request, school_id: int) -> bool:
+    engines = _reader(request)["engines"]
+    if school_id not in engines:
+        engines[school_id] = engine_of(school_id)
+    return engines[school_id] != Engine.OFF
+
+
+def _parts(texts, html, *, heading: bool, translated: bool) -> list[dict]:
+    parts = []
+    for index, (text, is_html) in enumerate(zip(texts, html, strict=True)):
+        is_heading = heading and index == 0 and len(texts) > 1
+        if is_heading and not translated:
+            continue  # the page shows the title itself
+        parts.append({"text": text, "html": is_html, "heading": is_heading})
+    return parts
+
+
+def _urls(kind: str, object_id: str, language: str = "", **query) -> dict:
+    translate = reverse("translation:translated", args=[kind, object_id])
+    params = {"to": language, **query} if language else query
+    return {
+        "translate_url": f"{translate}?{urlencode(params)}" if params else translate,
+        "original_url": reverse("translation:original", args=[kind, object_id]),
+    }
+
+
+def _base(request, kind, object_id: str) -> dict:
+    preference = _reader(request)["preference"]
+    return {
+        "request": request,
+        "kind": kind.name,
+        "object_id": object_id,
+        "preference": preference,
+        "reading_language": language_name(preference.language) if preference.language else "",
+        "both": kind.author_id is not None,  # a message: the teacher sees both texts
+    }
+
+
+def original_context(request, kind, obj, **extra) -> dict:
+    """The text as written, with the control (a button, or a link to choose a language first)."""
+    context = _base(request, kind, obj.public_id)
+    preference = context["preference"]
+    control = ""
+    if _engine_on(request, kind.school_id(obj)):
+        control = "button" if preference.language else "link"
+    context.update(
+        mode="original",
+        parts=_parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+        control=control,
+        **_urls(kind.name, obj.public_id, preference.language),
+        **extra,
+    )
+    return context
+
+
+def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict:
+    kind = kind_named(outcome.kind)
+    context = _base(request, kind, outcome.object_id)
+    heading = len(kind.html) > 1
+    if outcome.state == "ready":
+        context.update(
+            mode="translated",
+            parts=_parts(outcome.texts, outcome.html, heading=heading, translated=True),
+            originals=_parts(outcome.originals, outcome.html, heading=heading, translated=False),
+            language_code=outcome.language,
+            language=language_name(outcome.language),
+            dir="rtl" if is_rtl(outcome.language) else "ltr",
+            **_urls(kind.name, outcome.object_id),
+        )
+        return context
+    context.update(
+        mode="original", parts=_parts(outcome.originals, outcome.html, heading=heading, translated=False)
+    )
+    context.update(_urls(kind.name, outcome.object_id))
+    if outcome.state == "pending" and poll < polls:
+        context["pending"] = True
+        context["poll_url"] = _urls(kind.name, outcome.object_id, outcome.language, poll=poll + 1)[
+            "translate_url"
+        ]
+    else:
+        context["unavailable"] = True
+    return context
+
+
+@register.inclusion_tag("translation/_text.html", takes_context=True)
+def translatable(context, obj, kind_name: str):
+    request = context["request"]
+    kind = kind_named(kind_name)
+    preference = _reader(request)["preference"]
+    extra = {"csrf_token": context.get("csrf_token")}
+    if preference.always and preference.language and _engine_on(request, kind.school_id(obj)):
+        texts = kind.texts(obj)
+        found = ready_translations(kind.name, {obj.public_id: source_hash(texts)}, preference.language)
+        row = found.get(obj.public_id)
+        if row is not None:
+            outcome = Outcome(
+                state="ready",
+                kind=kind.name,
+                object_id=obj.public_id,
+                language=preference.language,
+                originals=texts,
+                html=kind.html,
+                texts=list(row.texts),
+            )
+            return {**outcome_context(request, outcome, poll=0, polls=0), **extra}
+        # Not translated yet: show the original now and let htmx fetch the translation after the page.
+        return {**original_context(request, kind, obj, autoload=True), **extra}
+    return {**original_context(request, kind, obj), **extra}
