@@ -90,6 +90,11 @@ def check_request_translation(*, viewer, kind: str, public_id: str, language: st
     engine = engine_of(found.school_id(obj))
     if engine == Engine.OFF:
         raise Invalid(_("This school does not translate texts."), code="translation_off")
+    return ensure_translation(found, obj, language, engine=engine)
+
+
+def ensure_translation(found: Kind, obj, language: str, *, engine: str) -> Outcome:
+    """The cached translation of this version, or a task to make it (one per version and language)."""
     digest = source_hash(found.texts(obj))
     key = {"kind": found.name, "object_id": obj.public_id, "source_hash": digest, "language": language}
     row = Translation.objects.filter(**key).first()
@@ -197,6 +202,28 @@ def check_choose_engine(*, acting_user, school, engine: str) -> SchoolTranslatio
             actor=acting_user, action="translation.engine", target=school, school=school, engine=engine
         )
     return chosen
+
+
+def do_translate_message_for_readers(*, message_id: str, author_id: int | None, recipient_ids) -> int:
+    """After a message is sent: have it translated, in the background, into the language of each recipient
+    who chose "always translate", and into the school's language when its author writes in another (their
+    reading language with "always" on), so the teacher sees both texts at once. Returns how many asked."""
+    found = kind_named("message")
+    obj = found.load(message_id)
+    if obj is None or author_id is None:
+        return 0
+    engine = engine_of(found.school_id(obj))
+    if engine == Engine.OFF:
+        return 0
+    readers = ReadingPreference.objects.filter(user_id__in=[author_id, *recipient_ids])
+    preferences = {preference.user_id: preference for preference in readers}
+    languages = {p.language for uid, p in preferences.items() if uid != author_id and p.always and p.language}
+    author = preferences.get(author_id)
+    if author is not None and author.always and author.language and author.language != settings.LANGUAGE_CODE:
+        languages.add(settings.LANGUAGE_CODE)
+    for language in sorted(languages):
+        ensure_translation(found, obj, language, engine=engine)
+    return len(languages)
 
 
 def _forget_translations(school, language: str) -> None:

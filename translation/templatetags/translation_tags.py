@@ -67,15 +67,18 @@ def _base(request, kind, object_id: str) -> dict:
 def original_context(request, kind, obj, **extra) -> dict:
     """The text as written, with the control (a button, or a link to choose a language first)."""
     context = _base(request, kind, obj.public_id)
-    preference = context["preference"]
+    language = context["preference"].language
+    if not language and kind.author_id is not None:  # a message: staff read it in their interface language
+        language = getattr(request.user, "language", "")
     control = ""
     if _engine_on(request, kind.school_id(obj)):
-        control = "button" if preference.language else "link"
+        control = "button" if language else "link"
     context.update(
         mode="original",
         parts=_parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
         control=control,
-        **_urls(kind.name, obj.public_id, preference.language),
+        reading_language=language_name(language) if language else "",
+        **_urls(kind.name, obj.public_id, language),
         **extra,
     )
     return context
@@ -110,27 +113,67 @@ def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict
     return context
 
 
+def _shown_language(request, kind, obj) -> tuple[str, bool]:
+    """The language a text is shown in without asking, and whether a missing translation is fetched.
+
+    "Always translate" covers every text. A message written by someone else is also shown translated into
+    the reader's language (or, without one, the interface language) when a translation is there already:
+    its author asked for it to be translated for the teacher."""
+    preference = _reader(request)["preference"]
+    if preference.always and preference.language:
+        return preference.language, True
+    if kind.author_id is not None and kind.author_id(obj) != request.user.id:
+        return preference.language or getattr(request.user, "language", ""), False
+    return "", False
+
+
+def _ready(request, kind, obj, language: str):
+    preloaded = _reader(request).get("ready", {}).get((kind.name, language))
+    if preloaded is not None:
+        return preloaded.get(obj.public_id)
+    found = ready_translations(kind.name, {obj.public_id: source_hash(kind.texts(obj))}, language)
+    return found.get(obj.public_id)
+
+
+@register.simple_tag(takes_context=True)
+def preload_translations(context, objects, kind_name: str) -> str:
+    """Read the cached translations of a list of texts in one query, for the `translatable` tags after it."""
+    request = context["request"]
+    kind = kind_named(kind_name)
+    objects = list(objects)
+    if not objects or not _engine_on(request, kind.school_id(objects[0])):
+        return ""
+    by_language: dict[str, dict[str, str]] = {}
+    for obj in objects:
+        language, _fetch = _shown_language(request, kind, obj)
+        if language:
+            by_language.setdefault(language, {})[obj.public_id] = source_hash(kind.texts(obj))
+    ready = _reader(request).setdefault("ready", {})
+    for language, versions in by_language.items():
+        ready[(kind.name, language)] = ready_translations(kind.name, versions, language)
+    return ""
+
+
 @register.inclusion_tag("translation/_text.html", takes_context=True)
 def translatable(context, obj, kind_name: str):
     request = context["request"]
     kind = kind_named(kind_name)
-    preference = _reader(request)["preference"]
     extra = {"csrf_token": context.get("csrf_token")}
-    if preference.always and preference.language and _engine_on(request, kind.school_id(obj)):
+    language, fetch = _shown_language(request, kind, obj)
+    if language and _engine_on(request, kind.school_id(obj)):
         texts = kind.texts(obj)
-        found = ready_translations(kind.name, {obj.public_id: source_hash(texts)}, preference.language)
-        row = found.get(obj.public_id)
+        row = _ready(request, kind, obj, language)
         if row is not None:
             outcome = Outcome(
                 state="ready",
                 kind=kind.name,
                 object_id=obj.public_id,
-                language=preference.language,
+                language=language,
                 originals=texts,
                 html=kind.html,
                 texts=list(row.texts),
             )
             return {**outcome_context(request, outcome, poll=0, polls=0), **extra}
         # Not translated yet: show the original now and let htmx fetch the translation after the page.
-        return {**original_context(request, kind, obj, autoload=True), **extra}
+        return {**original_context(request, kind, obj, autoload=fetch), **extra}
     return {**original_context(request, kind, obj), **extra}
