@@ -35,6 +35,8 @@ NO_OUTSIDER = {
     "accounts:password_change GET": "the form for the caller's own password; it names nobody",
     "accounts:password_change POST": "changes the caller's own password and nobody else's",
     "moderation:rules POST": "records the caller's own acceptance of the conduct rules",
+    "translation:preferences POST": "saves the caller's own reading language",
+    "api:translations/preference PUT": "saves the caller's own reading language",
 }
 
 # Cases that still name no outsider (or no allowed persona) and are yet to be completed. The lists may only
