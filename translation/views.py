@@ -21,12 +21,12 @@ from translation.templatetags.translation_tags import original_context, outcome_
 
 @login_required
 @require_GET
-def translated(request, kind: str, object_id: str):
+def translated(request, kind: str, item_id: str):
     """The text in the reader's language: the translation, "translating…" (asked again, a bounded number
     of times), or the original with "not available right now"."""
     language = request.GET.get("to") or preference_of(request.user).language
     outcome = actions.check_request_translation(
-        viewer=request.user, kind=kind, public_id=object_id, language=language
+        viewer=request.user, kind=kind, public_id=item_id, language=language
     )
     try:
         poll = max(0, int(request.GET.get("poll", "0")))
@@ -38,10 +38,10 @@ def translated(request, kind: str, object_id: str):
 
 @login_required
 @require_GET
-def original(request, kind: str, object_id: str):
+def original(request, kind: str, item_id: str):
     """The text as written, with the control to translate it."""
     found = kind_named(kind)
-    obj = found.access(request.user, object_id)
+    obj = found.access(request.user, item_id)
     return render(request, "translation/_text.html", original_context(request, found, obj))
 
 
