@@ -1,0 +1,74 @@
+"""Real Chromium at phone width: a parent switches a school post to Arabic (right to left) and back."""
+
+import pytest
+from django.test import override_settings
+
+from core.browser_testing import log_in
+from core.testing import build_world
+from core.viewer import verified
+from posts.actions import Draft, check_publish_post
+from translation.models import ReadingPreference, SchoolTranslation
+from translation.testing import LibreTranslatePeer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BODY = (
+    "<p>Beste ouders, morgen is er <strong>geen school</strong>.</p>"
+    "<ul><li>Groep 8 neemt een roos mee.</li></ul>"
+)
+
+
+@pytest.fixture
+def peer():
+    with LibreTranslatePeer() as running, override_settings(TRANSLATION_LIBRETRANSLATE_URL=running.url):
+        yield running
+
+
+def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
+    world = build_world()
+    SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
+    ReadingPreference.objects.create(user=world.parent, language="ar")
+    post = check_publish_post(
+        acting_user=verified(world.director), groups=[world.wide], draft=Draft(title="Studiedag", body=BODY)
+    )
+    log_in(page, world.parent)
+    page.goto(f"/posts/{post.public_id}/")
+    body = page.locator(".post-body")
+    assert "geen school" in body.inner_text()
+
+    page.get_by_test_id("translate").click()
+    translated = page.get_by_test_id("translated")
+    translated.wait_for()
+    assert translated.get_attribute("dir") == "rtl"
+    assert translated.get_attribute("lang") == "ar"
+    assert translated.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    assert translated.evaluate("node => getComputedStyle(node).textAlign") in ("right", "start")
+    # Right to left: the list's bullet side is the right, so its items start right of where they would.
+    item = translated.locator("li").first
+    assert item.evaluate("node => getComputedStyle(node).direction") == "rtl"
+    box, holder = item.bounding_box(), translated.bounding_box()
+    assert holder["x"] + holder["width"] - (box["x"] + box["width"]) > 10  # indented from the right edge
+    assert "لا مدرسة" in translated.inner_text()
+    assert translated.locator("strong").last.inner_text() == "لا مدرسة"  # the markup survived
+    # The machine label reads in the interface's own direction.
+    label = page.get_by_test_id("machine-label")
+    assert label.evaluate("node => getComputedStyle(node).direction") == "ltr"
+    assert "Machinevertaling" in label.inner_text()
+    page.screenshot(path="/tmp/translation-arabic-phone.png", full_page=True)
+
+    page.get_by_test_id("show-original").click()
+    page.get_by_test_id("translate").wait_for()
+    assert "geen school" in page.locator(".post-body").inner_text()
+    assert page.get_by_test_id("translated").count() == 0
+    assert peer.calls == 1
+
+    # Always translate: the next visit shows the Arabic text in the page itself, from the cache.
+    page.get_by_test_id("translate").click()
+    page.get_by_test_id("always").click()
+    page.get_by_test_id("translated").wait_for()
+    assert ReadingPreference.objects.get(user=world.parent).always
+    page.goto(f"/posts/{post.public_id}/")
+    assert page.get_by_test_id("translated").get_attribute("dir") == "rtl"
+    assert peer.calls == 1
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/translation-arabic-wide.png", full_page=True)
