@@ -177,3 +177,24 @@ def translatable(context, obj, kind_name: str):
         # Not translated yet: show the original now and let htmx fetch the translation after the page.
         return {**original_context(request, kind, obj, autoload=fetch), **extra}
     return {**original_context(request, kind, obj), **extra}
+
+
+@register.inclusion_tag("translation/_account_link.html")
+def reading_language_link():
+    return {}
+
+
+@register.inclusion_tag("translation/_admin_link.html")
+def translation_admin_link(school):
+    return {"school": school}
+
+
+@register.inclusion_tag("translation/_processors.html", takes_context=True)
+def translation_processors(context):
+    """For the privacy page: per school of the viewer, which engine (sub-processor) receives texts."""
+    from schools.models import School
+    from schools.queries import groups_visible_to
+
+    user = context["request"].user
+    schools = School.objects.filter(id__in=groups_visible_to(user).values("school_id")).order_by("name")
+    return {"schools": [(school.name, engine_of(school.id)) for school in schools]}

@@ -218,3 +218,17 @@ class ApiTest(TranslatingTestCase):
             content_type="application/json",
         )
         self.assertEqual(bad.status_code, 422)
+
+
+class PrivacyPageTest(TranslatingTestCase):
+    def test_the_privacy_page_names_the_engine_of_each_of_the_parents_schools(self):
+        page = self.login("parent").get("/privacy/")
+        self.assertContains(page, 'data-testid="translation-processors"')
+        self.assertContains(page, "LibreTranslate")
+        SchoolTranslation.objects.update(engine="off")
+        self.assertContains(self.login("parent").get("/privacy/"), "no text leaves Schoolplein")
+
+    def test_the_settings_are_linked_from_the_account_and_the_administration(self):
+        self.assertContains(self.login("parent").get("/accounts/settings/"), 'data-testid="reading-language"')
+        admin = self.login("director").get(f"/school/{self.world.school.public_id}/")
+        self.assertContains(admin, f"/translate/school/{self.world.school.public_id}/")
