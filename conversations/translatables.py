@@ -27,6 +27,7 @@ def register_translatables() -> None:
     register_kind(
         Kind(
             name="message",
+            model=Message,
             access=_access_message,
             load=lambda public_id: (
                 Message.objects.select_related("conversation__pupil", "author")

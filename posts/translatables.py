@@ -42,6 +42,7 @@ def register_translatables() -> None:
     register_kind(
         Kind(
             name="post",
+            model=Post,
             access=access_post,
             load=lambda public_id: Post.objects.filter(public_id=public_id).first(),
             texts=lambda post: [post.title, post.body],
@@ -54,6 +55,7 @@ def register_translatables() -> None:
     register_kind(
         Kind(
             name="comment",
+            model=Comment,
             access=_access_comment,
             load=lambda public_id: (
                 Comment.objects.select_related("post", "author").filter(public_id=public_id).first()

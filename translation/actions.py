@@ -18,7 +18,7 @@ from translation.engines import EngineError, configured_engines, engine_named
 from translation.models import Engine, GlossaryTerm, ReadingPreference, SchoolTranslation, Translation
 from translation.protect import from_markup, is_rtl, protect, restore, to_markup
 from translation.queries import engine_of, glossary_for
-from translation.sources import Kind, kind_named, source_hash
+from translation.sources import Kind, all_kinds, kind_named, source_hash
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 RETRY_FAILED_AFTER = timedelta(minutes=1)  # a failed translation is asked again by a later reader
@@ -178,6 +178,28 @@ def do_translate(*, translation_id: int) -> None:
         result.detected_language[:12],
     )
     row.save(update_fields=["texts", "state", "engine", "detected_language", "attempts", "updated_at"])
+
+
+SWEEP_BATCH = 500
+
+
+def do_sweep_translations() -> int:
+    """Delete the translations of texts that are gone (a deleted post, comment or message takes its
+    translations with it within a tick) and failed rows older than a day. Returns how many went."""
+    removed = Translation.objects.filter(
+        state=Translation.State.FAILED, updated_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()[0]
+    for kind in all_kinds():
+        if kind.model is None:
+            continue
+        ids = list(Translation.objects.filter(kind=kind.name).values_list("object_id", flat=True).distinct())
+        for start in range(0, len(ids), SWEEP_BATCH):
+            batch = ids[start : start + SWEEP_BATCH]
+            alive = set(kind.model.objects.filter(public_id__in=batch).values_list("public_id", flat=True))
+            gone = [object_id for object_id in batch if object_id not in alive]
+            if gone:
+                removed += Translation.objects.filter(kind=kind.name, object_id__in=gone).delete()[0]
+    return removed
 
 
 def check_set_preference(*, acting_user, language: str, always: bool) -> ReadingPreference:

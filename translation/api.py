@@ -10,12 +10,13 @@ from translation.protect import is_rtl
 from translation.queries import preference_of
 
 router = Router(tags=["translation"])
+LANGUAGE = "^[a-z]{2,3}(-[a-z0-9]{2,8})?$"  # as translation.actions.LANGUAGE_CODE
 
 
 class TranslationIn(Schema):
     kind: Literal["post", "comment", "message"]
     id: str = Field(..., max_length=32, description="The public id of the post, comment or message")
-    language: str = Field("", max_length=12, description="Target language; empty: the reader's language")
+    language: str = Field(..., pattern=LANGUAGE, description="Target language (ISO code: ar, tr, pl, uk …)")
 
 
 class TranslationOut(Schema):
@@ -32,16 +33,16 @@ class TranslationOut(Schema):
 
 
 class PreferenceIO(Schema):
-    language: str = Field("", max_length=12, description="Reading language; empty: no translation")
+    language: str = Field("", pattern=f"^({LANGUAGE[1:-1]})?$", description="Reading language; empty: none")
     always: bool = False
 
 
 @router.post("", response=TranslationOut)
 def translate(request, payload: TranslationIn):
-    """A text you can see, in your reading language (or `language`); 404 for a text you cannot see."""
-    language = payload.language or preference_of(request.auth).language
+    """A text you can see, in `language`; 404 for a text you cannot see, 422 where the school does not
+    translate. Ask again while `state` is "pending"."""
     outcome = actions.check_request_translation(
-        viewer=request.auth, kind=payload.kind, public_id=payload.id, language=language
+        viewer=request.auth, kind=payload.kind, public_id=payload.id, language=payload.language
     )
     return {
         "kind": outcome.kind,

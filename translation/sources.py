@@ -24,6 +24,8 @@ class Kind:
     school_id: Callable  # (object) -> int
     names: Callable  # (object) -> list[str]: pupils, staff and school names to keep as they are
     clean: Callable | None = None  # (html) -> html, the owner's allowlist for its HTML texts
+    # The model (with a `public_id`), so rows of deleted objects can be swept; None: never swept.
+    model: type | None = None
     # The object's author's user id, for "translate my message for the teacher"; None when not needed.
     author_id: Callable | None = None
 
@@ -43,8 +45,8 @@ def kind_named(name: str) -> Kind:
         raise NotFound() from None
 
 
-def kind_names() -> list[str]:
-    return sorted(_kinds)
+def all_kinds() -> list[Kind]:
+    return list(_kinds.values())
 
 
 def source_hash(texts: list[str]) -> str:

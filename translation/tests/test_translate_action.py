@@ -183,3 +183,42 @@ class AccessTest(TranslatingTestCase):
             self.ask("parent", "post", post.public_id)
         self.assertEqual(refused.exception.code, "translation_off")
         self.assertEqual(self.peer.calls, 0)
+
+
+class SweepTest(TranslatingTestCase):
+    def test_a_deleted_posts_translations_go_with_the_next_tick(self):
+        kept = self.post("teacher", title="Beste ouders", body="<p>morgen</p>")
+        gone = self.post("teacher", title="Beste ouders", body="<p>geen school</p>")
+        for post in (kept, gone):
+            self.translated("parent", "post", post.public_id)
+        gone.delete()
+        from translation.periodic import run
+
+        self.assertEqual(run(), {"translations_swept": 1})
+        self.assertEqual(list(Translation.objects.values_list("object_id", flat=True)), [kept.public_id])
+
+
+class DeepLSchoolTest(TranslatingTestCase):
+    def test_a_school_on_deepl_translates_through_its_api_with_the_key_from_the_settings(self):
+        from django.test import override_settings
+
+        from translation.testing import DeepLPeer
+
+        SchoolTranslation.objects.update(engine="deepl")
+        GlossaryTerm.objects.create(
+            school=self.world.school, term="Groep 8", language="en", translation="Year 8"
+        )
+        post = self.post(
+            "teacher", title="Beste ouders", body="<p>morgen is er <em>geen school</em> voor groep 8</p>"
+        )
+        with (
+            DeepLPeer() as peer,
+            override_settings(TRANSLATION_DEEPL_URL=peer.url, TRANSLATION_DEEPL_API_KEY=peer.api_key),
+        ):
+            outcome = self.translated("parent", "post", post.public_id, "en")
+        self.assertEqual(
+            outcome.texts, ["Dear parents", "<p>tomorrow there is <em>no school</em> voor Year 8</p>"]
+        )
+        self.assertEqual(outcome.engine, "deepl")
+        self.assertEqual((peer.calls, self.peer.calls), (1, 0))
+        self.assertEqual(peer.requests[0]["tag_handling"], "html")

@@ -197,9 +197,9 @@ class ApiTest(TranslatingTestCase):
         payload = {"kind": "post", "id": post.public_id, "language": "ar"}
         answer = self.login("outsider").post("/api/v1/translations", payload, content_type="application/json")
         self.assertEqual(answer.status_code, 404)
-        payload["language"] = ""
+        payload["language"] = "<b>"
         answer = self.login("parent").post("/api/v1/translations", payload, content_type="application/json")
-        self.assertEqual((answer.status_code, answer.json()["code"]), (422, "language"))
+        self.assertEqual(answer.status_code, 422)
 
     def test_the_preference(self):
         client = self.login("parent")
