@@ -5,10 +5,11 @@ translate", the cached translation at once (no engine on the way: a missing one 
 the page is shown). Facts about the reader and the school are asked once per request.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from translation.actions import Outcome
 from translation.models import Engine
@@ -52,10 +53,21 @@ def _urls(kind: str, object_id: str, language: str = "", **query) -> dict:
     }
 
 
+def page_url(request) -> str:
+    """The page the reader is on: for an htmx fragment the page that asked (HX-Current-URL), so "always
+    translate" and "choose a language" come back to the page, not to the fragment."""
+    current = request.headers.get("HX-Current-URL", "")
+    if current and url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
 def _base(request, kind, object_id: str) -> dict:
     preference = _reader(request)["preference"]
     return {
         "request": request,
+        "page_url": page_url(request),
         "kind": kind.name,
         "object_id": object_id,
         "preference": preference,

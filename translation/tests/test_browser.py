@@ -66,6 +66,7 @@ def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
     page.get_by_test_id("translate").click()
     page.get_by_test_id("always").click()
     page.get_by_test_id("translated").wait_for()
+    assert page.url.endswith(f"/posts/{post.public_id}/")  # back on the post page, not on the fragment
     assert ReadingPreference.objects.get(user=world.parent).always
     page.goto(f"/posts/{post.public_id}/")
     assert page.get_by_test_id("translated").get_attribute("dir") == "rtl"

@@ -164,7 +164,7 @@ class SchoolPageTest(TranslatingTestCase):
         client.post(school, {"term": "studiedag", "language": "ar", "translation": "يوم دراسي للمعلمين"})
         term = GlossaryTerm.objects.get()
         again = client.post(school, {"term": "Studiedag", "language": "ar", "translation": "x"})
-        self.assertContains(again, "already has a translation")
+        self.assertContains(again, "heeft al een vertaling")
         client.post(f"/translate/glossary/{term.public_id}/delete/")
         self.assertFalse(GlossaryTerm.objects.exists())
 
@@ -226,9 +226,26 @@ class PrivacyPageTest(TranslatingTestCase):
         self.assertContains(page, 'data-testid="translation-processors"')
         self.assertContains(page, "LibreTranslate")
         SchoolTranslation.objects.update(engine="off")
-        self.assertContains(self.login("parent").get("/privacy/"), "no text leaves Schoolplein")
+        self.assertContains(self.login("parent").get("/privacy/"), "er verlaat geen tekst Schoolplein")
 
     def test_the_settings_are_linked_from_the_account_and_the_administration(self):
         self.assertContains(self.login("parent").get("/accounts/settings/"), 'data-testid="reading-language"')
         admin = self.login("director").get(f"/school/{self.world.school.public_id}/")
         self.assertContains(admin, f"/translate/school/{self.world.school.public_id}/")
+
+
+class FragmentReturnTest(TranslatingTestCase):
+    def test_always_translate_in_a_fragment_comes_back_to_the_page_that_asked(self):
+        post = self.post("teacher", title="Beste ouders", body=BODY)
+        client = self.login("parent")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.get(url("post", post.public_id) + "?to=ar")
+        fragment = client.get(
+            url("post", post.public_id) + "?to=ar",
+            headers={"HX-Current-URL": f"http://testserver/posts/{post.public_id}/"},
+        )
+        self.assertContains(fragment, f'name="next" value="/posts/{post.public_id}/"')
+        elsewhere = client.get(
+            url("post", post.public_id) + "?to=ar", headers={"HX-Current-URL": "https://evil.example/x"}
+        )
+        self.assertContains(elsewhere, f'name="next" value="{url("post", post.public_id)}?to=ar"')
