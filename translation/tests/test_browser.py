@@ -73,3 +73,41 @@ def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
     assert peer.calls == 1
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/translation-arabic-wide.png", full_page=True)
+
+
+def test_the_director_switches_the_engine_on_and_keeps_the_glossary(page, live_server, peer):
+    world = build_world()
+    log_in(page, world.director)
+    page.goto(f"/school/{world.school.public_id}/")
+    page.get_by_test_id("translation-settings").click()
+    page.get_by_label("Vertaaldienst").select_option("libretranslate")
+    page.locator("section.card form button[type=submit]").click()
+    page.get_by_text("De vertaaldienst is opgeslagen.").wait_for()
+    assert SchoolTranslation.objects.get(school=world.school).engine == "libretranslate"
+    page.get_by_label("Ons woord").fill("luizencontrole")
+    page.locator("#id_language").select_option("ar")
+    page.get_by_label("Vaste vertaling").fill("فحص القمل")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.get_by_test_id("glossary-term").wait_for()
+    page.screenshot(path="/tmp/translation-school-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/translation-school-wide.png", full_page=True)
+
+
+def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server, peer):
+    world = build_world()
+    SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
+    post = check_publish_post(
+        acting_user=verified(world.teacher), groups=[world.group3], draft=Draft(title="Studiedag", body=BODY)
+    )
+    log_in(page, world.parent)
+    page.goto(f"/posts/{post.public_id}/")
+    page.get_by_test_id("translate-choose").click()
+    page.get_by_label("Ik lees het best in").select_option("uk")
+    page.screenshot(path="/tmp/translation-preferences-phone.png", full_page=True)
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_test_id("translate").click()
+    translated = page.get_by_test_id("translated")
+    translated.wait_for()
+    assert translated.get_attribute("dir") == "ltr"
+    assert "Шановні батьки" in translated.inner_text()
