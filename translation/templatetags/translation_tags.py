@@ -206,7 +206,20 @@ def translation_processors(context):
     """For the privacy page: per school of the viewer, which engine (sub-processor) receives texts."""
     from schools.models import School
     from schools.queries import groups_visible_to
+    from translation.engines import configured_engines
+    from translation.models import SchoolTranslation
 
+    configured = configured_engines()
+    if not configured:  # no engine on this server: nothing to look up, nothing leaves
+        return {"none_configured": True}
     user = context["request"].user
     schools = School.objects.filter(id__in=groups_visible_to(user).values("school_id")).order_by("name")
-    return {"schools": [(school.name, engine_of(school.id)) for school in schools]}
+    schools = list(schools.values_list("id", "name"))
+    chosen = SchoolTranslation.objects.filter(school_id__in=[school_id for school_id, _name in schools])
+    engines = dict(chosen.values_list("school_id", "engine"))
+    return {
+        "schools": [
+            (name, engines.get(school_id) if engines.get(school_id) in configured else Engine.OFF)
+            for school_id, name in schools
+        ]
+    }

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from core.audit import AuditEvent
 from core.task_testing import OnTheDatabaseQueue
 from posts.models import GroupTimelineSettings
+from posts.tests.helpers import PostsTestCase
 from translation.models import GlossaryTerm, ReadingPreference, SchoolTranslation, Translation
 from translation.tests.helpers import TranslatingTestCase, peer_settings
 
@@ -249,3 +250,13 @@ class FragmentReturnTest(TranslatingTestCase):
             url("post", post.public_id) + "?to=ar", headers={"HX-Current-URL": "https://evil.example/x"}
         )
         self.assertContains(elsewhere, f'name="next" value="{url("post", post.public_id)}?to=ar"')
+
+
+class NoEngineOnTheServerTest(PostsTestCase):
+    def test_the_privacy_page_says_nothing_leaves_without_a_query(self):
+        client = self.login("parent")
+        client.get("/privacy/")
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get("/privacy/")
+        self.assertContains(page, "Schoolplein gebruikt hier geen machinevertaling")
+        self.assertFalse([q for q in seen.captured_queries if "translation_" in q["sql"]])
