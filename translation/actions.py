@@ -230,6 +230,8 @@ def do_translate_message_for_readers(*, message_id: str, author_id: int | None, 
     """After a message is sent: have it translated, in the background, into the language of each recipient
     who chose "always translate", and into the school's language when its author writes in another (their
     reading language with "always" on), so the teacher sees both texts at once. Returns how many asked."""
+    if not configured_engines():  # no engine on this server: not even a query
+        return 0
     found = kind_named("message")
     obj = found.load(message_id)
     if obj is None or author_id is None:
