@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from translation.actions import Outcome
+from translation.engines import configured_engines
 from translation.models import Engine
 from translation.protect import is_rtl
 from translation.queries import engine_of, language_name, preference_of, ready_translations
@@ -21,13 +22,18 @@ register = template.Library()
 
 
 def _reader(request):
+    """What this request knows about its reader and schools, asked once each and only when needed."""
     facts = getattr(request, "_translation_facts", None)
     if facts is None:
-        facts = request._translation_facts = {"preference": preference_of(request.user), "engines": {}}
+        facts = request._translation_facts = {"engines": {}}
+    if "preference" not in facts:
+        facts["preference"] = preference_of(request.user)
     return facts
 
 
 def _engine_on(request, school_id: int) -> bool:
+    if not configured_engines():  # no engine on this server: no query at all, and no control
+        return False
     engines = _reader(request)["engines"]
     if school_id not in engines:
         engines[school_id] = engine_of(school_id)
@@ -140,9 +146,9 @@ def _shown_language(request, kind, obj) -> tuple[str, bool]:
 
 
 def _ready(request, kind, obj, language: str):
-    preloaded = _reader(request).get("ready", {}).get((kind.name, language))
-    if preloaded is not None:
-        return preloaded.get(obj.public_id)
+    preloaded = _reader(request).get("ready", {}).get((kind.name, language), {})
+    if obj.public_id in preloaded:
+        return preloaded[obj.public_id]
     found = ready_translations(kind.name, {obj.public_id: source_hash(kind.texts(obj))}, language)
     return found.get(obj.public_id)
 
@@ -162,7 +168,9 @@ def preload_translations(context, objects, kind_name: str) -> str:
             by_language.setdefault(language, {})[obj.public_id] = source_hash(kind.texts(obj))
     ready = _reader(request).setdefault("ready", {})
     for language, versions in by_language.items():
-        ready[(kind.name, language)] = ready_translations(kind.name, versions, language)
+        found = ready_translations(kind.name, versions, language)
+        # None for a text without one, so the tag after this does not ask again.
+        ready.setdefault((kind.name, language), {}).update({key: found.get(key) for key in versions})
     return ""
 
 
@@ -170,9 +178,16 @@ def preload_translations(context, objects, kind_name: str) -> str:
 def translatable(context, obj, kind_name: str):
     request = context["request"]
     kind = kind_named(kind_name)
+    if not _engine_on(request, kind.school_id(obj)):  # the text as written, and no control
+        return {
+            "kind": kind.name,
+            "object_id": obj.public_id,
+            "mode": "original",
+            "parts": _parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+        }
     extra = {"csrf_token": context.get("csrf_token")}
     language, fetch = _shown_language(request, kind, obj)
-    if language and _engine_on(request, kind.school_id(obj)):
+    if language:
         texts = kind.texts(obj)
         row = _ready(request, kind, obj, language)
         if row is not None:

@@ -260,3 +260,28 @@ class NoEngineOnTheServerTest(PostsTestCase):
             page = client.get("/privacy/")
         self.assertContains(page, "Schoolplein gebruikt hier geen machinevertaling")
         self.assertFalse([q for q in seen.captured_queries if "translation_" in q["sql"]])
+
+
+class FeedTest(TranslatingTestCase):
+    def test_the_feed_shows_cached_translations_in_a_fixed_number_of_queries(self):
+        ReadingPreference.objects.create(user=self.world.parent, language="ar", always=True)
+        client = self.login("parent")
+
+        def feed_with(count):
+            for number in range(count):
+                post = self.post("teacher", title=f"Beste ouders {number}", body=BODY)
+                self.translated("parent", "post", post.public_id)
+            client.get("/posts/")
+            with CaptureQueriesContext(connection) as seen:
+                page = client.get("/posts/").content.decode()
+            return page, [q for q in seen.captured_queries if "translation_" in q["sql"]]
+
+        page, ours = feed_with(2)
+        self.assertEqual(page.count('data-testid="translated"'), 2)
+        self.assertEqual(
+            len(ours), 3
+        )  # the reader's preference, the school's engine, the cached translations
+        page, ours = feed_with(4)
+        self.assertEqual(page.count('data-testid="translated"'), 6)
+        self.assertEqual(len(ours), 3)
+        self.assertIn('dir="rtl"', page)
