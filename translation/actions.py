@@ -17,7 +17,7 @@ from translation import breaker
 from translation.engines import EngineError, configured_engines, engine_named
 from translation.models import Engine, GlossaryTerm, ReadingPreference, SchoolTranslation, Translation
 from translation.protect import from_markup, is_rtl, protect, restore, to_markup
-from translation.queries import engine_of, glossary_for
+from translation.queries import engine_of, glossary_for, offered_languages
 from translation.sources import Kind, all_kinds, kind_named, source_hash
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -48,6 +48,14 @@ def check_language(language: str) -> str:
     language = (language or "").strip().lower()
     if not LANGUAGE_CODE.match(language):
         raise Invalid(_("Choose a language."), code="language")
+    return language
+
+
+def check_offered(language: str) -> str:
+    """A language the engines offer: a made-up code would cost an engine call and count as its failure."""
+    language = check_language(language)
+    if language not in {code for code, _name in offered_languages()}:
+        raise Invalid(_("This language is not offered."), code="language")
     return language
 
 
@@ -84,12 +92,12 @@ def _claim_again(row: Translation, now) -> bool:
 def check_request_translation(*, viewer, kind: str, public_id: str, language: str) -> Outcome:
     """The viewer's translation of a text they can see: from the cache, or asked of the engine in the
     background. Never waits on the engine: a page shows `pending` and asks again, or `unavailable`."""
-    language = check_language(language)
     found = kind_named(kind)
     obj = found.access(viewer, public_id)  # the text's own visibility rule: NotFound for not-yours
     engine = engine_of(found.school_id(obj))
     if engine == Engine.OFF:
         raise Invalid(_("This school does not translate texts."), code="translation_off")
+    language = check_offered(language)
     return ensure_translation(found, obj, language, engine=engine)
 
 
@@ -204,7 +212,7 @@ def do_sweep_translations() -> int:
 
 def check_set_preference(*, acting_user, language: str, always: bool) -> ReadingPreference:
     """The reader's language (empty: no translation) and whether to translate without asking."""
-    language = check_language(language) if language else ""
+    language = check_offered(language) if language else ""
     preference, _created = ReadingPreference.objects.update_or_create(
         user=acting_user, defaults={"language": language, "always": bool(always and language)}
     )

@@ -40,19 +40,31 @@ def language_name(code: str) -> str:
 
 
 def offered_languages() -> list[tuple[str, str]]:
-    """(code, name) of the languages the configured engines offer, asked once a day; a fixed list while
-    no engine answers (this page must not wait on a dead engine: the breaker and the timeout bound it)."""
+    """(code, name) of the languages the configured engines offer. Never asks an engine itself: the list
+    is fetched by a task and kept a day; until it is there, the issue's languages stand in."""
     codes: set[str] = set()
     for name in configured_engines():
         known = cache.get(f"translation:languages:{name}")
-        if known is None and not breaker.is_open(name):
-            try:
-                known = engine_named(name).languages()
-                cache.set(f"translation:languages:{name}", known, 86400)
-            except EngineError:
-                breaker.record_failure(name)
+        if known is None and cache.add(f"translation:languages-asked:{name}", True, 60):
+            from translation.tasks import refresh_languages
+
+            refresh_languages.enqueue(name)
         codes.update(known or DEFAULT_LANGUAGES)
     return sorted(((code, language_name(code)) for code in codes or DEFAULT_LANGUAGES), key=lambda c: c[1])
+
+
+def fetch_languages(name: str) -> list[str]:
+    """Ask an engine which languages it offers and keep the answer a day (in a task, never in a page)."""
+    engine = engine_named(name)
+    if engine is None or breaker.is_open(name):
+        return []
+    try:
+        known = engine.languages()
+    except EngineError:
+        breaker.record_failure(name)
+        return []
+    cache.set(f"translation:languages:{name}", known, 86400)
+    return known
 
 
 def glossary_for(school_id: int, language: str) -> dict[str, str]:

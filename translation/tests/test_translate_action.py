@@ -222,3 +222,29 @@ class DeepLSchoolTest(TranslatingTestCase):
         self.assertEqual(outcome.engine, "deepl")
         self.assertEqual((peer.calls, self.peer.calls), (1, 0))
         self.assertEqual(peer.requests[0]["tag_handling"], "html")
+
+
+class LanguageTest(TranslatingTestCase):
+    def test_only_a_language_the_engine_offers(self):
+        post = self.post("teacher", title="x", body="<p>morgen</p>")
+        for language in ("xx", "zz-abc"):
+            with self.subTest(language), self.assertRaises(Invalid) as refused:
+                self.ask("parent", "post", post.public_id, language)
+            self.assertEqual(refused.exception.code, "language")
+        with self.assertRaises(Invalid):
+            actions.check_set_preference(acting_user=self.world.parent, language="xx", always=True)
+        self.assertEqual(self.peer.calls, 0)
+
+    def test_the_offered_languages_come_from_the_engine_through_a_task_and_never_keep_a_page_waiting(self):
+        from translation.queries import offered_languages
+
+        self.peer.languages = ["ar", "nl", "so"]
+        self.peer.delay = 0.5
+        started = time.monotonic()
+        with self.settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            first = [code for code, _name in offered_languages()]  # queued, not asked: the stand-in list
+        self.assertLess(time.monotonic() - started, 0.3)
+        self.assertIn("tr", first)
+        cache.delete("translation:languages-asked:libretranslate")
+        offered_languages()  # this test backend runs the task at once
+        self.assertEqual({code for code, _name in offered_languages()}, {"ar", "nl", "so"})
