@@ -114,6 +114,10 @@ def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict
             language_code=outcome.language,
             language=language_name(outcome.language),
             dir="rtl" if is_rtl(outcome.language) else "ltr",
+            # Offered to a reader who chose this language but not "always" (not to a teacher reading a
+            # parent's message in the interface language).
+            offer_always=context["preference"].language == outcome.language
+            and not context["preference"].always,
             **_urls(kind.name, outcome.object_id),
         )
         return context

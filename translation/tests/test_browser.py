@@ -111,3 +111,27 @@ def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server,
     translated.wait_for()
     assert translated.get_attribute("dir") == "ltr"
     assert "Шановні батьки" in translated.inner_text()
+
+
+def test_the_teacher_reads_a_parents_arabic_message_in_dutch_beside_the_original(page, live_server, peer):
+    from conversations.tests.helpers import class_conversation
+    from core import events
+    from translation.subscribers import on_event
+
+    events.subscribe(on_event)  # as the app does at start-up (other tests may have replaced the list)
+    world = build_world()
+    SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
+    ReadingPreference.objects.create(user=world.parent, language="ar", always=True)
+    conversation = class_conversation(world, body="شكرا جزيلا\nابني مريض")
+    log_in(page, world.teacher)
+    page.goto(f"/messages/{conversation.public_id}/")
+    translated = page.get_by_test_id("translated")
+    translated.wait_for()
+    assert "dank je wel" in translated.inner_text()
+    assert "mijn zoon is ziek" in translated.inner_text()
+    assert translated.get_attribute("dir") == "ltr"
+    original = page.get_by_test_id("original-beside")
+    assert "ابني مريض" in original.inner_text()
+    assert original.locator(".body").evaluate("node => getComputedStyle(node).direction") == "rtl"  # dir=auto
+    page.screenshot(path="/tmp/translation-teacher-thread.png", full_page=True)
+    assert peer.calls == 1

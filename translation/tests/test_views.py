@@ -238,6 +238,7 @@ class PrivacyPageTest(TranslatingTestCase):
 class FragmentReturnTest(TranslatingTestCase):
     def test_always_translate_in_a_fragment_comes_back_to_the_page_that_asked(self):
         post = self.post("teacher", title="Beste ouders", body=BODY)
+        ReadingPreference.objects.create(user=self.world.parent, language="ar")
         client = self.login("parent")
         with self.captureOnCommitCallbacks(execute=True):
             client.get(url("post", post.public_id) + "?to=ar")
