@@ -24,7 +24,7 @@ def peer():
         yield running
 
 
-def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
+def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer, tmp_path):
     world = build_world()
     SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
     ReadingPreference.objects.create(user=world.parent, language="ar")
@@ -54,7 +54,7 @@ def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
     label = page.get_by_test_id("machine-label")
     assert label.evaluate("node => getComputedStyle(node).direction") == "ltr"
     assert "Machinevertaling" in label.inner_text()
-    page.screenshot(path="/tmp/translation-arabic-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-arabic-phone.png", full_page=True)
 
     page.get_by_test_id("show-original").click()
     page.get_by_test_id("translate").wait_for()
@@ -72,10 +72,10 @@ def test_a_parent_switches_a_post_to_arabic_and_back(page, live_server, peer):
     assert page.get_by_test_id("translated").get_attribute("dir") == "rtl"
     assert peer.calls == 1
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/translation-arabic-wide.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-arabic-wide.png", full_page=True)
 
 
-def test_the_director_switches_the_engine_on_and_keeps_the_glossary(page, live_server, peer):
+def test_the_director_switches_the_engine_on_and_keeps_the_glossary(page, live_server, peer, tmp_path):
     world = build_world()
     log_in(page, world.director)
     page.goto(f"/school/{world.school.public_id}/")
@@ -89,12 +89,12 @@ def test_the_director_switches_the_engine_on_and_keeps_the_glossary(page, live_s
     page.get_by_label("Vaste vertaling").fill("فحص القمل")
     page.get_by_role("button", name="Toevoegen").click()
     page.get_by_test_id("glossary-term").wait_for()
-    page.screenshot(path="/tmp/translation-school-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-school-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/translation-school-wide.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-school-wide.png", full_page=True)
 
 
-def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server, peer):
+def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server, peer, tmp_path):
     world = build_world()
     SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
     post = check_publish_post(
@@ -104,7 +104,7 @@ def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server,
     page.goto(f"/posts/{post.public_id}/")
     page.get_by_test_id("translate-choose").click()
     page.get_by_label("Ik lees het best in").select_option("uk")
-    page.screenshot(path="/tmp/translation-preferences-phone.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-preferences-phone.png", full_page=True)
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_test_id("translate").click()
     translated = page.get_by_test_id("translated")
@@ -113,7 +113,9 @@ def test_a_parent_chooses_a_reading_language_from_the_control(page, live_server,
     assert "Шановні батьки" in translated.inner_text()
 
 
-def test_the_teacher_reads_a_parents_arabic_message_in_dutch_beside_the_original(page, live_server, peer):
+def test_the_teacher_reads_a_parents_arabic_message_in_dutch_beside_the_original(
+    page, live_server, peer, tmp_path
+):
     from conversations.tests.helpers import class_conversation
     from core import events
     from translation.subscribers import on_event
@@ -133,5 +135,5 @@ def test_the_teacher_reads_a_parents_arabic_message_in_dutch_beside_the_original
     original = page.get_by_test_id("original-beside")
     assert "ابني مريض" in original.inner_text()
     assert original.locator(".body").evaluate("node => getComputedStyle(node).direction") == "rtl"  # dir=auto
-    page.screenshot(path="/tmp/translation-teacher-thread.png", full_page=True)
+    page.screenshot(path=tmp_path / "translation-teacher-thread.png", full_page=True)
     assert peer.calls == 1
