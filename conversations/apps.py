@@ -10,6 +10,7 @@ class ConversationsConfig(AppConfig):
         from conversations.models import Message
         from conversations.queries import conversations_visible_to, messages_visible_to
         from conversations.reportables import register_reportables
+        from conversations.translatables import register_translatables
         from media.carriers import register_carrier
         from notifications.subjects import register_subject
 
@@ -18,3 +19,4 @@ class ConversationsConfig(AppConfig):
         # So is the delivery report of its messages, even for the school's office.
         register_subject("conversation", visible_to=conversations_visible_to)
         register_reportables()
+        register_translatables()

@@ -78,7 +78,9 @@ def is_archived(conversation: Conversation) -> bool:
 def messages_of(conversation: Conversation, *, viewer) -> list[Message]:
     """The thread's messages the viewer is shown, with author and the files media shows the viewer
     (three queries)."""
-    messages = list(messages_visible_to(viewer).filter(conversation=conversation).select_related("author"))
+    messages = list(
+        messages_visible_to(viewer).filter(conversation=conversation).select_related("author", "conversation")
+    )
     files = files_shown_to(viewer, Message, [message.id for message in messages]) if messages else []
     by_message: dict[int, list[MediaFile]] = {}
     for media in with_display(files):

@@ -11,7 +11,9 @@ class PostsConfig(AppConfig):
         from posts.models import Post
         from posts.queries import posts_managed_by, posts_visible_to
         from posts.reportables import register_reportables
+        from posts.translatables import register_translatables
 
         # A post's files: seen by whoever sees the post, managed by its author and its groups' staff.
         register_carrier(Post, visible_to=posts_visible_to, managed_by=posts_managed_by)
         register_reportables()
+        register_translatables()

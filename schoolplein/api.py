@@ -35,6 +35,7 @@ def _add_routers() -> None:
     from roster.api import router as roster_router
     from roster.api_rollover import router as rollover_router
     from schools.api import router as schools_router
+    from translation.api import router as translation_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", schools_router)
@@ -49,6 +50,7 @@ def _add_routers() -> None:
     api.add_router("/", privacy_data_router)
     api.add_router("/", rollover_router)
     api.add_router("/", forms_router)
+    api.add_router("/translations", translation_router)
 
 
 _add_routers()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "roster",
     "privacy",
     "forms",
+    "translation",
     "demo",
 ]
 
@@ -134,6 +135,18 @@ elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Machine translation (translation app). Each school's director picks one of the engines configured here;
+# endpoints and keys live only in the environment. With none configured the translate control is absent.
+TRANSLATION_LIBRETRANSLATE_URL = envstr("TRANSLATION_LIBRETRANSLATE_URL", "")
+TRANSLATION_LIBRETRANSLATE_API_KEY = envstr("TRANSLATION_LIBRETRANSLATE_API_KEY", "")
+TRANSLATION_DEEPL_URL = envstr("TRANSLATION_DEEPL_URL", "https://api-free.deepl.com")
+TRANSLATION_DEEPL_API_KEY = envstr("TRANSLATION_DEEPL_API_KEY", "")
+TRANSLATION_TIMEOUT = float(envstr("TRANSLATION_TIMEOUT", "5"))  # seconds per engine request
+TRANSLATION_RETRIES = envint("TRANSLATION_RETRIES", 2)  # further tries of a failed request, in the task
+TRANSLATION_BREAKER_FAILURES = envint("TRANSLATION_BREAKER_FAILURES", 3)  # failures in a row open it
+TRANSLATION_BREAKER_SECONDS = envint("TRANSLATION_BREAKER_SECONDS", 60)  # how long it stays open
+TRANSLATION_POLLS = envint("TRANSLATION_POLLS", 10)  # how often a page asks again (once a second)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]

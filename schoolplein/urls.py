@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("roster.urls")),
     path("", include("privacy.urls")),
     path("forms/", include("forms.urls")),
+    path("translate/", include("translation.urls")),
     path("demo/", include("demo.urls")),
     path("api/v1/", api.urls),
 ]

@@ -37,6 +37,8 @@ NO_OUTSIDER = {
     "moderation:rules POST": "records the caller's own acceptance of the conduct rules",
     "privacy:my_data POST": "asks for the caller's own data export",
     "api:me/exports POST": "asks for the caller's own data export",
+    "translation:preferences POST": "saves the caller's own reading language",
+    "api:translations/preference PUT": "saves the caller's own reading language",
 }
 
 # Cases that still name no outsider (or no allowed persona) and are yet to be completed. The lists may only

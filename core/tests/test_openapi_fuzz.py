@@ -36,6 +36,7 @@ REFUSED_BEYOND_THE_SCHEMA = {
     "POST /api/v1/media/uploads",  # the bytes must be a photo, video or document, by their content
     "POST /api/v1/forms",  # closing after opening and in the future; groups of one school; options per kind
     "POST /api/v1/forms/{form_id}/answers",  # each answer is read by its question's kind and options
+    "PUT /api/v1/translations/preference",  # a language the engines offer: their list is not fixed
 }
 
 

@@ -1,0 +1,244 @@
+"""The translate control: `{% translatable post "post" %}` where a text is shown.
+
+It renders the text as written with a "Vertaal / Translate" button, or, for a reader who chose "always
+translate", the cached translation at once (no engine on the way: a missing one is fetched by htmx after
+the page is shown). Facts about the reader and the school are asked once per request.
+"""
+
+from urllib.parse import urlencode, urlsplit
+
+from django import template
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from translation.actions import Outcome
+from translation.engines import configured_engines
+from translation.models import Engine
+from translation.protect import is_rtl
+from translation.queries import engine_of, language_name, preference_of, ready_translations
+from translation.sources import kind_named, source_hash
+
+register = template.Library()
+
+
+def _reader(request):
+    """What this request knows about its reader and schools, asked once each and only when needed."""
+    facts = getattr(request, "_translation_facts", None)
+    if facts is None:
+        facts = request._translation_facts = {"engines": {}}
+    if "preference" not in facts:
+        facts["preference"] = preference_of(request.user)
+    return facts
+
+
+def _engine_on(request, school_id: int) -> bool:
+    if not configured_engines():  # no engine on this server: no query at all, and no control
+        return False
+    engines = _reader(request)["engines"]
+    if school_id not in engines:
+        engines[school_id] = engine_of(school_id)
+    return engines[school_id] != Engine.OFF
+
+
+def _parts(texts, html, *, heading: bool, translated: bool) -> list[dict]:
+    parts = []
+    for index, (text, is_html) in enumerate(zip(texts, html, strict=True)):
+        is_heading = heading and index == 0 and len(texts) > 1
+        if is_heading and not translated:
+            continue  # the page shows the title itself
+        parts.append({"text": text, "html": is_html, "heading": is_heading})
+    return parts
+
+
+def _urls(kind: str, object_id: str, language: str = "", **query) -> dict:
+    translate = reverse("translation:translated", args=[kind, object_id])
+    params = {"to": language, **query} if language else query
+    return {
+        "translate_url": f"{translate}?{urlencode(params)}" if params else translate,
+        "original_url": reverse("translation:original", args=[kind, object_id]),
+    }
+
+
+def page_url(request) -> str:
+    """The page the reader is on: for an htmx fragment the page that asked (HX-Current-URL), so "always
+    translate" and "choose a language" come back to the page, not to the fragment."""
+    current = request.headers.get("HX-Current-URL", "")
+    if current and url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()}):
+        parts = urlsplit(current)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def _base(request, kind, object_id: str) -> dict:
+    preference = _reader(request)["preference"]
+    return {
+        "request": request,
+        "page_url": page_url(request),
+        "kind": kind.name,
+        "object_id": object_id,
+        "preference": preference,
+        "reading_language": language_name(preference.language) if preference.language else "",
+        "both": kind.author_id is not None,  # a message: the teacher sees both texts
+    }
+
+
+def original_context(request, kind, obj, **extra) -> dict:
+    """The text as written, with the control (a button, or a link to choose a language first)."""
+    context = _base(request, kind, obj.public_id)
+    language = context["preference"].language
+    if not language and kind.author_id is not None:  # a message: staff read it in their interface language
+        language = getattr(request.user, "language", "")
+    control = ""
+    if _engine_on(request, kind.school_id(obj)):
+        control = "button" if language else "link"
+    context.update(
+        mode="original",
+        parts=_parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+        control=control,
+        reading_language=language_name(language) if language else "",
+        **_urls(kind.name, obj.public_id, language),
+        **extra,
+    )
+    return context
+
+
+def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict:
+    kind = kind_named(outcome.kind)
+    context = _base(request, kind, outcome.object_id)
+    heading = len(kind.html) > 1
+    if outcome.state == "ready":
+        context.update(
+            mode="translated",
+            parts=_parts(outcome.texts, outcome.html, heading=heading, translated=True),
+            originals=_parts(outcome.originals, outcome.html, heading=heading, translated=False),
+            language_code=outcome.language,
+            language=language_name(outcome.language),
+            dir="rtl" if is_rtl(outcome.language) else "ltr",
+            # Offered to a reader who chose this language but not "always" (not to a teacher reading a
+            # parent's message in the interface language).
+            offer_always=context["preference"].language == outcome.language
+            and not context["preference"].always,
+            **_urls(kind.name, outcome.object_id),
+        )
+        return context
+    context.update(
+        mode="original", parts=_parts(outcome.originals, outcome.html, heading=heading, translated=False)
+    )
+    context.update(_urls(kind.name, outcome.object_id))
+    if outcome.state == "pending" and poll < polls:
+        context["pending"] = True
+        context["poll_url"] = _urls(kind.name, outcome.object_id, outcome.language, poll=poll + 1)[
+            "translate_url"
+        ]
+    else:
+        context["unavailable"] = True
+    return context
+
+
+def _shown_language(request, kind, obj) -> tuple[str, bool]:
+    """The language a text is shown in without asking, and whether a missing translation is fetched.
+
+    "Always translate" covers every text. A message written by someone else is also shown translated into
+    the reader's language (or, without one, the interface language) when a translation is there already:
+    its author asked for it to be translated for the teacher."""
+    preference = _reader(request)["preference"]
+    if preference.always and preference.language:
+        return preference.language, True
+    if kind.author_id is not None and kind.author_id(obj) != request.user.id:
+        return preference.language or getattr(request.user, "language", ""), False
+    return "", False
+
+
+def _ready(request, kind, obj, language: str):
+    preloaded = _reader(request).get("ready", {}).get((kind.name, language), {})
+    if obj.public_id in preloaded:
+        return preloaded[obj.public_id]
+    found = ready_translations(kind.name, {obj.public_id: source_hash(kind.texts(obj))}, language)
+    return found.get(obj.public_id)
+
+
+@register.simple_tag(takes_context=True)
+def preload_translations(context, objects, kind_name: str) -> str:
+    """Read the cached translations of a list of texts in one query, for the `translatable` tags after it."""
+    request = context["request"]
+    kind = kind_named(kind_name)
+    objects = list(objects)
+    if not objects or not _engine_on(request, kind.school_id(objects[0])):
+        return ""
+    by_language: dict[str, dict[str, str]] = {}
+    for obj in objects:
+        language, _fetch = _shown_language(request, kind, obj)
+        if language:
+            by_language.setdefault(language, {})[obj.public_id] = source_hash(kind.texts(obj))
+    ready = _reader(request).setdefault("ready", {})
+    for language, versions in by_language.items():
+        found = ready_translations(kind.name, versions, language)
+        # None for a text without one, so the tag after this does not ask again.
+        ready.setdefault((kind.name, language), {}).update({key: found.get(key) for key in versions})
+    return ""
+
+
+@register.inclusion_tag("translation/_text.html", takes_context=True)
+def translatable(context, obj, kind_name: str):
+    request = context["request"]
+    kind = kind_named(kind_name)
+    if not _engine_on(request, kind.school_id(obj)):  # the text as written, and no control
+        return {
+            "kind": kind.name,
+            "object_id": obj.public_id,
+            "mode": "original",
+            "parts": _parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+        }
+    extra = {"csrf_token": context.get("csrf_token")}
+    language, fetch = _shown_language(request, kind, obj)
+    if language:
+        texts = kind.texts(obj)
+        row = _ready(request, kind, obj, language)
+        if row is not None:
+            outcome = Outcome(
+                state="ready",
+                kind=kind.name,
+                object_id=obj.public_id,
+                language=language,
+                originals=texts,
+                html=kind.html,
+                texts=list(row.texts),
+            )
+            return {**outcome_context(request, outcome, poll=0, polls=0), **extra}
+        # Not translated yet: show the original now and let htmx fetch the translation after the page.
+        return {**original_context(request, kind, obj, autoload=fetch), **extra}
+    return {**original_context(request, kind, obj), **extra}
+
+
+@register.inclusion_tag("translation/_account_link.html")
+def reading_language_link():
+    return {}
+
+
+@register.inclusion_tag("translation/_admin_link.html")
+def translation_admin_link(school):
+    return {"school": school}
+
+
+@register.inclusion_tag("translation/_processors.html", takes_context=True)
+def translation_processors(context):
+    """For the privacy page: per school of the viewer, which engine (sub-processor) receives texts."""
+    from schools.models import School
+    from schools.queries import groups_visible_to
+    from translation.engines import configured_engines
+    from translation.models import SchoolTranslation
+
+    configured = configured_engines()
+    if not configured:  # no engine on this server: nothing to look up, nothing leaves
+        return {"none_configured": True}
+    user = context["request"].user
+    schools = School.objects.filter(id__in=groups_visible_to(user).values("school_id")).order_by("name")
+    schools = list(schools.values_list("id", "name"))
+    chosen = SchoolTranslation.objects.filter(school_id__in=[school_id for school_id, _name in schools])
+    engines = dict(chosen.values_list("school_id", "engine"))
+    return {
+        "schools": [
+            (name, engines.get(school_id) if engines.get(school_id) in configured else Engine.OFF)
+            for school_id, name in schools
+        ]
+    }
