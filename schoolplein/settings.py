@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "consent",
     "moderation",
     "roster",
+    "conferences",
     "demo",
 ]
 
