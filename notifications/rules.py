@@ -18,6 +18,19 @@ DEFAULTS: dict[str, dict[str, bool]] = {
     "absence.changed": {"push": True, "email": False, "digest": False},
 }
 FALLBACK = {"push": True, "email": False, "digest": False}
+
+
+def register_kind(kind: str, *, label, push: bool, email: bool, digest: bool) -> None:
+    """An app's own event kind: its default channels, and its line on the preferences page.
+
+    Called from the app's `ready()` (as conferences does), so notifications imports no app it serves.
+    """
+    from notifications.models import KINDS
+
+    DEFAULTS[kind] = {"push": push, "email": email, "digest": digest}
+    KINDS[kind] = label
+
+
 DEFAULT_SETTINGS = Settings()
 
 
