@@ -3,6 +3,7 @@
 //   <select data-autosubmit>        sends its form when the choice changes
 //   <input data-select-on-click>    selects its whole text when clicked (an address to copy)
 //   <form data-confirm="question">  asks before it is sent
+//   <button data-print>             prints the page (a teacher's evening)
 // Listeners sit on the document, so content htmx swaps in later works the same.
 (function () {
   "use strict";
@@ -18,6 +19,9 @@
     var field = event.target;
     if (field.matches && field.matches("input[data-select-on-click]")) {
       field.select();
+    }
+    if (field.matches && field.matches("button[data-print]")) {
+      window.print();
     }
   });
 
