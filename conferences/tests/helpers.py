@@ -17,7 +17,9 @@ def evening_day(days: int) -> datetime.date:
     return school_today() + datetime.timedelta(days=days)
 
 
-def make_round(w, *, phase: str = "preferences", groups=None, name="Oudergesprekken", **settings) -> Round:
+def make_round(
+    w, *, phase: str = "preferences", groups=None, name="Gespreksronde najaar", **settings
+) -> Round:
     """A round of Groep 3 (duo teachers) and Groep 6 on one evening 18:00–20:00, in the given phase.
 
     preferences: open now, the evening in ten days; planning: closed, the evening in five days;
