@@ -378,13 +378,15 @@ def plan(problem: Problem) -> Result:
     def sibling(family) -> bool:
         return len({p for r in family for p in r.pupils}) > 1
 
-    # Need first, never speed of answering: flagged, then answered (siblings and the least flexible first),
-    # then those who did not answer; the lottery breaks every tie.
+    # Need first, never speed of answering: flagged, then siblings (their talks must chain, which gets hard
+    # once the evening fills up; one who did not answer takes the chain nobody else asked for, by demand),
+    # then the others, the least flexible first and those who did not answer last, in what is left.
+    # The lottery breaks every tie.
     keyed = [
         (
             not any(r.priority for r in f),
-            not answered(f),
             not sibling(f),
+            not answered(f),
             options_count(f) if answered(f) else 0,
             lottery[family_key(f)],
             f,
@@ -482,12 +484,14 @@ def _chains(order: list[Request], board: _Board, score, limit: int = 400):
 def _place_leftovers(problem: Problem, board: _Board, placements: dict[str, Placement]) -> None:
     """A talk with no free time left: move one talk of the same teacher elsewhere to make room, if it can."""
     by_key = {r.key: r for r in problem.requests}
+    # Only a one-talk family is moved: moving a sibling's talk would break their chain.
+    alone = {f[0].key for f in families_of(problem.requests) if len(f) == 1}
     for request in problem.requests:
         if request.key in placements:
             continue
         for option in request.options:
             teachers = set(option)
-            movable = [p for p in placements.values() if teachers & set(p.teachers)]
+            movable = [p for p in placements.values() if teachers & set(p.teachers) and p.request in alone]
             for other in movable:
                 other_request = by_key[other.request]
                 board.release(other, other_request.guardians)
