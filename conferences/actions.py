@@ -154,6 +154,10 @@ def check_update_round(
     *, acting_user, round_: Round, evenings: list[EveningIn] | None = None, **changes
 ) -> Round:
     """Change a round. After publication only what moves no talk; a new room is told to every family."""
+    changes = {k: v for k, v in changes.items() if getattr(round_, k) != v}
+    current = [EveningIn(e.date, e.starts, e.ends) for e in round_.evenings.all()]
+    if evenings == current:
+        evenings = None
     if round_.published_at is not None and (
         evenings is not None or set(changes) - CHANGEABLE_AFTER_PUBLISHING
     ):
@@ -164,8 +168,6 @@ def check_update_round(
             ),
             code="published",
         )
-    changes = {k: v for k, v in changes.items() if getattr(round_, k) != v}
-    current = [EveningIn(e.date, e.starts, e.ends) for e in round_.evenings.all()]
     shape = {
         "evenings": evenings if evenings is not None else current,
         "preferences_open_at": changes.get("preferences_open_at", round_.preferences_open_at),
@@ -181,7 +183,7 @@ def check_update_round(
         for field, value in changes.items():
             setattr(round_, field, value)
         round_.save()
-        if evenings is not None and evenings != current:
+        if evenings is not None:
             round_.evenings.all().delete()
             Evening.objects.bulk_create(
                 Evening(round=round_, date=e.date, starts=e.starts, ends=e.ends) for e in evenings

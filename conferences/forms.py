@@ -119,7 +119,8 @@ class RoundForm(forms.Form):
             parts = [data.pop(f"evening{i}_{part}") for part in ("date", "starts", "ends")]
             if all(parts):
                 evenings.append(EveningIn(*parts))
-        data["groups"] = [self.group_objects[pid] for pid in data["groups"]]
+        if "groups" in data:
+            data["groups"] = [self.group_objects[pid] for pid in data["groups"]]
         data["evenings"] = evenings
         return data
 

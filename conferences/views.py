@@ -3,6 +3,8 @@
 Thin: access, one action, render. Refusals become the form error or a message (`schools.views.attempt`).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -74,6 +76,12 @@ def round_new(request):
     return render(request, "conferences/round_form.html", {"form": form, "round": None})
 
 
+def _same_minute(value, current) -> bool:
+    if isinstance(value, datetime.datetime) and isinstance(current, datetime.datetime):
+        return value.replace(second=0, microsecond=0) == current.replace(second=0, microsecond=0)
+    return False
+
+
 @login_required
 def round_edit(request, round_id):
     round_ = access_round(request.user, round_id, manage=True)
@@ -91,17 +99,12 @@ def round_edit(request, round_id):
             f"evening{i}_ends": evening.ends,
         }
     form = RoundForm(request.POST or None, groups=groups, initial=initial)
+    del form.fields["groups"]  # a round's groups are chosen once; their families may have answered
     if request.method == "POST" and form.is_valid():
         data = form.action_arguments()
-        data.pop("groups")
-        changes = {k: v for k, v in data.items() if k != "evenings"}
-        current = [(e.date, e.starts, e.ends) for e in round_.evenings.all()]
-        evenings = (
-            data["evenings"] if [tuple(vars(e).values()) for e in data["evenings"]] != current else None
-        )
-        ok, _result = attempt(
-            request, actions.check_update_round, round_=round_, evenings=evenings, **changes
-        )
+        # The form shows moments to the minute: a moment it sends back unchanged is not a change.
+        data = {k: v for k, v in data.items() if not _same_minute(v, getattr(round_, k, None))}
+        ok, _result = attempt(request, actions.check_update_round, round_=round_, **data)
         if ok:
             messages.success(request, _("The round has been saved."))
             return redirect(_round_url(round_))

@@ -186,3 +186,46 @@ class TestStaffPages(ConferenceTestCase):
         assert [e.kind for e in seen] == ["conference.moved"] and seen[0].recipient_ids == (
             w.class_parent.pk,
         )
+
+
+class TestEditAfterPublication(ConferenceTestCase):
+    def form_data(self, round_, **changes):
+        local = timezone.localtime
+        evening = round_.evenings.get()
+        data = {
+            "name": round_.name,
+            "topic": round_.topic,
+            "evening1_date": evening.date.isoformat(),
+            "evening1_starts": evening.starts.strftime("%H:%M"),
+            "evening1_ends": evening.ends.strftime("%H:%M"),
+            "preferences_open_at": local(round_.preferences_open_at).strftime("%Y-%m-%dT%H:%M"),
+            "preferences_close_at": local(round_.preferences_close_at).strftime("%Y-%m-%dT%H:%M"),
+            "swaps_close_at": local(round_.swaps_close_at).strftime("%Y-%m-%dT%H:%M"),
+            "slot_minutes": round_.slot_minutes,
+            "buffer_minutes": round_.buffer_minutes,
+            "break_after_minutes": round_.break_after_minutes,
+            "break_minutes": round_.break_minutes,
+            "default_room": round_.default_room,
+            "duo_together": "on",
+        }
+        data.update(changes)
+        return data
+
+    def test_a_new_name_is_saved_but_a_new_talk_length_is_refused_and_nothing_changes(self):
+        round_ = make_round(self.world, phase="published")
+        round_.refresh_from_db()
+        client = self.login("director")
+        assert client.get(f"/conferences/{round_.public_id}/edit/").status_code == 200
+        response = client.post(
+            f"/conferences/{round_.public_id}/edit/", self.form_data(round_, name="Najaar")
+        )
+        assert response.status_code == 302
+        round_.refresh_from_db()
+        assert round_.name == "Najaar"
+        refused = client.post(
+            f"/conferences/{round_.public_id}/edit/", self.form_data(round_, name="Anders", slot_minutes=15)
+        )
+        assert refused.status_code == 200
+        assert "Het rooster is gepubliceerd" in refused.content.decode()
+        round_.refresh_from_db()
+        assert (round_.name, round_.slot_minutes) == ("Najaar", 10)
