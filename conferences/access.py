@@ -11,13 +11,19 @@ from conferences.queries import (
 from core.refusals import NotFound
 from schools.access import first_or_404
 from schools.models import Group
-from schools.queries import groups_staffed_by
+from schools.queries import groups_staffed_by, groups_taught_by
 
 
 def access_round(viewer, public_id: str, *, manage: bool = False) -> Round:
     """A round the viewer takes part in; with manage=True one they run (director, office, its maker)."""
     rounds = rounds_managed_by(viewer) if manage else rounds_visible_to(viewer)
     return first_or_404(rounds.filter(public_id=public_id).select_related("school"))
+
+
+def access_round_taught(viewer, public_id: str) -> Round:
+    """A round with a group the viewer teaches (what sets a teacher's own times)."""
+    rounds = Round.objects.filter(round_groups__group__in=groups_taught_by(viewer), public_id=public_id)
+    return first_or_404(rounds.distinct().select_related("school"))
 
 
 def access_round_group(viewer, round_: Round, group_id: str) -> Group:

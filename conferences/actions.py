@@ -25,6 +25,7 @@ from conferences.models import (
     RoundGroup,
     Slot,
     Talk,
+    TeacherTime,
 )
 from conferences.planner import plan, shortages
 from conferences.problem import problem_for
@@ -427,3 +428,84 @@ def check_publish(*, acting_user, round_: Round, now=None) -> Round:
             title=gettext_noop("Your time for %(round)s is known"),
         )
     return round_
+
+
+# --- Teachers' times and the groups' own settings -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeIn:
+    """A teacher's time on one evening: from–until, or not there at all."""
+
+    evening: Evening
+    starts: datetime.time | None
+    ends: datetime.time | None
+    absent: bool = False
+
+
+def _round_teacher_ids(round_: Round) -> set[int]:
+    from schools.models import TeachingAssignment
+
+    groups = round_.round_groups.values("group_id")
+    return set(TeachingAssignment.objects.filter(group_id__in=groups).values_list("teacher_id", flat=True))
+
+
+def check_set_teacher_times(*, acting_user, round_: Round, times: list[TimeIn]) -> list[TeacherTime]:
+    """A teacher says when they are there each evening; the whole of every evening when nothing is said."""
+    _check_before_publication(round_)
+    if acting_user.pk not in _round_teacher_ids(round_):
+        raise NotAllowed(_("Only the round's teachers set their own times."))
+    rows = []
+    for time in times:
+        if time.evening.round_id != round_.pk:
+            raise Invalid(_("That evening is not part of this round."), code="wrong_evening")
+        if time.absent:
+            continue
+        starts, ends = time.starts or time.evening.starts, time.ends or time.evening.ends
+        if not (time.evening.starts <= starts < ends <= time.evening.ends):
+            raise Invalid(
+                _("Your times must lie within the evening (%(starts)s–%(ends)s).")
+                % {"starts": f"{time.evening.starts:%H:%M}", "ends": f"{time.evening.ends:%H:%M}"},
+                code="outside_evening",
+            )
+        rows.append(
+            TeacherTime(round=round_, teacher=acting_user, evening=time.evening, starts=starts, ends=ends)
+        )
+    if not rows:
+        # No rows means "the whole of every evening" to the planner, so "never" cannot be said this way.
+        raise Invalid(
+            _("Choose at least one evening you are there. If you cannot come at all, tell the director."),
+            code="no_times",
+        )
+    whole = len(rows) == round_.evenings.count() and all(
+        (r.starts, r.ends) == (r.evening.starts, r.evening.ends) for r in rows
+    )
+    with transaction.atomic():
+        TeacherTime.objects.filter(round=round_, teacher=acting_user).delete()
+        if not whole:
+            TeacherTime.objects.bulk_create(rows)
+        record(actor=acting_user, action="conference.teacher_times", target=round_, school=round_.school)
+    return rows
+
+
+def check_set_group(
+    *, acting_user, round_: Round, group: Group, slot_minutes: int | None, room: str
+) -> RoundGroup:
+    """A group's own talk length (e.g. 15 minutes for groep 8's advice talks) and room."""
+    _check_before_publication(round_)
+    if slot_minutes is not None and not 5 <= slot_minutes <= 60:
+        raise Invalid(_("A talk lasts between 5 and 60 minutes."), code="slot_minutes")
+    round_group = RoundGroup.objects.filter(round=round_, group=group).first()
+    if round_group is None:
+        raise Invalid(_("Choose groups of this school year."), code="wrong_group")
+    with transaction.atomic():
+        round_group.slot_minutes, round_group.room = slot_minutes, room.strip()[:60]
+        round_group.save(update_fields=["slot_minutes", "room"])
+        record(
+            actor=acting_user,
+            action="conference.group_set",
+            target=round_,
+            school=round_.school,
+            group=group.public_id,
+        )
+    return round_group

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from conferences import actions, moves
-from conferences.access import access_own_talk, access_round, access_round_group, access_swap, access_talk
+from conferences.access import (
+    access_own_talk,
+    access_round,
+    access_round_group,
+    access_round_taught,
+    access_swap,
+    access_talk,
+)
 from conferences.queries import (
     answer_of,
     blocks_of,
@@ -196,6 +203,28 @@ class GroupRowOut(Schema):
     answered: bool
     interpreter: str
     video_call: bool
+
+
+class TimeSchema(Schema):
+    date: datetime.date
+    starts: LocalTime | None = None
+    ends: LocalTime | None = None
+    absent: bool = False
+
+
+class TimesIn(Schema):
+    evenings: list[TimeSchema] = Field(..., max_length=10)
+
+
+class TimeOut(Schema):
+    date: datetime.date = Field(..., alias="evening.date")
+    starts: LocalTime
+    ends: LocalTime
+
+
+class GroupSettingsSchema(Schema):
+    slot_minutes: int | None = Field(None, ge=5, le=60)
+    room: str = Field("", max_length=60)
 
 
 class MoveIn(Schema):
@@ -387,3 +416,28 @@ def flag_pupil(request, round_id: str, pupil_id: str, payload: FlagIn):
     round_ = access_round(request.auth, round_id)
     pupil = access_pupil(request.auth, pupil_id)
     return actions.check_flag_pupil(acting_user=request.auth, round_=round_, pupil=pupil, **payload.dict())
+
+
+@router.put("/conferences/{round_id}/my-times", response=list[TimeOut])
+def my_times(request, round_id: str, payload: TimesIn):
+    """A teacher's own times per evening (by date); an evening not named is the whole evening."""
+    round_ = access_round_taught(request.auth, round_id)
+    evenings = {e.date: e for e in round_.evenings.all()}
+    named = {t.date: t for t in payload.evenings}
+    if set(named) - set(evenings):
+        raise Invalid(_("That evening is not part of this round."), code="wrong_evening")
+    times = [
+        actions.TimeIn(e, named[d].starts, named[d].ends, named[d].absent)
+        if d in named
+        else actions.TimeIn(e, None, None)
+        for d, e in evenings.items()
+    ]
+    return actions.check_set_teacher_times(acting_user=request.auth, round_=round_, times=times)
+
+
+@router.put("/conferences/{round_id}/groups/{group_id}/settings", response=GroupSettingsSchema)
+def group_settings(request, round_id: str, group_id: str, payload: GroupSettingsSchema):
+    """A group's own talk length and room (before publication), by a teacher of the group or the school."""
+    round_ = access_round(request.auth, round_id)
+    group = access_round_group(request.auth, round_, group_id)
+    return actions.check_set_group(acting_user=request.auth, round_=round_, group=group, **payload.dict())

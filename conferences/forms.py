@@ -143,3 +143,45 @@ class SwapForm(forms.Form):
 
 class SwapAnswerForm(forms.Form):
     accept = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes")
+
+
+class TeacherTimesForm(forms.Form):
+    """Per evening: from–until (the whole evening by default), or "not there"."""
+
+    def __init__(self, *args, evenings, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evenings = evenings
+        for i, evening in enumerate(evenings):
+            mine = current.get(evening.pk)
+            absent = bool(current) and mine is None
+            self.fields[f"e{i}_starts"] = forms.TimeField(
+                label=_("from"), required=False, widget=time_input(), initial=(mine or evening).starts
+            )
+            self.fields[f"e{i}_ends"] = forms.TimeField(
+                label=_("until"), required=False, widget=time_input(), initial=(mine or evening).ends
+            )
+            self.fields[f"e{i}_absent"] = forms.BooleanField(
+                label=_("Not there this evening"), required=False, initial=absent
+            )
+
+    def rows(self):
+        return [
+            (evening, self[f"e{i}_starts"], self[f"e{i}_ends"], self[f"e{i}_absent"])
+            for i, evening in enumerate(self.evenings)
+        ]
+
+    def times(self):
+        from conferences.actions import TimeIn
+
+        data = self.cleaned_data
+        return [
+            TimeIn(evening, data[f"e{i}_starts"], data[f"e{i}_ends"], data[f"e{i}_absent"])
+            for i, evening in enumerate(self.evenings)
+        ]
+
+
+class GroupSettingsForm(forms.Form):
+    slot_minutes = forms.IntegerField(
+        label=_("Talk length for this group (minutes)"), required=False, min_value=5, max_value=60
+    )
+    room = forms.CharField(label=_("Room"), max_length=60, required=False)

@@ -14,10 +14,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from conferences import actions, moves
-from conferences.access import access_own_talk, access_round, access_round_group, access_swap, access_talk
+from conferences.access import (
+    access_own_talk,
+    access_round,
+    access_round_group,
+    access_round_taught,
+    access_swap,
+    access_talk,
+)
 from conferences.calendar import calendar_of_talks
-from conferences.forms import FlagForm, MoveForm, PreferencesForm, RoundForm, SwapAnswerForm, SwapForm
-from conferences.models import Phase, PupilFlag, SwapRequest
+from conferences.forms import (
+    FlagForm,
+    GroupSettingsForm,
+    MoveForm,
+    PreferencesForm,
+    RoundForm,
+    SwapAnswerForm,
+    SwapForm,
+    TeacherTimesForm,
+)
+from conferences.models import Phase, PupilFlag, RoundGroup, SwapRequest, TeacherTime
 from conferences.queries import (
     answer_of,
     blocks_of,
@@ -146,13 +162,35 @@ def _staff_context(viewer, round_) -> dict:
     staffed = set(groups_staffed_by(viewer).values_list("id", flat=True))
     groups = [rg.group for rg in round_.round_groups.select_related("group").order_by("group__name")]
     run = round_.plan_runs.first()
+    teaches = viewer.pk in actions._round_teacher_ids(round_)
     return {
+        "times_form": _times_form(viewer, round_) if teaches and round_.published_at is None else None,
         "groups": [g for g in groups if g.pk in staffed],
         "manages": rounds_managed_by(viewer).filter(pk=round_.pk).exists(),
         "run": run,
         "longest_run": max(run.report.get("longest_run", {}).values(), default=0) if run else 0,
         "evenings": list(round_.evenings.all()),
     }
+
+
+def _times_form(viewer, round_, data=None) -> TeacherTimesForm:
+    current = {t.evening_id: t for t in TeacherTime.objects.filter(round=round_, teacher=viewer)}
+    return TeacherTimesForm(data, evenings=list(round_.evenings.all()), current=current)
+
+
+@login_required
+@require_POST
+def round_my_times(request, round_id):
+    """A teacher's own times on each evening of the round."""
+    round_ = access_round_taught(request.user, round_id)
+    form = _times_form(request.user, round_, request.POST)
+    if form.is_valid():
+        ok, _rows = attempt(request, actions.check_set_teacher_times, round_=round_, times=form.times())
+        if ok:
+            messages.success(request, _("Your times have been saved."))
+    else:
+        messages.error(request, _("Give times as hours and minutes, e.g. 18:30."))
+    return redirect(_round_url(round_))
 
 
 @login_required
@@ -208,10 +246,14 @@ def round_group(request, round_id, group_id):
     round_ = access_round(request.user, round_id)
     group = access_round_group(request.user, round_, group_id)
     rows = group_overview(round_, group)
+    settings = RoundGroup.objects.get(round=round_, group=group)
     context = {
         "round": round_,
         "group": group,
         "rows": rows,
+        "settings_form": GroupSettingsForm(
+            initial={"slot_minutes": settings.slot_minutes, "room": settings.room}
+        ),
         "placed": sum(1 for r in rows if r.talk and r.talk.starts_at),
         "may_flag": round_.published_at is None,
     }
@@ -230,6 +272,23 @@ def round_group_flag(request, round_id, group_id):
         ok, _flag = attempt(request, actions.check_flag_pupil, round_=round_, pupil=pupil, **data)
         if ok:
             messages.success(request, _("Saved."))
+    return redirect(f"{_round_url(round_)}groups/{group.public_id}/")
+
+
+@login_required
+@require_POST
+def round_group_settings(request, round_id, group_id):
+    round_ = access_round(request.user, round_id)
+    group = access_round_group(request.user, round_, group_id)
+    form = GroupSettingsForm(request.POST)
+    if form.is_valid():
+        ok, _result = attempt(
+            request, actions.check_set_group, round_=round_, group=group, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("A talk lasts between 5 and 60 minutes."))
     return redirect(f"{_round_url(round_)}groups/{group.public_id}/")
 
 

@@ -160,6 +160,20 @@ CASES = [
         outsiders=("other_teacher", "parent"),
         data={"pupil": CHILD, "priority": "on"},
     ),
+    post(
+        "round_my_times",
+        round_path(tail="my-times/"),
+        allowed="teacher",
+        outsiders=("parent", *STRANGERS),
+        data={"e0_starts": "18:00", "e0_ends": "19:00"},
+    ),
+    post(
+        "round_group_settings",
+        lambda w: f"{round_path()(w)}groups/{w.group3.public_id}/settings/",
+        allowed="teacher",
+        outsiders=("other_teacher", "parent", "outsider"),
+        data={"slot_minutes": 15},
+    ),
     page("talk_detail", talk_path(), outsiders=("class_parent", "other_teacher", *STRANGERS)),
     page("talk_detail", talk_path(), allowed="teacher", outsiders=("other_teacher", "class_parent")),
     page("talk_calendar", talk_path("calendar.ics"), outsiders=("class_parent", "teacher", "outsider")),
@@ -274,5 +288,21 @@ CASES = [
         method="post",
         outsiders=("outsider", "teacher"),
         data={"accept": False},
+    ),
+    api(
+        "/<round_id>/my-times",
+        api_round(tail="/my-times"),
+        allowed="teacher",
+        method="put",
+        outsiders=("parent", *STRANGERS),
+        data={"evenings": []},  # no evening named: there the whole of every evening
+    ),
+    api(
+        "/<round_id>/groups/<group_id>/settings",
+        lambda w: f"{api_round()(w)}/groups/{w.group3.public_id}/settings",
+        allowed="teacher",
+        method="put",
+        outsiders=("other_teacher", "parent", "outsider"),
+        data={"room": "B12"},
     ),
 ]

@@ -177,3 +177,60 @@ class TestPublish(ConferenceTestCase):
         assert set(event.recipient_ids) == {w.parent.pk, w.co_parent.pk, w.class_parent.pk}
         talks = Talk.objects.filter(round=round_)
         assert {(t.room, t.sequence) for t in talks} == {("Speellokaal", 1)}
+
+
+class TestTeacherTimesAndGroups(ConferenceTestCase):
+    def test_a_teachers_times_bound_their_talks(self):
+        from conferences.actions import TimeIn, check_set_teacher_times
+
+        w = self.world
+        round_ = make_round(w, phase="preferences")
+        evening = round_.evenings.get()
+        check_set_teacher_times(
+            acting_user=w.other_teacher,
+            round_=round_,
+            times=[TimeIn(evening, datetime.time(19, 30), datetime.time(20))],
+        )
+        with self.assertRaises(Invalid) as caught:
+            check_set_teacher_times(
+                acting_user=w.other_teacher,
+                round_=round_,
+                times=[TimeIn(evening, datetime.time(17, 30), datetime.time(20))],
+            )
+        assert caught.exception.code == "outside_evening"
+        with self.assertRaises(NotAllowed):
+            check_set_teacher_times(acting_user=w.director, round_=round_, times=[])
+        round_.preferences_close_at = round_.preferences_open_at + datetime.timedelta(hours=1)
+        round_.save()
+        check_plan(acting_user=w.director, round_=round_, seed=5)
+        eva = Talk.objects.get(round=round_, pupils=w.sibling)
+        assert at(round_, 19, 30) <= eva.starts_at and eva.ends_at <= at(round_, 20)
+        assert set(
+            Slot.objects.filter(round=round_, teacher=w.other_teacher).values_list("starts_at", flat=True)
+        ) == {
+            at(round_, 19, 30),
+            at(round_, 19, 40),
+            at(round_, 19, 50),
+        }
+
+    def test_a_group_gets_its_own_talk_length_and_room(self):
+        from conferences.actions import check_set_group
+
+        w = self.world
+        round_ = make_round(w, phase="preferences")
+        check_set_group(
+            acting_user=w.other_teacher, round_=round_, group=w.group6, slot_minutes=15, room="Lokaal 12"
+        )
+        with self.assertRaises(Invalid):
+            check_set_group(
+                acting_user=w.other_teacher, round_=round_, group=w.group6, slot_minutes=90, room=""
+            )
+        round_.preferences_close_at = round_.preferences_open_at + datetime.timedelta(hours=1)
+        round_.save()
+        check_plan(acting_user=w.director, round_=round_, seed=5)
+        eva = Talk.objects.get(round=round_, pupils=w.sibling)
+        assert (eva.minutes, eva.room, eva.ends_at - eva.starts_at) == (
+            15,
+            "Lokaal 12",
+            datetime.timedelta(minutes=15),
+        )

@@ -229,3 +229,28 @@ class TestEditAfterPublication(ConferenceTestCase):
         assert "Het rooster is gepubliceerd" in refused.content.decode()
         round_.refresh_from_db()
         assert (round_.name, round_.slot_minutes) == ("Najaar", 10)
+
+
+class TestTeacherTimesPage(ConferenceTestCase):
+    def test_a_teacher_saves_their_times_and_cannot_be_absent_from_every_evening(self):
+        w = self.world
+        round_ = make_round(w)
+        client = self.login("teacher")
+        page = client.get(f"/conferences/{round_.public_id}/").content.decode()
+        assert 'data-testid="my-times"' in page
+        response = client.post(
+            f"/conferences/{round_.public_id}/my-times/", {"e0_starts": "18:30", "e0_ends": "20:00"}
+        )
+        assert response.status_code == 302
+        from conferences.models import TeacherTime
+
+        [time] = TeacherTime.objects.filter(round=round_, teacher=w.teacher)
+        assert (time.starts, time.ends) == (datetime.time(18, 30), datetime.time(20))
+        day = round_.evenings.get().date.isoformat()
+        api = client.put(
+            f"/api/v1/conferences/{round_.public_id}/my-times",
+            {"evenings": [{"date": day, "absent": True}]},
+            content_type="application/json",
+        )
+        assert api.status_code == 422 and api.json()["code"] == "no_times"
+        assert TeacherTime.objects.filter(round=round_, teacher=w.teacher).count() == 1
