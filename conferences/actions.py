@@ -29,7 +29,7 @@ from conferences.models import (
 )
 from conferences.planner import plan, shortages
 from conferences.problem import problem_for
-from conferences.queries import blocks_of, pupils_of_round
+from conferences.queries import blocks_of, round_has_child_of
 from core.audit import record
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid, NotAllowed
@@ -288,7 +288,7 @@ def check_answer(
     """A guardian's preferences, once for all their children in the round; a new answer replaces the old."""
     if round_.phase_at(now or timezone.now()) != Phase.PREFERENCES:
         raise Invalid(_("Preferences for this round are not open."), code="closed")
-    if not any(acting_user.pk in p.guardian_ids for p in pupils_of_round(round_)):
+    if not round_has_child_of(round_, acting_user):
         raise NotAllowed(_("Only parents of pupils in this round give preferences."))
     blocks = dict(blocks_of(round_))
     outside = [start for start in choices if start not in blocks]

@@ -145,7 +145,14 @@ def teachers_by_group(round_: Round) -> dict[int, list]:
 
 
 def round_has_child_of(round_: Round, viewer) -> bool:
-    return any(viewer.pk in p.guardian_ids for p in pupils_of_round(round_))
+    """Whether one of the viewer's children has a talk to plan in the round: one query."""
+    excluded = PupilFlag.objects.filter(round=round_, excluded=True).values("pupil_id")
+    return (
+        enrolled_now()
+        .filter(group_id__in=round_.round_groups.values("group_id"), pupil_id__in=child_ids_of(viewer))
+        .exclude(pupil_id__in=excluded)
+        .exists()
+    )
 
 
 # --- Pages ------------------------------------------------------------------------------------------------
