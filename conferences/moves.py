@@ -16,9 +16,9 @@ from django.utils.translation import gettext_noop
 
 from conferences.actions import announce
 from conferences.models import Phase, Slot, SwapRequest, Talk
+from conferences.queries import teacher_ids_of_talk
 from core.audit import record
 from core.refusals import Invalid, NotAllowed
-from schools.queries import teachers_of_group
 
 
 def talk_url(talk: Talk) -> str:
@@ -30,21 +30,12 @@ def _check_swap_phase(talk: Talk, now=None) -> None:
         raise Invalid(_("Times can only be changed while swaps are open."), code="not_swap_phase")
 
 
-def _teacher_ids(talk: Talk) -> list[int]:
-    ids = sorted(set(talk.slots.values_list("teacher_id", flat=True)))
-    if ids:
-        return ids
-    # Not placed yet: the group's teachers (duo teachers together sit in the talk together).
-    teachers = list(teachers_of_group(talk.group).values_list("id", flat=True))
-    return teachers if talk.round.duo_together else teachers[:1]
-
-
 def _target_slots(talk: Talk, teacher_ids: list[int], starts_at: datetime.datetime) -> list[Slot]:
     """The slots the talk needs to start at `starts_at`: for each teacher, enough back-to-back slots."""
     lead = list(
         Slot.objects.filter(
             round_id=talk.round_id, teacher_id=teacher_ids[0], starts_at__gte=starts_at
-        ).order_by("starts_at")[:6]
+        ).order_by("starts_at")[:12]
     )
     if not lead or lead[0].starts_at != starts_at:
         raise Invalid(_("There is no slot at that time."), code="no_slot")
@@ -99,7 +90,7 @@ def _moved(talk: Talk, slots: list[Slot], *, actor, kind: str) -> None:
 
 def _take(talk: Talk, starts_at: datetime.datetime) -> list[Slot]:
     """Take the free slots for the talk at `starts_at`, free its old ones; the conditional UPDATE locks."""
-    slots = _target_slots(talk, _teacher_ids(talk), starts_at)
+    slots = _target_slots(talk, teacher_ids_of_talk(talk), starts_at)
     ids = [s.pk for s in slots if s.talk_id != talk.pk]
     taken = Slot.objects.filter(pk__in=ids, talk__isnull=True).update(talk=talk)
     if taken != len(ids):

@@ -185,9 +185,23 @@ def teachers_of_talk(talk: Talk) -> list:
     return teachers
 
 
+def teacher_ids_of_talk(talk: Talk) -> list[int]:
+    """Who holds the talk: its slots' teachers, or for a talk not placed yet its group's (duo teachers
+    apart: the first; the other can move it later)."""
+    ids = sorted({s.teacher_id for s in talk.slots.all()})
+    if ids:
+        return ids
+    teachers = list(
+        TeachingAssignment.objects.filter(group_id=talk.group_id)
+        .order_by("teacher__last_name", "teacher__first_name", "teacher_id")
+        .values_list("teacher_id", flat=True)
+    )
+    return sorted(teachers) if talk.round.duo_together else teachers[:1]
+
+
 def free_starts_for(talk: Talk) -> list[datetime.datetime]:
     """The times the talk could move to now: its teachers' free slots long enough for it."""
-    teacher_ids = sorted({s.teacher_id for s in talk.slots.all()})
+    teacher_ids = teacher_ids_of_talk(talk)
     if not teacher_ids:
         return []
     slots = list(
@@ -197,8 +211,11 @@ def free_starts_for(talk: Talk) -> list[datetime.datetime]:
     for slot in slots:
         by_teacher[slot.teacher_id][slot.starts_at] = slot
     lead = by_teacher[teacher_ids[0]]
-    units = sum(1 for s in talk.slots.all() if s.teacher_id == teacher_ids[0])
     starts = sorted(lead)
+    if not starts:
+        return []
+    unit = lead[starts[0]].ends_at - lead[starts[0]].starts_at
+    units = max(1, -(-datetime.timedelta(minutes=talk.minutes) // unit))
     found = []
     for i, start in enumerate(starts):
         run = starts[i : i + units]

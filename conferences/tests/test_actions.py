@@ -234,3 +234,21 @@ class TestTeacherTimesAndGroups(ConferenceTestCase):
             "Lokaal 12",
             datetime.timedelta(minutes=15),
         )
+
+
+class TestNotifications(ConferenceTestCase):
+    def test_publishing_reaches_each_family_through_the_notifications_app(self):
+        from django.utils import translation
+
+        from notifications.models import Delivery, Notification
+
+        w = self.world
+        round_ = make_round(w, phase="planned")
+        with self.captureOnCommitCallbacks(execute=True):
+            check_publish(acting_user=w.director, round_=round_)
+        items = Notification.objects.filter(dispatch__kind="conference.published")
+        assert set(items.values_list("user_id", flat=True)) == {w.parent.pk, w.co_parent.pk, w.class_parent.pk}
+        with translation.override("nl"):
+            assert items.first().title == "Je tijd voor Gespreksronde najaar is bekend"
+        # A time is easy to miss: it goes by email too, by default.
+        assert Delivery.objects.filter(user=w.parent, channel="email").exists()

@@ -131,3 +131,22 @@ class TestByHandAndReminders(MovesTestCase):
             assert do_send_reminders(now=day_before) == 0
         assert {e.kind for e in seen} == {"conference.reminder"}
         assert {r for e in seen for r in e.recipient_ids} == {w.parent.pk, w.co_parent.pk, w.class_parent.pk}
+
+    def test_a_talk_without_a_time_is_placed_by_hand_from_its_page(self):
+        w = self.world
+        Slot.objects.filter(talk=self.yasmin).update(talk=None)
+        Talk.objects.filter(pk=self.yasmin.pk).update(starts_at=None, ends_at=None)
+        client = self.client_for("teacher")
+        page = client.get(f"/conferences/talks/{self.yasmin.public_id}/").content.decode()
+        assert 'data-testid="free-times"' in page
+        target = self.free_start()
+        response = client.post(
+            f"/conferences/talks/{self.yasmin.public_id}/move/", {"starts_at": target.isoformat()}
+        )
+        assert response.status_code == 302
+        self.yasmin.refresh_from_db()
+        assert self.yasmin.starts_at == target
+        assert set(Slot.objects.filter(talk=self.yasmin).values_list("teacher_id", flat=True)) == {
+            w.teacher.pk,
+            w.duo_teacher.pk,
+        }
