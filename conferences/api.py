@@ -39,7 +39,7 @@ from schools.queries import groups_staffed_by, schools_administered_by, staff_ro
 router = Router(tags=["conferences"])
 
 
-class Named(Schema):
+class RoundGroupRef(Schema):
     public_id: str
     name: str
 
@@ -69,7 +69,7 @@ class RoundOut(Schema):
     apart_separately: bool
     default_room: str
     evenings: list[EveningSchema]
-    groups: list[Named]
+    groups: list[RoundGroupRef]
 
     @staticmethod
     def resolve_school_id(obj) -> str:
@@ -88,7 +88,7 @@ class RoundOut(Schema):
         return [rg.group for rg in obj.round_groups.select_related("group").order_by("group__name")]
 
 
-class Settings(Schema):
+class RoundSettings(Schema):
     slot_minutes: int = Field(10, ge=5, le=60)
     buffer_minutes: int = Field(5, ge=0, le=30)
     break_after_minutes: int = Field(60, ge=0, le=240)
@@ -99,7 +99,7 @@ class Settings(Schema):
     default_room: str = Field("", max_length=60)
 
 
-class RoundIn(Settings):
+class RoundIn(RoundSettings):
     school_id: str
     name: str = Field(..., min_length=1, max_length=120)
     topic: str = Field("", max_length=300)
@@ -132,13 +132,13 @@ class ChoiceSchema(Schema):
     can: bool
 
 
-class PreferencesIn(Schema):
+class ConferencePreferencesIn(Schema):
     choices: list[ChoiceSchema] = Field(..., max_length=200)
     interpreter: str = Field("", max_length=60)
     video_call: bool = False
 
 
-class PreferencesOut(Schema):
+class ConferencePreferencesOut(Schema):
     blocks: list[BlockOut]
     choices: list[ChoiceSchema]
     interpreter: str
@@ -146,13 +146,13 @@ class PreferencesOut(Schema):
     answered_at: datetime.datetime | None
 
 
-class PlanOut(Schema):
+class ConferencePlanOut(Schema):
     seed: int
     report: dict
     created_at: datetime.datetime
 
 
-class Pupil(Schema):
+class TalkPupil(Schema):
     public_id: str
     first_name: str
 
@@ -161,7 +161,7 @@ class TalkOut(Schema):
     public_id: str
     round_id: str = Field(..., alias="round.public_id")
     group: str = Field(..., alias="group.name")
-    pupils: list[Pupil]
+    pupils: list[TalkPupil]
     teachers: list[str]
     starts_at: datetime.datetime | None
     ends_at: datetime.datetime | None
@@ -196,7 +196,7 @@ class FlagOut(FlagIn):
 
 
 class GroupRowOut(Schema):
-    pupil: Pupil
+    pupil: TalkPupil
     guardians: list[str]
     talk_id: str | None
     starts_at: datetime.datetime | None
@@ -227,7 +227,7 @@ class GroupSettingsSchema(Schema):
     room: str = Field("", max_length=60)
 
 
-class MoveIn(Schema):
+class TalkMoveIn(Schema):
     starts_at: datetime.datetime
 
 
@@ -267,7 +267,7 @@ def talk_detail(request, talk_id: str):
 
 
 @router.post("/conferences/talks/{talk_id}/move", response=TalkOut)
-def talk_move(request, talk_id: str, payload: MoveIn):
+def talk_move(request, talk_id: str, payload: TalkMoveIn):
     """My family's talk to a free time (at once, in the swap phase); staff place or move by hand."""
     talk = access_talk(request.auth, talk_id)
     if talk.guardians.filter(pk=request.auth.pk).exists():
@@ -333,7 +333,7 @@ def change_round(request, round_id: str, payload: RoundChange):
     return actions.check_update_round(acting_user=request.auth, round_=round_, **data)
 
 
-@router.get("/conferences/{round_id}/preferences", response=PreferencesOut)
+@router.get("/conferences/{round_id}/preferences", response=ConferencePreferencesOut)
 def my_preferences(request, round_id: str):
     """The round's time blocks and what I marked (one answer for all my children)."""
     round_ = access_round(request.auth, round_id)
@@ -347,8 +347,8 @@ def my_preferences(request, round_id: str):
     }
 
 
-@router.put("/conferences/{round_id}/preferences", response=PreferencesOut)
-def give_preferences(request, round_id: str, payload: PreferencesIn):
+@router.put("/conferences/{round_id}/preferences", response=ConferencePreferencesOut)
+def give_preferences(request, round_id: str, payload: ConferencePreferencesIn):
     """Give or replace my preferences; each `starts_at` must be one of the round's blocks."""
     round_ = access_round(request.auth, round_id)
     choices = {}
@@ -364,7 +364,7 @@ def give_preferences(request, round_id: str, payload: PreferencesIn):
     return my_preferences(request, round_id)
 
 
-@router.post("/conferences/{round_id}/plan", response=PlanOut)
+@router.post("/conferences/{round_id}/plan", response=ConferencePlanOut)
 def plan_round(request, round_id: str):
     """Plan every talk (after preferences close); 422 with the shortage per teacher if slots are too few."""
     round_ = access_round(request.auth, round_id, manage=True)

@@ -247,7 +247,11 @@ class TestNotifications(ConferenceTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             check_publish(acting_user=w.director, round_=round_)
         items = Notification.objects.filter(dispatch__kind="conference.published")
-        assert set(items.values_list("user_id", flat=True)) == {w.parent.pk, w.co_parent.pk, w.class_parent.pk}
+        assert set(items.values_list("user_id", flat=True)) == {
+            w.parent.pk,
+            w.co_parent.pk,
+            w.class_parent.pk,
+        }
         with translation.override("nl"):
             assert items.first().title == "Je tijd voor Gespreksronde najaar is bekend"
         # A time is easy to miss: it goes by email too, by default.

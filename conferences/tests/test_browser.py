@@ -27,6 +27,9 @@ def test_a_parent_gives_preferences_on_a_phone_in_a_few_taps(page, live_server):
     blocks.nth(0).locator(".toggle-can").click()
     blocks.nth(1).locator(".toggle-can").click()
     blocks.nth(3).locator(".toggle-cannot").click()
+    blocks.nth(2).locator(".toggle-can").click()
+    blocks.nth(2).locator(".toggle-can").click()  # a second tap clears a mistake
+    assert blocks.nth(2).locator("input:checked").count() == 0
     form.get_by_role("button", name="Voorkeuren opslaan").click()
     page.get_by_text("Dank je, je voorkeuren zijn opgeslagen.").wait_for()
     assert time.monotonic() - started < 60
