@@ -29,16 +29,21 @@ def weekday(day: datetime.date, number: int) -> datetime.date:
 
 
 def answer_some(round_: Round, *, share: float, now: datetime.datetime, skip: set[int], seed: int) -> None:
-    """About `share` of the guardians answer: most mark one evening's stretch, some a time they cannot."""
+    """About `share` of the families answer: one stretch of an evening, some also a time they cannot."""
     rng = random.Random(seed)
     blocks = [start for start, _end in blocks_of(round_)]
-    guardians = sorted({g for p in pupils_of_round(round_) for g in p.guardian_ids} - skip)
+    pupils = pupils_of_round(round_)
+    guardians = sorted({g for p in pupils for g in p.guardian_ids} - skip)
     from accounts.models import User
 
     people = User.objects.in_bulk(guardians)
+    # Most families answer once, by one parent: two answers made up apart would rarely agree.
+    partners = {g: set(p.guardian_ids) - {g} for p in pupils for g in p.guardian_ids}
+    answered: set[int] = set()
     for guardian_id in guardians:
-        if rng.random() >= share:
+        if rng.random() >= share or partners.get(guardian_id, set()) & answered:
             continue
+        answered.add(guardian_id)
         first = rng.randrange(len(blocks))
         choices = {start: True for start in blocks[first : first + rng.randint(2, 4)]}
         if rng.random() < 0.3:
