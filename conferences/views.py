@@ -169,6 +169,7 @@ def _staff_context(viewer, round_) -> dict:
         "manages": rounds_managed_by(viewer).filter(pk=round_.pk).exists(),
         "run": run,
         "longest_run": max(run.report.get("longest_run", {}).values(), default=0) if run else 0,
+        "runs": _runs_by_teacher(run) if run else [],
         "evenings": list(round_.evenings.all()),
     }
 
@@ -191,6 +192,15 @@ def round_my_times(request, round_id):
     else:
         messages.error(request, _("Give times as hours and minutes, e.g. 18:30."))
     return redirect(_round_url(round_))
+
+
+def _runs_by_teacher(run) -> list[tuple[str, int]]:
+    """Each teacher's longest run of talks without a break, by name (the report keys them by id)."""
+    from accounts.models import User
+
+    runs = run.report.get("longest_run", {})
+    people = User.objects.in_bulk([int(key) for key in runs])
+    return sorted((people[int(k)].full_name, minutes) for k, minutes in runs.items() if int(k) in people)
 
 
 @login_required

@@ -144,6 +144,7 @@ class TestStaffPages(ConferenceTestCase):
         assert PlanRun.objects.filter(round=round_).exists()
         page = client.get(f"/conferences/{round_.public_id}/").content.decode()
         assert 'data-testid="report"' in page
+        assert "Carla Visser: 10 minuten" in page  # Eva's talk is Groep 6's only one
         assert client.post(f"/conferences/{round_.public_id}/publish/").status_code == 302
         round_.refresh_from_db()
         assert round_.published_at is not None
