@@ -30,7 +30,7 @@ format: bootstrap
 
 # Re-extract and compile the Dutch translations of every app.
 messages: bootstrap
-	@for app in core accounts schools media posts conversations absences notifications consent moderation roster privacy forms translation demo; do \
+	@for app in core accounts schools media posts conversations absences notifications consent moderation roster privacy forms translation conferences demo; do \
 	  (cd $$app && ../$(PY) ../manage.py makemessages -l nl --no-obsolete -i 'tests/*' >/dev/null); done
 	$(MANAGE) compilemessages -v0 --ignore=.venv
 

@@ -36,6 +36,19 @@ NAMELESS_PUSH_TITLES: dict[str, str] = {
     "absence.changed": gettext_noop("An absence report was changed"),
     "absence.decided": gettext_noop("A leave request has been decided"),
 }
+
+
+def register_kind(kind: str, *, label, push: bool, email: bool, digest: bool) -> None:
+    """An app's own event kind: its default channels, and its line on the preferences page.
+
+    Called from the app's `ready()` (as conferences does), so notifications imports no app it serves.
+    """
+    from notifications.models import KINDS
+
+    DEFAULTS[kind] = {"push": push, "email": email, "digest": digest}
+    KINDS[kind] = label
+
+
 DEFAULT_SETTINGS = Settings()
 
 

@@ -24,6 +24,7 @@ install_error_handlers(api)
 def _add_routers() -> None:
     from absences.api import router as absences_router
     from accounts.api import router as accounts_router
+    from conferences.api import router as conferences_router
     from consent.api import router as consent_router
     from conversations.api import router as conversations_router
     from forms.api import router as forms_router
@@ -43,6 +44,7 @@ def _add_routers() -> None:
     api.add_router("/", posts_router)
     api.add_router("/conversations/", conversations_router)
     api.add_router("/absences/", absences_router)
+    api.add_router("/", conferences_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/privacy/", consent_router)
     api.add_router("/moderation/", moderation_router)

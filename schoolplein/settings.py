@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "privacy",
     "forms",
     "translation",
+    "conferences",
     "demo",
 ]
 

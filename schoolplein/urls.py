@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("messages/", include("conversations.urls")),
     path("absences/", include("absences.urls")),
+    path("conferences/", include("conferences.urls")),
     path("notifications/", include("notifications.urls")),
     path("privacy/", include("consent.urls")),
     path("moderation/", include("moderation.urls")),

@@ -3,6 +3,8 @@
 //   <select data-autosubmit>        sends its form when the choice changes
 //   <input data-select-on-click>    selects its whole text when clicked (an address to copy)
 //   <form data-confirm="question">  asks before it is sent
+//   <button data-print>             prints the page (a teacher's evening)
+//   <span data-clearable> radios    a second tap on the chosen radio clears it (back to "not marked")
 // Listeners sit on the document, so content htmx swaps in later works the same.
 (function () {
   "use strict";
@@ -18,6 +20,26 @@
     var field = event.target;
     if (field.matches && field.matches("input[data-select-on-click]")) {
       field.select();
+    }
+    if (field.matches && field.matches("button[data-print]")) {
+      window.print();
+    }
+  });
+
+  // A radio remembers whether it was chosen before the tap, so the tap's click can clear it again.
+  document.addEventListener("pointerdown", function (event) {
+    var label = event.target.closest && event.target.closest("[data-clearable] label");
+    var input = label && label.querySelector("input[type=radio]");
+    if (input) {
+      input.dataset.wasChecked = input.checked ? "1" : "";
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("[data-clearable] input[type=radio]") && input.dataset.wasChecked === "1") {
+      input.checked = false;
+      input.dataset.wasChecked = "";
     }
   });
 
