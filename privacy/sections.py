@@ -224,25 +224,27 @@ def consent(user) -> list[dict]:
     rows = [
         {
             "child": answer.pupil.first_name,
-            "purpose": answer.purpose.name,
+            "purpose": answer.version.name,
+            "version": answer.version.number,
             "answer": str(_("yes")) if answer.given else str(_("no")),
             "since": when(answer.changed_at),
         }
         for answer in Answer.objects.filter(guardian=user)
-        .select_related("pupil", "purpose")
+        .select_related("pupil", "version")
         .order_by("pupil_id")
     ]
     rows += [
         {
             "child": change.pupil.first_name,
-            "purpose": change.purpose.name,
+            "purpose": change.version.name,
+            "version": change.version.number,
             "changed": when(change.changed_at),
             "before": change.old,
             "after": change.new,
             "changed_by": name_of(change.changed_by, viewer=user),
         }
         for change in AnswerChange.objects.filter(guardian=user)
-        .select_related("pupil", "purpose", "changed_by")
+        .select_related("pupil", "version", "changed_by")
         .order_by("changed_at")
     ]
     return rows
@@ -424,12 +426,13 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
     ]
     consent_rows = [
         {
-            "purpose": a.purpose.name,
+            "purpose": a.version.name,
+            "version": a.version.number,
             "guardian": a.guardian.full_name,
             "answer": a.given,
             "since": when(a.changed_at),
         }
-        for a in Answer.objects.filter(pupil=pupil).select_related("purpose", "guardian")
+        for a in Answer.objects.filter(pupil=pupil).select_related("version", "guardian")
     ]
     message_rows = [
         {

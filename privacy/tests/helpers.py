@@ -35,7 +35,7 @@ def upload(case, persona: str, data: bytes, name: str):
 def photo_post(case, *, by: str, group, child, name: str, title: str):
     """A published post on the group with one photo in which the child is tagged (consent given)."""
     w = case.world
-    purpose = Purpose.objects.get(school=w.school, scope=Scope.CLASS)
+    purpose = Purpose.objects.get(school=w.school, current__scope=Scope.CLASS)
     for guardianship in child.guardianships.select_related("guardian"):
         check_answer(acting_user=guardianship.guardian, pupil=child, answers={purpose: True})
     original = jpeg_bytes(900, 600)
