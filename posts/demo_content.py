@@ -272,7 +272,8 @@ class TimelineSeeder:
                 post=evening,
                 answer=("yes", "yes", "maybe", "no")[index % 4],
                 people=2,
-                note=notes[index] if index < len(notes) else "",
+                # None keeps a note the child's other parent already wrote (both parents may be sampled).
+                note=notes[index] if index < len(notes) else None,
             )
         drivers = excursion.tasks.order_by("position")
         helpers = [u for u in others if u.id != getattr(class_parent, "id", None)]
