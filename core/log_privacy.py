@@ -30,6 +30,7 @@ PERSONA_NAMES = (
     "Kees Dekker",
     "Lotte Hendriks",
     "Thijs Vos",
+    "Hanneke Overvliet",
     "Daan Mulder",
     "Eva Mulder",
     "Yasmin El Amrani",

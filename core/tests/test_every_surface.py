@@ -40,6 +40,11 @@ UNRELATED = {
     "token": "a sign-in, invitation, reset, unsubscribe or calendar token page; the post is no event",
     "uidb64": "the password reset form",
     "persona": "the demo's sign-in as a persona",
+    "export_id": "a data export is a zip of its requester's own data, built before the change",
+    "guardian_id": "the director's erasure page names a parent, not a post",
+    "form_id": "a form shows its questions and answers, never a post's files or comments",
+    "round_id": "a conference round shows times and families",
+    "talk_id": "a conference talk shows a time, a room and a teacher",
 }
 
 COMMENT_TEXT = "Kruiscontrole: wat een mooie dag was de schoolreis"

@@ -208,6 +208,14 @@ class TestEveryKind(PushPrivacyTestCase):
             ),
         )
 
+    def test_export_ready(self):
+        from privacy.exports import check_request_export
+
+        self.pushed(
+            "export.ready",
+            lambda: check_request_export(acting_user=self.world.parent, subject_user=self.world.parent),
+        )
+
     def test_zz_every_kind_the_apps_publish_is_covered_here(self):
         """Runs last in its class (alphabetical): a kind added to the code without a case here fails."""
         kinds = published_kinds()
