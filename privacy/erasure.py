@@ -12,8 +12,6 @@ the audit retention period removes them: accountability outweighs erasure there,
 Pupil records are the school's, not the guardian's: they stay for the school's own retention.
 """
 
-import json
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
@@ -134,7 +132,3 @@ def erasure_blockers(user, *, school) -> list[str]:
             str(_("A child of this parent is enrolled at another school, which decides about this account."))
         )
     return problems
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -42,12 +42,13 @@ def check_request_export(*, acting_user, subject_user=None, subject_pupil=None, 
     """Ask for an export; asking again while one is on its way returns that one (it runs once)."""
     if (subject_user is None) == (subject_pupil is None):
         raise Invalid(_("Choose a parent or a pupil to export."), code="subject")
-    active = DataExport.objects.filter(
+    on_its_way = DataExport.objects.filter(
         requested_by=acting_user,
         subject_user=subject_user,
         subject_pupil=subject_pupil,
         status__in=DataExport.ACTIVE,
-    ).first()
+    )
+    active = on_its_way.first()
     if active is not None:
         return active
     try:
@@ -66,12 +67,7 @@ def check_request_export(*, acting_user, subject_user=None, subject_pupil=None, 
                 subject=(subject_user or subject_pupil).public_id,
             )
     except IntegrityError:  # the same request at the same moment: the other one won
-        return DataExport.objects.get(
-            requested_by=acting_user,
-            subject_user=subject_user,
-            subject_pupil=subject_pupil,
-            status__in=DataExport.ACTIVE,
-        )
+        return on_its_way.get()
     transaction.on_commit(lambda: enqueue_build(export.id))
     return export
 

@@ -34,6 +34,16 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=SCHOOL_TZ)
 
 
+def oldest_first(rows: QuerySet) -> QuerySet:
+    """The rows' primary keys, oldest first: what every category's `due` answers."""
+    return rows.order_by("id").values_list("id", flat=True)
+
+
+def delete_rows(model, school, ids: list[int]) -> int:
+    """Delete these rows of one school; how many of the model's own rows went (not what cascaded)."""
+    return model.objects.filter(school=school, id__in=ids).delete()[1].get(model._meta.label, 0)
+
+
 @dataclass(frozen=True)
 class Category:
     key: str
@@ -64,11 +74,10 @@ def _posts_due(school, cutoff: datetime.date) -> QuerySet:
     if ended is None:
         return Post.objects.none()
     until = start_of(ended + datetime.timedelta(days=1))
-    return (
-        Post.objects.filter(school=school)
-        .filter(Q(published_at__lt=until) | Q(published_at__isnull=True, created_at__lt=until))
-        .order_by("id")
-        .values_list("id", flat=True)
+    return oldest_first(
+        Post.objects.filter(school=school).filter(
+            Q(published_at__lt=until) | Q(published_at__isnull=True, created_at__lt=until)
+        )
     )
 
 
@@ -77,7 +86,7 @@ def _delete_posts(school, ids: list[int]) -> int:
     from posts.models import Post
 
     do_purge_media_of(ContentType.objects.get_for_model(Post), ids)
-    return Post.objects.filter(school=school, id__in=ids).delete()[1].get("posts.Post", 0)
+    return delete_rows(Post, school, ids)
 
 
 def _group_files_due(school, cutoff: datetime.date) -> QuerySet:
@@ -86,14 +95,12 @@ def _group_files_due(school, cutoff: datetime.date) -> QuerySet:
     from schools.models import Group
 
     old_classes = Group.objects.filter(school=school, kind=Group.Kind.CLASS, school_year__ends_on__lt=cutoff)
-    return (
+    return oldest_first(
         MediaFile.objects.filter(
             school=school,
             carrier_type=ContentType.objects.get_for_model(Group),
             carrier_id__in=old_classes.values("id"),
         )
-        .order_by("id")
-        .values_list("id", flat=True)
     )
 
 
@@ -109,11 +116,7 @@ def _delete_files(school, ids: list[int]) -> int:
 def _conversations_due(school, cutoff: datetime.date) -> QuerySet:
     from conversations.models import Conversation
 
-    return (
-        Conversation.objects.filter(school=school, last_message_at__lt=start_of(cutoff))
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    return oldest_first(Conversation.objects.filter(school=school, last_message_at__lt=start_of(cutoff)))
 
 
 def _delete_conversations(school, ids: list[int]) -> int:
@@ -122,11 +125,7 @@ def _delete_conversations(school, ids: list[int]) -> int:
 
     message_ids = list(Message.objects.filter(conversation_id__in=ids).values_list("id", flat=True))
     do_purge_media_of(ContentType.objects.get_for_model(Message), message_ids)
-    return (
-        Conversation.objects.filter(school=school, id__in=ids)
-        .delete()[1]
-        .get("conversations.Conversation", 0)
-    )
+    return delete_rows(Conversation, school, ids)
 
 
 # --- Absences ---------------------------------------------------------------------------------------
@@ -135,34 +134,29 @@ def _delete_conversations(school, ids: list[int]) -> int:
 def _absences_due(school, cutoff: datetime.date) -> QuerySet:
     from absences.models import Absence
 
-    return (
-        Absence.objects.filter(school=school)
-        .filter(Q(ends_on__lt=cutoff) | Q(ends_on__isnull=True, starts_on__lt=cutoff))
-        .order_by("id")
-        .values_list("id", flat=True)
+    return oldest_first(
+        Absence.objects.filter(school=school).filter(
+            Q(ends_on__lt=cutoff) | Q(ends_on__isnull=True, starts_on__lt=cutoff)
+        )
     )
 
 
 def _delete_absences(school, ids: list[int]) -> int:
     from absences.models import Absence
 
-    return Absence.objects.filter(school=school, id__in=ids).delete()[1].get("absences.Absence", 0)
+    return delete_rows(Absence, school, ids)
 
 
 def _leave_due(school, cutoff: datetime.date) -> QuerySet:
     from absences.models import LeaveRequest
 
-    return (
-        LeaveRequest.objects.filter(school=school, ends_on__lt=cutoff)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    return oldest_first(LeaveRequest.objects.filter(school=school, ends_on__lt=cutoff))
 
 
 def _delete_leave(school, ids: list[int]) -> int:
     from absences.models import LeaveRequest
 
-    return LeaveRequest.objects.filter(school=school, id__in=ids).delete()[1].get("absences.LeaveRequest", 0)
+    return delete_rows(LeaveRequest, school, ids)
 
 
 # --- Notifications ----------------------------------------------------------------------------------
@@ -171,17 +165,13 @@ def _delete_leave(school, ids: list[int]) -> int:
 def _notifications_due(school, cutoff: datetime.date) -> QuerySet:
     from notifications.models import Dispatch
 
-    return (
-        Dispatch.objects.filter(school=school, created_at__lt=start_of(cutoff))
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    return oldest_first(Dispatch.objects.filter(school=school, created_at__lt=start_of(cutoff)))
 
 
 def _delete_notifications(school, ids: list[int]) -> int:
     from notifications.models import Dispatch
 
-    return Dispatch.objects.filter(school=school, id__in=ids).delete()[1].get("notifications.Dispatch", 0)
+    return delete_rows(Dispatch, school, ids)
 
 
 # --- The audit log ----------------------------------------------------------------------------------
@@ -190,11 +180,7 @@ def _delete_notifications(school, ids: list[int]) -> int:
 def _audit_due(school, cutoff: datetime.date) -> QuerySet:
     from core.models import AuditEvent
 
-    return (
-        AuditEvent.objects.filter(school=school, at__lt=start_of(cutoff))
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    return oldest_first(AuditEvent.objects.filter(school=school, at__lt=start_of(cutoff)))
 
 
 def _delete_audit(school, ids: list[int]) -> int:
@@ -220,12 +206,10 @@ def _leavers_due(school, cutoff: datetime.date) -> QuerySet:
     ).values("id")
     kept = Guardianship.objects.filter(pupil_id__in=not_gone).values("guardian_id")
     here = Guardianship.objects.filter(pupil__school=school).values("guardian_id")
-    return (
+    return oldest_first(
         User.objects.filter(id__in=here)
         .exclude(id__in=kept)
         .exclude(id__in=StaffRole.objects.values("user_id"))
-        .order_by("id")
-        .values_list("id", flat=True)
     )
 
 

@@ -373,19 +373,25 @@ def guardian_sections(user) -> list[Section]:
     return [Section(key, str(title), build(user)) for key, title, build in GUARDIAN_SECTIONS]
 
 
-def tagged_media_of_guardian(user) -> list:
-    """Photos and videos in which their children are tagged, as far as they may see them."""
+def tagged_media(viewer, pupils) -> list:
+    """Ready photos and videos in which these pupils are tagged, as far as the viewer may see them."""
     from media.models import MediaFile
     from media.queries import visible_media
-    from schools.queries import children_of
 
     return list(
-        visible_media(user)
-        .filter(status=MediaFile.Status.READY, photo_tags__pupil__in=children_of(user))
+        visible_media(viewer)
+        .filter(status=MediaFile.Status.READY, photo_tags__pupil__in=pupils)
         .distinct()
         .prefetch_related("renditions", "photo_tags__pupil")
         .order_by("created_at", "id")
     )
+
+
+def tagged_media_of_guardian(user) -> list:
+    """Photos and videos in which their children are tagged, as far as they may see them."""
+    from schools.queries import children_of
+
+    return tagged_media(user, children_of(user))
 
 
 # --- A pupil's data (the director's export) -------------------------------------------------------------
@@ -455,13 +461,4 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
 
 
 def tagged_media_of_pupil(pupil, *, viewer) -> list:
-    from media.models import MediaFile
-    from media.queries import visible_media
-
-    return list(
-        visible_media(viewer)
-        .filter(status=MediaFile.Status.READY, photo_tags__pupil=pupil)
-        .distinct()
-        .prefetch_related("renditions", "photo_tags__pupil")
-        .order_by("created_at", "id")
-    )
+    return tagged_media(viewer, [pupil])
