@@ -19,12 +19,11 @@ BATCH = 200
 def largest_stills_zip(viewer, media_files: list[MediaFile], *, filename: str) -> HttpResponse | None:
     """The largest still of each file (renditions prefetched) that the viewer may see, numbered in
     order; None when there is none."""
-    wanted = []
-    for media in media_files:
-        largest = largest_still(media.renditions.all(), prefer=".jpg")
-        if largest is not None:
-            wanted.append((media.public_id, media.version, largest.name))
-    renditions = access_renditions(viewer, wanted)
+
+    def largest(media: MediaFile):
+        return largest_still(media.renditions.all(), prefer=".jpg")
+
+    renditions = [rendition for _media, rendition in shown_renditions(viewer, media_files, choose=largest)]
     if not renditions:
         return None
     buffer = io.BytesIO()
@@ -46,13 +45,20 @@ def download_rendition_of(media: MediaFile):
 
 
 def downloads_for(viewer, media_files: list[MediaFile]) -> Iterator[tuple[MediaFile, Rendition]]:
-    """Each file's download rendition that the viewer may see (renditions prefetched), through the same
-    access function as a single rendition URL; the others are left out."""
+    """Each file's download rendition that the viewer may see (renditions prefetched)."""
+    return shown_renditions(viewer, media_files, choose=download_rendition_of)
+
+
+def shown_renditions(
+    viewer, media_files: list[MediaFile], *, choose
+) -> Iterator[tuple[MediaFile, Rendition]]:
+    """The rendition `choose` picks of each file, in order, through the same access function as a single
+    rendition URL; files the viewer may not see, or with nothing to pick, are left out."""
     for start in range(0, len(media_files), BATCH):
         batch = media_files[start : start + BATCH]
         wanted, files = [], {}
         for media in batch:
-            rendition = download_rendition_of(media)
+            rendition = choose(media)
             if rendition is not None:
                 wanted.append((media.public_id, media.version, rendition.name))
                 files[media.public_id] = media
