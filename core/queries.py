@@ -4,14 +4,16 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from core.viewer import is_two_factor_verified
 from schools.models import Group, Pupil
-from schools.queries import children_of, current_enrolments, groups_visible_to
+from schools.queries import children_of, current_enrolments, earlier_classes_of, groups_followed_by
 
 
 @dataclass(frozen=True)
 class Home:
     children: list[Pupil]
     groups: list[Group]
+    has_earlier_classes: bool = False  # staff: classes of earlier school years to read in the archive
 
 
 def get_home(viewer) -> Home:
@@ -24,10 +26,12 @@ def get_home(viewer) -> Home:
         .order_by("first_name")
     )
     groups = list(
-        groups_visible_to(viewer)
+        groups_followed_by(viewer)
         .select_related("school", "school_year")
         # After the rollover a parent has last year's class too for a while: the year tells the two apart.
         .order_by("school__name", "kind", "-school_year__starts_on", "name")
         .only("public_id", "name", "kind", "school__name", "school__public_id", "school_year__name")
     )
-    return Home(children=children, groups=groups)
+    # Only staff keep an archive: a parent's former class is among the groups for as long as it is readable.
+    earlier = is_two_factor_verified(viewer) and earlier_classes_of(viewer).exists()
+    return Home(children=children, groups=groups, has_earlier_classes=earlier)

@@ -26,6 +26,7 @@ from posts.queries import (
     audience_of,
     family_for,
     groups_postable_by,
+    is_read_only,
     shown_to_audience,
     timeline_settings,
 )
@@ -307,10 +308,20 @@ def check_approve_post(*, acting_user, post: Post) -> Post:
     return post
 
 
+def check_not_read_only(post: Post) -> None:
+    """Refuse adding to a post of a class of an earlier school year (posts.queries.read_only)."""
+    if is_read_only(post):
+        raise Invalid(
+            _("This post is from a class of an earlier school year: it can be read, not added to."),
+            code="read_only",
+        )
+
+
 def check_edit_post(*, acting_user, post: Post, draft: Draft, media_files=()) -> Post:
     """Only the author edits; a published post is marked as edited; tasks keep their sign-ups."""
     if post.author_id != acting_user.id:
         raise Invalid(_("Only the author can edit this post."), code="not_author")
+    check_not_read_only(post)
     if draft.kind != post.kind:
         raise Invalid(_("The kind of a post cannot change."), code="kind")
     if draft.urgent != post.urgent:
@@ -371,6 +382,8 @@ def do_delete_post(*, acting_user, post: Post) -> None:
 
 
 def do_pin_post(*, acting_user, post: Post, pinned: bool) -> Post:
+    if pinned:
+        check_not_read_only(post)
     post.pinned_at = timezone.now() if pinned else None
     post.save(update_fields=["pinned_at"])
     record(
@@ -396,6 +409,7 @@ def check_rsvp(*, acting_user, post: Post, answer: str, people: int = 1, note: s
         raise Invalid(_("This post is not an invitation."), code="not_event")
     if not post.is_open:
         raise Invalid(_("The deadline for answering has passed."), code="closed")
+    check_not_read_only(post)
     if answer not in Rsvp.Answer.values:
         raise Invalid(_("Answer yes, no or maybe."), code="answer")
     people = 0 if answer == Rsvp.Answer.NO else people
@@ -445,6 +459,7 @@ def _check_open_help(task: HelpTask) -> None:
 def check_sign_up(*, acting_user, task: HelpTask) -> HelpSignup:
     """Take a place; never more sign-ups than places, also when many parents press at once."""
     _check_open_help(task)
+    check_not_read_only(task.post)
     if family_for(acting_user, task.post) is None:
         raise Invalid(_("Only parents of this group can sign up."), code="not_parent")
     try:
@@ -469,6 +484,7 @@ def check_sign_up(*, acting_user, task: HelpTask) -> HelpSignup:
 
 def check_withdraw(*, acting_user, task: HelpTask) -> None:
     _check_open_help(task)
+    check_not_read_only(task.post)
     with transaction.atomic():
         if not HelpSignup.objects.filter(task=task, guardian=acting_user).delete()[0]:
             raise Invalid(_("You have not signed up for this task."), code="not_signed_up")

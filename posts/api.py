@@ -74,6 +74,9 @@ class PostOut(Schema):
     urgent: bool
     read: bool
     awaiting_approval: bool
+    read_only: bool = Field(
+        description="From a class of an earlier school year: readable, not added to"
+    )
     starts_at: datetime.datetime | None
     ends_at: datetime.datetime | None
     location: str
@@ -179,6 +182,7 @@ def post_out(post) -> dict:
         "urgent": post.urgent,
         "read": post.is_read,
         "awaiting_approval": post.awaiting_approval,
+        "read_only": post.read_only,
         "starts_at": post.starts_at,
         "ends_at": post.ends_at,
         "location": post.location,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import record
 from core.refusals import Invalid
 from moderation.hooks import hold_if_screened
+from posts.actions import check_not_read_only
 from posts.models import Comment, GroupTimelineSettings, Post, Reaction, SchoolTimelineSettings
 from posts.queries import comments_open
 from schools.models import Group
@@ -20,6 +21,7 @@ COMMENT_MAX = 1000
 def check_comment(*, acting_user, post: Post, body: str) -> Comment:
     """A short plain-text comment, where the post's groups have comments on."""
     body = (body or "").strip()
+    check_not_read_only(post)
     if not comments_open(post):
         raise Invalid(_("Comments are off for this post."), code="closed")
     if not body:
@@ -54,6 +56,7 @@ def do_delete_comment(*, acting_user, comment: Comment) -> None:
 
 def check_react(*, acting_user, post: Post, kind: str) -> Reaction | None:
     """Give one reaction to a post; the same one again takes it back."""
+    check_not_read_only(post)
     if not comments_open(post):
         raise Invalid(_("Reactions are off for this post."), code="closed")
     if kind not in Reaction.Kind.values:

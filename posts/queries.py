@@ -42,8 +42,10 @@ from schools.queries import (
     current_enrolments,
     current_school_years,
     enrolled_now,
+    groups_followed_by,
     groups_staffed_by,
     groups_visible_to,
+    past_classes,
 )
 
 PAGE_SIZE = 20
@@ -193,6 +195,7 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
     groups, tasks, rsvps = _groups_of(post_ids), _tasks_of(post_ids, viewer), _my_rsvps_of(post_ids, viewer)
     for post in posts:
         post.group_list = groups[post.id]
+        post.read_only = read_only(groups[post.id])
         post.task_list = tasks[post.id]
         post.my_rsvp = rsvps.get(post.id)
     return posts
@@ -226,6 +229,7 @@ class PostGroupLabel:
     name: str
     kind: str
     comments_on: bool
+    read_only: bool  # a class of an earlier school year (schools.queries.past_classes)
 
 
 def _groups_of(post_ids: list[int]) -> dict[int, list[PostGroupLabel]]:
@@ -235,7 +239,10 @@ def _groups_of(post_ids: list[int]) -> dict[int, list[PostGroupLabel]]:
         PostGroup.objects.filter(post_id__in=post_ids)
         .order_by(*(f"group__{field}" for field in Group._meta.ordering))
         .values_list("post_id", "group_id", "group__public_id", "group__name", "group__kind")
-        .annotate(comments_on=Exists(enabled))
+        .annotate(
+            comments_on=Exists(enabled),
+            read_only=Exists(past_classes().filter(id=OuterRef("group_id"))),
+        )
     )
     groups: dict[int, list[PostGroupLabel]] = {post_id: [] for post_id in post_ids}
     for post_id, *label in rows:
@@ -251,10 +258,11 @@ class Feed:
 
 
 def feed_groups(viewer, *, group: Group | None = None, child: Pupil | None = None) -> list[Group]:
-    """The groups the feed shows (id and school only): all mine, one group, or a child's class and school."""
-    groups = groups_visible_to(viewer)
+    """The groups the feed shows (id and school only): all I follow, one group (the staff's archive of
+    earlier years too), or a child's class and school."""
+    groups = groups_followed_by(viewer)
     if group is not None:
-        groups = groups.filter(id=group.id)
+        groups = groups_visible_to(viewer).filter(id=group.id)
     if child is not None:
         child_groups = current_enrolments().filter(pupil=child).values("group_id")
         groups = groups.filter(Q(id__in=child_groups) | Q(kind=Group.Kind.SCHOOL, school_id=child.school_id))
@@ -276,7 +284,7 @@ def get_feed(
     if groups is None or child is not None:
         groups = feed_groups(viewer, group=group, child=child)
     elif group is not None:
-        groups = [g for g in groups if g.id == group.id]
+        groups = [g for g in groups if g.id == group.id] or feed_groups(viewer, group=group)
     # A post's groups are all of its own school, so naming the schools is redundant for the result; it
     # lets the database read the newest posts of those schools only, not of every school it holds.
     published = Post.objects.filter(
@@ -440,15 +448,24 @@ def guardian_ids_of_pupils(pupil_ids):
     return Guardianship.objects.filter(pupil_id__in=pupil_ids).values_list("guardian_id", flat=True)
 
 
+def read_only(groups: list[PostGroupLabel]) -> bool:
+    """THE rule for a read-only post: every group it went to is a class of an earlier school year. It is
+    read (by its parents for a while, by staff as an archive) and nobody adds to it any more."""
+    return all(group.read_only for group in groups)
+
+
+def is_read_only(post: Post) -> bool:
+    return read_only(_groups_of([post.id])[post.id])
+
+
+def talk_open(post: Post, groups: list[PostGroupLabel]) -> bool:
+    """THE rule for comments and reactions: a published post that is not read-only, whose every group has
+    them on (off by default)."""
+    return post.is_published and not read_only(groups) and all(group.comments_on for group in groups)
+
+
 def comments_open(post: Post) -> bool:
-    """Comments and reactions are on when every group of the post has them on (off by default)."""
-    group_ids = PostGroup.objects.filter(post=post).values("group_id")
-    off = PostGroup.objects.filter(post=post).exclude(
-        group_id__in=GroupTimelineSettings.objects.filter(
-            group_id__in=group_ids, comments_enabled=True
-        ).values("group_id")
-    )
-    return post.is_published and not off.exists()
+    return talk_open(post, _groups_of([post.id])[post.id])
 
 
 def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:
@@ -490,9 +507,7 @@ def with_reactions(viewer, posts: list[Post]) -> None:
     # Counted for every post, open or not, so the number of queries never depends on the settings.
     counts, mine = _reactions_by_post(viewer, [post.id for post in posts])
     for post in posts:
-        groups = post.group_list
-        # As comments_open: on when every group of the post has them on.
-        post.reactions_open = post.is_published and bool(groups) and all(g.comments_on for g in groups)
+        post.reactions_open = talk_open(post, post.group_list)
         post.reaction_counts = _reaction_line(counts[post.id])
         post.my_reaction = mine.get(post.id, "")
 

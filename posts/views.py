@@ -41,7 +41,7 @@ from posts.queries import (
     with_reactions,
 )
 from schools.access import access_group, access_pupil, access_school_admin
-from schools.queries import children_of, groups_visible_to
+from schools.queries import children_of, groups_followed_by
 
 
 def _filters(request):
@@ -57,7 +57,7 @@ def feed(request):
     """The home feed; htmx asks for the next page as a partial while the reader scrolls."""
     group, child = _filters(request)
     groups = list(
-        groups_visible_to(request.user)
+        groups_followed_by(request.user)
         .order_by("kind", "name")
         .only("public_id", "name", "kind", "school_id")
     )

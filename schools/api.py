@@ -5,8 +5,8 @@ Same access layer and actions as the pages; a refused action answers 400 (or 403
 
 import datetime
 
-from django.db.models import Prefetch
-from ninja import Router, Schema, Status
+from django.db.models import Exists, OuterRef, Prefetch
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from schools import actions
@@ -23,9 +23,11 @@ from schools.queries import (
     children_of,
     classes_of_school,
     current_enrolments,
+    earlier_classes_of,
     get_group_page,
-    groups_visible_to,
+    groups_followed_by,
     guardians_of_school,
+    past_classes,
     pupils_of_school,
     staff_of_school,
     users_with_status,
@@ -84,6 +86,14 @@ class GroupOut(Schema):
     name: str
     kind: str
     school: SchoolRef
+    school_year: str | None = Field(None, description="The class's school year; none school-wide")
+    read_only: bool = Field(
+        False, description="A class of an earlier school year: readable, nobody adds to it any more"
+    )
+
+    @staticmethod
+    def resolve_school_year(group) -> str | None:
+        return group.school_year.name if group.school_year_id else None
 
 
 class GuardianOut(Schema):
@@ -190,9 +200,22 @@ def my_children(request):
 
 @router.get("/groups", response=list[GroupOut])
 def my_groups(request):
+    """The groups of my daily news: my children's classes and schools, the classes I teach or run."""
     return list(
-        groups_visible_to(request.auth).select_related("school").order_by("school__name", "kind", "name")
+        groups_followed_by(request.auth)
+        .select_related("school", "school_year")
+        .annotate(read_only=Exists(past_classes().filter(id=OuterRef("pk"))))
+        .order_by("school__name", "kind", "-school_year__starts_on", "name")
     )
+
+
+@router.get("/groups/earlier", response=list[GroupOut])
+def earlier_groups(request):
+    """Classes of earlier school years I may read (staff's archive; a parent's former class for a while)."""
+    classes = list(earlier_classes_of(request.auth))
+    for group in classes:
+        group.read_only = True
+    return classes
 
 
 @router.get("/groups/{group_id}", response=GroupDetailOut)
@@ -205,6 +228,8 @@ def group_detail(request, group_id: str):
         "name": group.name,
         "kind": group.kind,
         "school": group.school,
+        "school_year": group.school_year.name if group.school_year_id else None,
+        "read_only": page.read_only,
         "teachers": page.teachers,
         "class_parents": [class_parent.guardian for class_parent in page.class_parents],
         "pupils": page.pupils,

@@ -147,14 +147,29 @@ def schools_directed_by(viewer) -> QuerySet[School]:
 
 
 def groups_visible_to(viewer) -> QuerySet[Group]:
-    """The groups the viewer belongs to, derived from children, roles and teaching; never stored.
+    """The groups the viewer may read, derived from children, roles and teaching; never stored.
 
     A guardian: the current class of each child plus the school-wide group of each child's school, and
     for the school's period after the rollover (former_enrolments) last year's class of each child, to read.
     Staff (after two-factor): the school-wide group of each school they work at, the classes they
-    teach, and every current class for director and office. None of the groups of a school that
-    suspended the viewer (suspended_school_ids): the other schools stay.
+    teach, and every class for director and office: this year's, and the earlier years' as an archive to
+    read (past_classes: read-only for everyone). None of the groups of a school that suspended the viewer
+    (suspended_school_ids): the other schools stay.
+
+    Every check of who may read a group, its posts, files and albums goes through here; the feed and the
+    home page show the narrower groups_followed_by.
     """
+    return _groups_of(viewer, staff_archive=True)
+
+
+def groups_followed_by(viewer) -> QuerySet[Group]:
+    """The groups of the viewer's daily news (feed, home, group lists): groups_visible_to without the staff's
+    archive of earlier years, which they open from the archive page. A parent's former class (read for a
+    while after the rollover) stays."""
+    return _groups_of(viewer, staff_archive=False)
+
+
+def _groups_of(viewer, *, staff_archive: bool) -> QuerySet[Group]:
     if not is_signed_in(viewer):
         return Group.objects.none()
     children_now = current_enrolments().filter(pupil_id__in=child_ids_of(viewer))
@@ -164,13 +179,40 @@ def groups_visible_to(viewer) -> QuerySet[Group]:
     membership |= Q(id__in=former_enrolments().filter(pupil_id__in=child_ids_of(viewer)).values("group_id"))
     if is_two_factor_verified(viewer):
         roles = StaffRole.objects.filter(user=viewer)
-        current_class = Q(kind=Group.Kind.CLASS, school_year__in=current_school_years())
+        if staff_archive:  # this year's and earlier years' classes, not next year's before it begins
+            classes = Q(kind=Group.Kind.CLASS, school_year__starts_on__lte=school_today())
+        else:
+            classes = Q(kind=Group.Kind.CLASS, school_year__in=current_school_years())
         membership |= Q(kind=Group.Kind.SCHOOL, school_id__in=roles.values("school_id"))
-        membership |= current_class & Q(
-            id__in=TeachingAssignment.objects.filter(teacher=viewer).values("group_id")
-        )
-        membership |= current_class & Q(school_id__in=roles.filter(role__in=ADMIN_ROLES).values("school_id"))
+        membership |= classes & Q(id__in=TeachingAssignment.objects.filter(teacher=viewer).values("group_id"))
+        membership |= classes & Q(school_id__in=roles.filter(role__in=ADMIN_ROLES).values("school_id"))
     return Group.objects.filter(membership).exclude(school_id__in=suspended_school_ids(viewer))
+
+
+def past_classes() -> QuerySet[Group]:
+    """THE rule for read-only groups: classes of a school year that a later year of their school replaced.
+
+    Their timelines and albums are kept to read (a parent for a while, staff as an archive) and nobody adds
+    to them: no posts, comments, reactions, answers or sign-ups. The school-wide group goes on from year
+    to year and is never read-only.
+    """
+    later_begun = SchoolYear.objects.filter(
+        school_id=OuterRef("school_year__school_id"),
+        starts_on__gt=OuterRef("school_year__starts_on"),
+        starts_on__lte=school_today(),
+    )
+    return Group.objects.filter(Exists(later_begun), kind=Group.Kind.CLASS)
+
+
+def earlier_classes_of(viewer) -> QuerySet[Group]:
+    """The classes of earlier school years the viewer may read (past_classes within groups_visible_to),
+    newest year first, with school and year."""
+    return (
+        groups_visible_to(viewer)
+        .filter(id__in=past_classes().values("id"))
+        .select_related("school", "school_year")
+        .order_by("school__name", "-school_year__starts_on", "name")
+    )
 
 
 def suspended_school_ids(viewer):
@@ -185,7 +227,8 @@ def suspended_school_ids(viewer):
 
 
 def groups_taught_by(viewer) -> QuerySet[Group]:
-    return groups_visible_to(viewer).filter(teaching__teacher=viewer)
+    """The classes the viewer teaches this year (not the archive of earlier years)."""
+    return groups_followed_by(viewer).filter(teaching__teacher=viewer)
 
 
 def groups_staffed_by(viewer) -> QuerySet[Group]:
@@ -430,6 +473,7 @@ class GroupPage:
     class_parents: list  # ClassParent rows whose guardian still has a child in the class
     pupils: list  # staff only: pupils in the class with guardianships
     staff: list  # the school-wide group's staff (StaffRole rows), for everyone who works at the school
+    read_only: bool = False  # a class of an earlier school year (past_classes)
 
 
 def class_parents_of_group(group: Group) -> QuerySet[ClassParent]:
@@ -485,4 +529,5 @@ def get_group_page(viewer, group: Group) -> GroupPage:
         class_parents=class_parents,
         pupils=pupils,
         staff=staff,
+        read_only=not group.is_school_wide and past_classes().filter(pk=group.pk).exists(),
     )

@@ -7,6 +7,7 @@ app_name = "schools"
 school = "school/<pid:school_id>/"
 urlpatterns = [
     path("groups/<pid:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/earlier/", views.earlier_classes, name="earlier_classes"),
     path(school, views.admin_home, name="admin_home"),
     path(f"{school}pupils/", views.admin_pupils, name="admin_pupils"),
     path(f"{school}pupils/new/", views.admin_pupil_add, name="admin_pupil_add"),

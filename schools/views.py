@@ -27,6 +27,7 @@ from schools.forms import ClassForm, GuardianForm, PersonChoiceForm, PupilForm, 
 from schools.queries import (
     classes_of_school,
     current_classes_of,
+    earlier_classes_of,
     get_group_page,
     guardians_of_group,
     guardians_of_school,
@@ -84,6 +85,13 @@ def group_detail(request, group_id):
     if page.is_admin and not group.is_school_wide:
         context.update(teacher_form=teacher_form(group), class_parent_form=class_parent_form(group))
     return render(request, "schools/group_detail.html", context)
+
+
+@login_required
+def earlier_classes(request):
+    """The archive of classes of earlier school years, to read."""
+    classes = list(earlier_classes_of(request.user))
+    return render(request, "schools/earlier_classes.html", {"classes": classes})
 
 
 @login_required

@@ -29,9 +29,11 @@ from schools.queries import (
     class_parent_groups_of,
     current_enrolments,
     enrolled_now,
+    groups_followed_by,
     groups_staffed_by,
     groups_taught_by,
     groups_visible_to,
+    past_classes,
     pupils_of_group,
 )
 
@@ -301,10 +303,16 @@ class TestApplyAndSwitch(RolloverCase):
         self.assertFalse(current_enrolments().filter(pupil=self.leaver).exists())
         office = verified(w.office)
         self.assertEqual(
-            set(groups_visible_to(office).filter(kind="class").values_list("name", flat=True)),
+            set(groups_followed_by(office).filter(kind="class").values_list("name", flat=True)),
             {"Groep 3", "Groep 4", "Groep 6", "Groep 8"},
         )
-        self.assertFalse(groups_visible_to(office).filter(school_year=w.year).exists())
+        self.assertFalse(groups_followed_by(office).filter(school_year=w.year).exists())
+        # Last year's classes stay for staff to read, as an archive, and are read-only for everyone.
+        last_year = set(Group.objects.filter(school_year=w.year, kind="class"))
+        self.assertEqual(set(groups_visible_to(office).filter(school_year=w.year)), last_year)
+        self.assertEqual(set(past_classes().filter(school_year=w.year)), last_year)
+        self.assertEqual(set(groups_visible_to(verified(w.teacher)).filter(school_year=w.year)), {w.group3})
+        self.assertEqual(list(groups_taught_by(verified(w.teacher))), [new3])
 
     def test_last_years_class_stays_readable_for_its_parents_for_the_schools_months(self):
         w = self.world

@@ -5,12 +5,14 @@ import datetime
 
 from django.test import TestCase
 
+from core.clock import SCHOOL_TZ
 from core.refusals import Invalid
 from core.testing import make_child, make_user
 from demo.seed import seed_demo
 from media.models import MediaFile
 from media.tests.helpers import MediaTestCase
 from moderation.testing import accept_all_rules
+from posts.models import Post
 from posts.tests.helpers import PostsTestCase
 from roster.models import Placement, RosterImport
 from roster.rollover import check_apply_rollover, check_open_next_year, placements_of
@@ -165,3 +167,114 @@ class TestGradesFromTheFile(RolloverCase):
         )
         self.assertEqual([c["kind"] for c in again.plan["changes"]], ["pupil.grade"])
         self.assertEqual(Enrolment.objects.get(pupil__first_name="Nora", school_year=w.year).grade, 3)
+
+
+class TestLastYearIsReadOnly(MediaTestCase, PostsTestCase):
+    """From the first day last year's class is read (parents a while, staff as an archive), never added to."""
+
+    def setUp(self):
+        super().setUp()
+        w = self.world
+        start_in_june(self)
+        accept_all_rules()
+        from posts.models import GroupTimelineSettings
+
+        GroupTimelineSettings.objects.create(group=w.group3, comments_enabled=True)
+        self.trip = self.post(title="Schoolreis")
+        later = datetime.datetime.combine(self.first_day, datetime.time(19), tzinfo=SCHOOL_TZ)
+        self.party = self.event(
+            title="Afscheidsfeest",
+            starts_at=later + datetime.timedelta(days=40),
+            respond_by=later + datetime.timedelta(days=30),
+        )
+        rollover = check_open_next_year(acting_user=w.director, school=w.school, first_day=self.first_day)
+        check_apply_rollover(acting_user=w.office, rollover=rollover)
+
+    def test_before_the_first_day_the_class_is_open_as_ever(self):
+        response = self.login("parent").post(
+            f"/api/v1/posts/{self.trip.public_id}/comments",
+            {"body": "Leuk!"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+
+    def test_a_parent_reads_last_years_post_but_cannot_comment_react_or_answer_on_either_face(self):
+        self.clock.day = self.first_day + datetime.timedelta(days=10)
+        client = self.login("parent")
+        page = client.get(f"/posts/{self.trip.public_id}/")
+        self.assertContains(page, 'data-testid="read-only"')
+        self.assertNotContains(page, f'action="/posts/{self.trip.public_id}/comments/"')
+        self.assertNotContains(
+            client.get(f"/posts/{self.party.public_id}/"), f"/posts/{self.party.public_id}/rsvp/"
+        )
+        refused = [
+            client.post(
+                f"/api/v1/posts/{self.trip.public_id}/comments",
+                {"body": "Leuk!"},
+                content_type="application/json",
+            ),
+            client.post(
+                f"/api/v1/posts/{self.trip.public_id}/reactions",
+                {"kind": "heart"},
+                content_type="application/json",
+            ),
+            client.post(
+                f"/api/v1/posts/{self.party.public_id}/rsvp",
+                {"answer": "yes", "people": 1},
+                content_type="application/json",
+            ),
+        ]
+        self.assertEqual([(r.status_code, r.json()["code"]) for r in refused], [(422, "read_only")] * 3)
+        self.assertIn("eerder schooljaar", refused[0].json()["detail"])
+        web = client.post(f"/posts/{self.trip.public_id}/comments/", {"body": "Leuk!"})
+        self.assertIn(web.status_code, (200, 302, 422))
+        from posts.models import Comment, Reaction, Rsvp
+
+        self.assertEqual((Comment.objects.count(), Reaction.objects.count(), Rsvp.objects.count()), (0, 0, 0))
+        self.assertTrue(client.get(f"/api/v1/posts/{self.trip.public_id}").json()["read_only"])
+
+    def test_after_the_parents_period_only_staff_read_it_and_nobody_adds_to_it(self):
+        w = self.world
+        self.clock.day = self.first_day + datetime.timedelta(days=100)
+        self.assertEqual(self.login("parent").get(f"/posts/{self.trip.public_id}/").status_code, 404)
+        for persona in ("teacher", "director", "office"):
+            client = self.login(persona)
+            self.assertEqual(client.get(f"/posts/{self.trip.public_id}/").status_code, 200, persona)
+            self.assertEqual(client.get(f"/groups/{w.group3.public_id}/album/").status_code, 200, persona)
+            group_page = client.get(f"/groups/{w.group3.public_id}/")
+            self.assertContains(group_page, 'data-testid="read-only"')
+            earlier = client.get("/groups/earlier/")
+            self.assertContains(earlier, 'data-testid="earlier-class"')
+            self.assertContains(client.get("/"), 'data-testid="earlier-classes-link"')
+            api = client.get("/api/v1/groups/earlier").json()
+            self.assertIn((w.group3.public_id, True), [(g["public_id"], g["read_only"]) for g in api])
+            # The daily news stays this year's: last year's class is not among my groups or in my feed.
+            self.assertNotIn(
+                w.group3.public_id, [g["public_id"] for g in client.get("/api/v1/groups").json()]
+            )
+            self.assertNotIn("Schoolreis", [p.title for p in client.get("/posts/").context["feed"].posts])
+            # ...but its own timeline can be opened from the archive.
+            archive = client.get(f"/posts/?group={w.group3.public_id}")
+            self.assertIn("Schoolreis", [p.title for p in archive.context["feed"].posts])
+        teacher = self.login("teacher")
+        posted = teacher.post(
+            "/api/v1/posts",
+            {"groups": [w.group3.public_id], "title": "Nog eentje"},
+            content_type="application/json",
+        )
+        self.assertIn(posted.status_code, (404, 422))
+        pinned = teacher.post(
+            f"/api/v1/posts/{self.trip.public_id}/pin", {"pinned": True}, content_type="application/json"
+        )
+        self.assertIn(pinned.status_code, (404, 422))
+        self.assertEqual(Post.objects.filter(title="Nog eentje").count(), 0)
+        self.trip.refresh_from_db()
+        self.assertIsNone(self.trip.pinned_at)
+
+    def test_the_author_cannot_edit_a_read_only_post(self):
+        from posts.actions import Draft, check_edit_post
+
+        self.clock.day = self.first_day + datetime.timedelta(days=1)
+        with self.assertRaises(Invalid) as refused:
+            check_edit_post(acting_user=self.world.teacher, post=self.trip, draft=Draft(title="Anders"))
+        self.assertEqual(refused.exception.code, "read_only")

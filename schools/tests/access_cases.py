@@ -57,7 +57,31 @@ def api_school(w) -> str:
     return f"/api/v1/schools/{w.school.public_id}"
 
 
+OTHERS = ("teacher", "parent", "other_teacher", "outsider", "other_school_parent", "other_board_parent")
+
 CASES = [
+    # Everyone signed in gets an archive page of their own; only staff of De Schakel find its last year's class.
+    AccessCase(
+        key="schools:earlier_classes",
+        path=lambda w: "/groups/earlier/",
+        allowed="director",
+        outsiders=OTHERS,
+        secret=lambda w: w.old_group.public_id,
+    ),
+    AccessCase(
+        key="api:groups/earlier",
+        path=lambda w: "/api/v1/groups/earlier",
+        kind="api",
+        allowed="office",
+        outsiders=OTHERS,
+        secret=lambda w: w.old_group.public_id,
+    ),
+    AccessCase(
+        key="schools:group_detail",
+        path=lambda w: f"/groups/{w.old_group.public_id}/",
+        allowed="director",
+        outsiders=OTHERS,
+    ),
     AccessCase(
         key="schools:group_detail",
         path=lambda w: f"/groups/{w.group3.public_id}/",
@@ -168,4 +192,5 @@ CASES += also_posted(
     "schools:admin_pupils",
     "schools:admin_staff",
     "schools:group_detail",
+    "schools:earlier_classes",
 )

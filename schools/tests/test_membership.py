@@ -2,7 +2,7 @@
 
 from core.testing import PersonaTestCase, enrol
 from schools.models import Enrolment
-from schools.queries import groups_visible_to, pupils_visible_to
+from schools.queries import groups_followed_by, groups_visible_to, past_classes, pupils_visible_to
 
 
 def names(groups) -> set[str]:
@@ -31,8 +31,19 @@ class TestGroupsVisibleTo(PersonaTestCase):
 
     def test_it_gives_director_and_office_every_current_class(self):
         expected = {"Groep 3", "Groep 4", "Groep 6", "De Schakel"}
-        assert names(groups_visible_to(self.verified("director"))) == expected
-        assert names(groups_visible_to(self.verified("office"))) == expected
+        assert names(groups_followed_by(self.verified("director"))) == expected
+        assert names(groups_followed_by(self.verified("office"))) == expected
+
+    def test_it_keeps_earlier_years_classes_for_staff_to_read_and_read_only(self):
+        last_year = {"Groep 2"}  # the world's class of the year before
+        for persona in ("director", "office"):
+            assert (
+                names(groups_visible_to(self.verified(persona)))
+                == {"Groep 3", "Groep 4", "Groep 6", "De Schakel"} | last_year
+            )
+        assert names(groups_visible_to(self.verified("teacher"))) == {"Groep 3", "De Schakel"}
+        assert names(past_classes().filter(school=self.world.school)) == last_year
+        assert names(groups_visible_to(self.world.parent)) & last_year == set()
 
     def test_it_moves_access_at_once_when_a_pupil_moves_class(self):
         Enrolment.objects.filter(pupil=self.world.outsider_child).update(group=self.world.group6)
