@@ -416,7 +416,7 @@ def family_for(viewer, post: Post) -> Pupil | None:
 
 def events_between(viewer, start: datetime.datetime, end: datetime.datetime) -> list[Post]:
     """Events of the viewer's groups starting in [start, end), in order."""
-    group_ids = groups_visible_to(viewer).values("id")
+    group_ids = groups_followed_by(viewer).values("id")
     return list(
         Post.objects.filter(
             shown_to_audience(),
