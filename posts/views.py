@@ -41,7 +41,7 @@ from posts.queries import (
     with_reactions,
 )
 from schools.access import access_group, access_pupil, access_school_admin
-from schools.queries import children_of, groups_followed_by
+from schools.queries import children_of, groups_followed_by, past_classes
 
 
 def _filters(request):
@@ -62,6 +62,10 @@ def feed(request):
         .only("public_id", "name", "kind", "school_id")
     )
     after = request.GET.get("after", "")
+    if group is not None:
+        group.archived = past_classes().filter(id=group.id).exists()
+        if group.archived and group.id not in {g.id for g in groups}:  # opened from the staff's archive
+            groups.append(group)
     page = get_feed(request.user, group=group, child=child, after=after, groups=groups)
     with_reactions(request.user, page.pinned + page.posts)
     context = {"feed": page, "group": group, "child": child}
