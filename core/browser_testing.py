@@ -33,8 +33,8 @@ def log_in(page, user, password: str = PASSWORD) -> None:
 
 
 def my_groups(page) -> set[str]:
-    """The group names on the home page."""
-    page.goto("/")
+    """The group names on the "More" page."""
+    page.goto("/more/")
     return {text.split("\n")[0] for text in page.get_by_test_id("group").all_inner_texts()}
 
 

@@ -506,3 +506,21 @@ def may_post(viewer) -> bool:
     from schools.queries import has_any_staff_role
 
     return has_any_staff_role(viewer) or ClassParent.objects.filter(guardian=viewer).exists()
+
+
+def awaiting_my_answer(viewer, *, limit: int = 5) -> list[Post]:
+    """Open invitations my family has not answered and open help requests with free places I have not
+    signed up for, soonest deadline first: one query. For a parent's home; staff answer no invitations."""
+    now = timezone.now()
+    answered = Rsvp.objects.filter(post=OuterRef("pk"), pupil_id__in=child_ids_of(viewer))
+    signed_up = HelpSignup.objects.filter(task__post=OuterRef("pk"), guardian=viewer)
+    free = HelpTask.objects.filter(post=OuterRef("pk"), taken__lt=F("places"))
+    waiting = Q(kind=Post.Kind.EVENT, starts_at__gt=now) & ~Exists(answered)
+    waiting |= Q(kind=Post.Kind.HELP) & ~Exists(signed_up) & Exists(free)
+    return list(
+        posts_visible_to(viewer)
+        .filter(shown_to_audience(), waiting)
+        .filter(Q(respond_by__isnull=True) | Q(respond_by__gt=now))
+        .order_by(F("respond_by").asc(nulls_last=True), "starts_at", "-published_at")
+        .only("public_id", "kind", "title", "starts_at", "respond_by", "location")[:limit]
+    )
