@@ -20,7 +20,7 @@ from notifications import actions, digest, rules
 from notifications.access import access_notification, access_subject_dispatches
 from notifications.forms import PreferencesForm, preference_field_names
 from notifications.models import KINDS, Preference
-from notifications.queries import delivery_report, notifications_of
+from notifications.queries import delivery_report, notifications_of, per_day
 from notifications.vapid import vapid_keys
 
 
@@ -28,7 +28,8 @@ from notifications.vapid import vapid_keys
 @require_GET
 def notification_list(request):
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "push_key": vapid_keys()["public"]})
+    context = {"page": page, "days": per_day(page.object_list), "push_key": vapid_keys()["public"]}
+    return render(request, "notifications/list.html", context)
 
 
 @login_required
