@@ -21,6 +21,7 @@ from notifications.access import access_notification, access_subject_dispatches
 from notifications.forms import PreferencesForm, preference_field_names
 from notifications.models import KINDS, Preference
 from notifications.queries import delivery_report, notifications_of, per_day
+from notifications.subjects import with_headlines
 from notifications.vapid import vapid_keys
 
 
@@ -28,7 +29,9 @@ from notifications.vapid import vapid_keys
 @require_GET
 def notification_list(request):
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    context = {"page": page, "days": per_day(page.object_list), "push_key": vapid_keys()["public"]}
+    items = list(page.object_list)
+    with_headlines(request.user, items)
+    context = {"page": page, "days": per_day(items), "push_key": vapid_keys()["public"]}
     return render(request, "notifications/list.html", context)
 
 

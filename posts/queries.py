@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
@@ -35,6 +36,7 @@ from posts.models import (
     Rsvp,
     SchoolTimelineSettings,
 )
+from posts.text import plain_text
 from schools.models import ClassParent, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     child_ids_of,
@@ -524,3 +526,14 @@ def awaiting_my_answer(viewer, *, limit: int = 5) -> list[Post]:
         .order_by(F("respond_by").asc(nulls_last=True), "starts_at", "-published_at")
         .only("public_id", "kind", "title", "starts_at", "respond_by", "location")[:limit]
     )
+
+
+def post_headlines(viewer, public_ids) -> dict[str, tuple[str, str]]:
+    """Public id → (title, first line of the text) of the posts the viewer may see among these: one query."""
+    rows = (
+        posts_visible_to(viewer)
+        .filter(public_id__in=public_ids)
+        .order_by()
+        .values_list("public_id", "title", "body")
+    )
+    return {public_id: (title, Truncator(plain_text(body)).chars(120)) for public_id, title, body in rows}

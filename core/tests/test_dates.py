@@ -1,4 +1,5 @@
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
@@ -36,3 +37,17 @@ class TestFormatWhen(SimpleTestCase):
     def test_every_style_has_an_english_format_and_empty_stays_empty(self):
         assert all("en" in formats for formats in STYLES.values())
         assert format_when(None, "day") == ""
+
+
+class TestOneOwnerOfDateFormats(SimpleTestCase):
+    def test_no_template_formats_a_date_for_people_itself(self):
+        """Templates use |when (core.dates); |date only for machine formats (an ISO stamp, a year)."""
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[2]
+        offenders = [
+            str(path.relative_to(root))
+            for path in root.glob("*/templates/**/*.html")
+            if re.search(r'\|date:"(?!c"|Y"|Y-m-d")', path.read_text())
+        ]
+        assert offenders == []
