@@ -71,6 +71,8 @@ class CspRecorder:
 
     def _response(self, response) -> None:
         kind = response.request.resource_type
+        if response.request.service_worker is not None:
+            return  # the service worker fetching the shell's static files (core/pwa.py), not a page
         if response.url.startswith(self.base_url) and kind in ("document", "xhr", "fetch"):
             self.responses.append(response)
 

@@ -23,6 +23,8 @@ def log_in_with_password(page, email, password=PASSWORD):
 
 
 def group_names(page) -> set[str]:
+    """The groups listed on the "More" page (the tab bar's last tab)."""
+    page.get_by_test_id("tabbar").get_by_role("link", name="Meer").click()
     return {text.split("\n")[0].strip() for text in page.get_by_test_id("group").all_inner_texts()}
 
 
