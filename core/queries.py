@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from schools.models import Group, Pupil
+from schools.models import Group, Pupil, School
 from schools.queries import children_of, current_enrolments, groups_visible_to
 
 
@@ -36,3 +36,9 @@ def get_home(viewer) -> Home:
 def my_children(viewer) -> list[Pupil]:
     """My children, plainly (for the home page's cards): one query."""
     return list(children_of(viewer).only("id", "public_id", "first_name", "school_id").order_by("first_name"))
+
+
+def school_names(viewer) -> str:
+    """The schools of my groups for the top bar (a parent of children at two schools sees both): one query."""
+    schools = School.objects.filter(id__in=groups_visible_to(viewer).values("school_id")).order_by("name")
+    return " · ".join(schools.values_list("name", flat=True)[:2])

@@ -4,21 +4,23 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.queries import get_home, my_children
+from core.queries import get_home, my_children, school_names
 
 
 @login_required
 @require_GET
 def home(request):
     """The news of all my groups, with what waits for me on top (each app adds its own cards)."""
-    return render(request, "core/home.html", {"home": {"children": my_children(request.user)}})
+    context = {"home": {"children": my_children(request.user)}, "school_names": school_names(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @login_required
 @require_GET
 def more(request):
     """The phone's "More" tab: every destination the tab bar has no room for."""
-    return render(request, "core/more.html", {"home": get_home(request.user)})
+    context = {"home": get_home(request.user), "school_names": school_names(request.user)}
+    return render(request, "core/more.html", context)
 
 
 @require_GET

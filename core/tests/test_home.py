@@ -6,7 +6,7 @@ from posts.models import Rsvp
 from posts.tests.helpers import PostsTestCase
 from schools.models import Group
 
-# The parent's home: session and user (2), the shell (school names, notification count: 2), children (1),
+# The parent's home: session and user (2), the top bar (school names, notification count: 2), children (1),
 # what waits (posts 1, consent 6, conferences 1, conversations 1, absences 1), open forms and the absence
 # block (3), the feed (8) and its reactions (1). Fixed however many children, groups and posts there are.
 PARENT_HOME_QUERIES = 27
