@@ -142,3 +142,18 @@ def test_the_tab_bar_is_reached_by_keyboard_before_the_content(parent):
     assert parent.evaluate("() => document.activeElement.textContent.trim()") == "Nieuws"
     parent.keyboard.press("Tab")
     assert parent.evaluate("() => document.activeElement.textContent.trim()") == "Agenda"
+
+
+def test_every_tab_and_the_notification_pages_pass_axe(parent):
+    """The pages a parent reaches from the tab bar and the bell, besides those of the five jobs."""
+    for path in (
+        "/calendar/",
+        "/messages/",
+        "/absences/",
+        "/more/",
+        "/notifications/",
+        "/notifications/preferences/",
+    ):
+        parent.goto(path)
+        assert parent.locator("[aria-current=page]").count() <= 1
+        assert_accessible(parent)
