@@ -1,10 +1,10 @@
 import datetime
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from conferences.actions import EveningIn
+from core.dates import format_when
 
 ANSWERS = [("can", _("I can")), ("cannot", _("I cannot"))]
 EVENINGS = 3
@@ -39,7 +39,7 @@ class PreferencesForm(forms.Form):
         self.block_fields = []
         for index, (start, end) in enumerate(blocks):
             name = f"b{index}"
-            label = f"{formats.date_format(start, 'D j M')} {start:%H:%M}–{end:%H:%M}"
+            label = f"{format_when(start, 'short_weekday')} {start:%H:%M}–{end:%H:%M}"
             self.fields[name] = forms.ChoiceField(
                 label=label, choices=ANSWERS, required=False, widget=forms.RadioSelect
             )

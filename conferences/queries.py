@@ -303,3 +303,15 @@ def evening_of_teacher(round_: Round, teacher) -> list[Slot]:
         .prefetch_related("talk__pupils", "talk__guardians")
         .order_by("starts_at")
     )
+
+
+def rounds_to_answer(viewer) -> list[Round]:
+    """Rounds whose preferences are open now and that the viewer has not answered yet: one query."""
+    now = timezone.now()
+    return list(
+        rounds_visible_to(viewer)
+        .filter(preferences_open_at__lte=now, preferences_close_at__gt=now)
+        .exclude(answers__guardian=viewer)
+        .order_by("preferences_close_at")
+        .only("public_id", "name", "preferences_close_at")
+    )

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conversations import actions
@@ -60,7 +62,17 @@ def unread_badge(request):
     The nav picks `.unread-badge` out of the answer, so a redirect (staff before two-factor) shows nothing.
     """
     count = unread_count(request.user)
-    return HttpResponse(f'<span class="badge warn unread-badge">{count}</span>' if count else "")
+    if not count:
+        return HttpResponse("")
+    label = ngettext("%(n)s unread conversation", "%(n)s unread conversations", count) % {"n": count}
+    return HttpResponse(
+        format_html(
+            '<span class="badge count unread-badge"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            count,
+            label,
+        )
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Helpers for browser tests: a phone-sized page, and signing in through the real login pages."""
 
 import re
+from pathlib import Path
 
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,8 +34,8 @@ def log_in(page, user, password: str = PASSWORD) -> None:
 
 
 def my_groups(page) -> set[str]:
-    """The group names on the home page."""
-    page.goto("/")
+    """The group names on the "More" page."""
+    page.goto("/more/")
     return {text.split("\n")[0] for text in page.get_by_test_id("group").all_inner_texts()}
 
 
@@ -70,6 +71,8 @@ class CspRecorder:
 
     def _response(self, response) -> None:
         kind = response.request.resource_type
+        if response.request.service_worker is not None:
+            return  # the service worker fetching the shell's static files (core/pwa.py), not a page
         if response.url.startswith(self.base_url) and kind in ("document", "xhr", "fetch"):
             self.responses.append(response)
 
@@ -79,3 +82,39 @@ class CspRecorder:
             response.url.removeprefix(self.base_url): response.all_headers().get("content-security-policy")
             for response in self.responses
         }
+
+
+def go_to(page, name: str) -> None:
+    """Follow a menu link by its name: through the "More" tab on a phone, the top menu on a wide screen."""
+    more = page.get_by_test_id("tabbar").get_by_role("link", name="Meer")
+    if more.is_visible():
+        more.click()
+        page.get_by_test_id("more-menu").get_by_role("link", name=name).first.click()
+    else:
+        page.locator("nav.mainnav").get_by_role("link", name=name).first.click()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """The page's serious and critical WCAG violations by axe-core (installed by `npm ci`, see README).
+
+    The script goes in through the DevTools protocol, which the page's Content-Security-Policy does not
+    govern, so the policy stays as strict as in production."""
+    if page.evaluate("() => typeof window.axe") == "undefined":
+        page.evaluate(AXE_SCRIPT.read_text())
+    return page.evaluate(_AXE_RUN)
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], (page.url, violations)

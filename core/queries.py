@@ -1,11 +1,11 @@
-"""The home page's reads: my children with their current class, and my groups."""
+"""The home and "More" pages' reads: my children (with their current class), and my groups."""
 
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from core.viewer import is_two_factor_verified
-from schools.models import Group, Pupil
+from schools.models import Group, Pupil, School
 from schools.queries import children_of, current_enrolments, earlier_classes_of, groups_followed_by
 
 
@@ -35,3 +35,14 @@ def get_home(viewer) -> Home:
     # Only staff keep an archive: a parent's former class is among the groups for as long as it is readable.
     earlier = is_two_factor_verified(viewer) and earlier_classes_of(viewer).exists()
     return Home(children=children, groups=groups, has_earlier_classes=earlier)
+
+
+def my_children(viewer) -> list[Pupil]:
+    """My children, plainly (for the home page's cards): one query."""
+    return list(children_of(viewer).only("id", "public_id", "first_name", "school_id").order_by("first_name"))
+
+
+def school_names(viewer) -> str:
+    """The schools of my groups for the top bar (a parent of children at two schools sees both): one query."""
+    schools = School.objects.filter(id__in=groups_followed_by(viewer).values("school_id")).order_by("name")
+    return " · ".join(schools.values_list("name", flat=True)[:2])

@@ -2,13 +2,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from core.queries import get_home
+from core.queries import get_home, my_children, school_names
 
 
 @login_required
+@require_GET
 def home(request):
-    return render(request, "core/home.html", {"home": get_home(request.user)})
+    """The news of all my groups, with what waits for me on top (each app adds its own cards)."""
+    context = {"home": {"children": my_children(request.user)}, "school_names": school_names(request.user)}
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_GET
+def more(request):
+    """The phone's "More" tab: every destination the tab bar has no room for."""
+    context = {"home": get_home(request.user), "school_names": school_names(request.user)}
+    return render(request, "core/more.html", context)
+
+
+@require_GET
+def offline(request):
+    """What the installed app shows without a network; the service worker keeps a copy, so it names nobody."""
+    return render(request, "core/offline.html")
 
 
 def error_page(request, *, status: int, title: str, text: str, template: str = "core/error.html"):

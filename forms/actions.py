@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.audit import record
-from core.clock import SCHOOL_TZ
+from core.dates import format_when
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid, NotAllowed
 from forms import evaluation
@@ -43,7 +42,7 @@ class QuestionDraft:
 
 
 def _local(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment, SCHOOL_TZ), "j F Y H:i")
+    return format_when(moment, "date_time")
 
 
 # --- Sending a form -------------------------------------------------------------------------------------

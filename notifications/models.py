@@ -11,8 +11,8 @@ from core.ids import PublicIdField
 
 # Event kinds a person can set preferences for, with their label on the preferences page.
 KINDS = {
-    "post.published": _("New post"),
-    "message.created": _("New message"),
+    "post.published": _("New post on the timeline"),
+    "message.created": _("New personal message"),
     "event.reminder": _("Event reminder"),
     "absence.decided": _("Leave decision"),
     "absence.changed": _("Absence report changed"),

@@ -1,14 +1,25 @@
 """Viewer-scoped reads: my notifications, my unread count, a delivery report for staff."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
+from core.clock import SCHOOL_TZ
 from notifications.models import Channel, Delivery, Notification
 
 
 def notifications_of(viewer) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=viewer).select_related("dispatch")
+    return Notification.objects.filter(user=viewer).select_related("dispatch", "dispatch__actor")
+
+
+def per_day(notifications) -> list[tuple[datetime.date, list[Notification]]]:
+    """Items grouped by the school-clock day they arrived, newest day first (the list is newest first)."""
+    days: dict[datetime.date, list[Notification]] = {}
+    for item in notifications:
+        days.setdefault(timezone.localtime(item.created_at, SCHOOL_TZ).date(), []).append(item)
+    return list(days.items())
 
 
 def unread_count(viewer) -> int:

@@ -26,3 +26,25 @@ def may_see_subject(viewer, subject_type: str, subject_id: str) -> bool:
     """Whether the subject's owner lets the viewer see it (yes for a type no app registered)."""
     visible_to = _visible_to.get(subject_type)
     return visible_to is None or visible_to(viewer).filter(public_id=subject_id).exists()
+
+
+# What the in-app list shows of a subject beyond the event's title: its own title and first line, read now
+# through the owner's visibility rule (a post hidden since it was announced shows nothing more). Only the
+# in-app list uses it: email subjects and push titles keep the event's title, the same words in both.
+_headlines: dict[str, Callable[..., dict]] = {}
+
+
+def register_headline(subject_type: str, *, headlines: Callable[..., dict]) -> None:
+    """headlines(viewer, public_ids) -> {public_id: (title, first line)} for the subjects the viewer sees."""
+    _headlines[subject_type] = headlines
+
+
+def with_headlines(viewer, notifications) -> None:
+    """Set `headline` (title, first line) or None on each item: one query per subject type on the page."""
+    wanted: dict[str, set[str]] = {}
+    for item in notifications:
+        if item.dispatch.subject_type in _headlines:
+            wanted.setdefault(item.dispatch.subject_type, set()).add(item.dispatch.subject_id)
+    found = {kind: _headlines[kind](viewer, ids) for kind, ids in wanted.items()}
+    for item in notifications:
+        item.headline = found.get(item.dispatch.subject_type, {}).get(item.dispatch.subject_id)

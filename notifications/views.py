@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,11 +15,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pwa import shell_urls
 from notifications import actions, digest, rules
 from notifications.access import access_notification, access_subject_dispatches
 from notifications.forms import PreferencesForm, preference_field_names
 from notifications.models import KINDS, Preference
-from notifications.queries import delivery_report, notifications_of
+from notifications.queries import delivery_report, notifications_of, per_day
+from notifications.subjects import with_headlines
 from notifications.vapid import vapid_keys
 
 
@@ -24,7 +29,10 @@ from notifications.vapid import vapid_keys
 @require_GET
 def notification_list(request):
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "push_key": vapid_keys()["public"]})
+    items = list(page.object_list)
+    with_headlines(request.user, items)
+    context = {"page": page, "days": per_day(items), "push_key": vapid_keys()["public"]}
+    return render(request, "notifications/list.html", context)
 
 
 @login_required
@@ -117,7 +125,14 @@ def unsubscribe(request, token: str):
 @cache_control(max_age=0, no_cache=True)
 def service_worker(request):
     """The service worker, served with a header that lets it control the whole site."""
-    body = render_to_string("notifications/sw.js", {"icon": static("notifications/icon-192.png")})
+    shell = shell_urls()
+    context = {
+        "icon": static("notifications/icon-192.png"),
+        "shell_urls": json.dumps(shell),
+        "shell_version": hashlib.sha256(" ".join(shell).encode()).hexdigest()[:12],
+        "offline_url": reverse("core:offline"),
+    }
+    body = render_to_string("notifications/sw.js", context)
     response = HttpResponse(body, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response

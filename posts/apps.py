@@ -8,8 +8,9 @@ class PostsConfig(AppConfig):
 
     def ready(self):
         from media.carriers import register_carrier
+        from notifications.subjects import register_headline
         from posts.models import Post
-        from posts.queries import posts_managed_by, posts_visible_to
+        from posts.queries import post_headlines, posts_managed_by, posts_visible_to
         from posts.reportables import register_reportables
         from posts.translatables import register_translatables
 
@@ -17,3 +18,4 @@ class PostsConfig(AppConfig):
         register_carrier(Post, visible_to=posts_visible_to, managed_by=posts_managed_by)
         register_reportables()
         register_translatables()
+        register_headline("post", headlines=post_headlines)

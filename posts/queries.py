@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
@@ -35,6 +36,7 @@ from posts.models import (
     Rsvp,
     SchoolTimelineSettings,
 )
+from posts.text import plain_text
 from schools.models import ClassParent, Group, Guardianship, Pupil, StaffRole
 from schools.queries import (
     child_ids_of,
@@ -521,3 +523,32 @@ def may_post(viewer) -> bool:
     from schools.queries import has_any_staff_role
 
     return has_any_staff_role(viewer) or ClassParent.objects.filter(guardian=viewer).exists()
+
+
+def awaiting_my_answer(viewer, *, limit: int = 5) -> list[Post]:
+    """Open invitations my family has not answered and open help requests with free places I have not
+    signed up for, soonest deadline first: one query. For a parent's home; staff answer no invitations."""
+    now = timezone.now()
+    answered = Rsvp.objects.filter(post=OuterRef("pk"), pupil_id__in=child_ids_of(viewer))
+    signed_up = HelpSignup.objects.filter(task__post=OuterRef("pk"), guardian=viewer)
+    free = HelpTask.objects.filter(post=OuterRef("pk"), taken__lt=F("places"))
+    waiting = Q(kind=Post.Kind.EVENT, starts_at__gt=now) & ~Exists(answered)
+    waiting |= Q(kind=Post.Kind.HELP) & ~Exists(signed_up) & Exists(free)
+    return list(
+        posts_visible_to(viewer)
+        .filter(shown_to_audience(), waiting)
+        .filter(Q(respond_by__isnull=True) | Q(respond_by__gt=now))
+        .order_by(F("respond_by").asc(nulls_last=True), "starts_at", "-published_at")
+        .only("public_id", "kind", "title", "starts_at", "respond_by", "location")[:limit]
+    )
+
+
+def post_headlines(viewer, public_ids) -> dict[str, tuple[str, str]]:
+    """Public id → (title, first line of the text) of the posts the viewer may see among these: one query."""
+    rows = (
+        posts_visible_to(viewer)
+        .filter(public_id__in=public_ids)
+        .order_by()
+        .values_list("public_id", "title", "body")
+    )
+    return {public_id: (title, Truncator(plain_text(body)).chars(120)) for public_id, title, body in rows}

@@ -1,6 +1,6 @@
 from django import template
 
-from absences.queries import get_overview, is_absence_staff
+from absences.queries import active_absences, get_overview, is_absence_staff
 from core.clock import school_today
 from schools.queries import children_of
 
@@ -18,3 +18,12 @@ def absences_home(context):
             "today": school_today(),
         }
     }
+
+
+@register.inclusion_tag("absences/_home_needs.html", takes_context=True)
+def absences_needs(context, children):
+    """My children's absences reported for today, so a parent sees at a glance that the school knows."""
+    if not children:
+        return {"absences": []}
+    today = school_today()
+    return {"absences": list(active_absences(children_of(context["user"]), today, today))}

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.actions import do_send_invitation
 from accounts.models import User
 from accounts.tests.helpers import current_code, link_in
+from core.browser_testing import go_to
 from core.testing import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +23,8 @@ def log_in_with_password(page, email, password=PASSWORD):
 
 
 def group_names(page) -> set[str]:
+    """The groups listed on the "More" page (the tab bar's last tab)."""
+    page.get_by_test_id("tabbar").get_by_role("link", name="Meer").click()
     return {text.split("\n")[0].strip() for text in page.get_by_test_id("group").all_inner_texts()}
 
 
@@ -68,7 +71,7 @@ def test_it_switches_the_language_and_back(page, live_server):
     build_world()
     log_in_with_password(page, "ouder@example.test")
     page.wait_for_url(re.compile(r"/$"))
-    page.get_by_role("link", name="Mijn account").click()
+    go_to(page, "Mijn account")
     assert page.get_by_role("heading", name="Mijn account").is_visible()
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="My account").wait_for()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conferences.models import Answer, SwapRequest, Talk
 from conferences.tests.helpers import make_round
-from core.browser_testing import log_in, open_phone
+from core.browser_testing import go_to, log_in, open_phone
 from core.clock import SCHOOL_TZ
 from core.testing import build_world
 
@@ -19,7 +19,7 @@ def test_a_parent_gives_preferences_on_a_phone_in_a_few_taps(page, live_server):
     round_ = make_round(world)
     log_in(page, world.parent)
     started = time.monotonic()
-    page.get_by_role("link", name="Gesprekken").first.click()
+    go_to(page, "Gesprekken")
     page.get_by_test_id("round").get_by_role("link").click()
     form = page.get_by_test_id("preferences")
     blocks = form.locator(".block")
@@ -49,7 +49,7 @@ def test_two_families_swap_times_and_one_moves_to_a_free_time(page, browser, liv
     yasmin_time, daan_time = yasmin.starts_at, daan.starts_at
 
     log_in(page, world.class_parent)
-    page.get_by_role("link", name="Gesprekken").first.click()
+    go_to(page, "Gesprekken")
     page.get_by_test_id("round").get_by_role("link").click()
     page.get_by_test_id("talk").get_by_role("link").click()
     page.get_by_test_id("swap-times").get_by_role(

@@ -55,7 +55,7 @@ def test_it_walks_a_parent_and_a_duo_class_through_a_conversation(browser, live_
     for teacher in (world.teacher, world.duo_teacher):
         teachers[teacher] = teacher_page = signed_in_phone(browser, live_server, teacher)
         settle(teacher_page)
-        assert teacher_page.get_by_test_id("unread-count").inner_text() == "1"
+        assert teacher_page.get_by_test_id("unread-count").inner_text().startswith("1")
         teacher_page.get_by_role("link", name=re.compile("Berichten")).click()
         teacher_page.get_by_test_id("conversation").filter(has_text="Tandarts").get_by_role("link").click()
         assert "naar de tandarts" in teacher_page.get_by_test_id("message").first.inner_text()

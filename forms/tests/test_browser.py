@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.browser_testing import PHONE, CspRecorder, log_in
+from core.browser_testing import PHONE, CspRecorder, go_to, log_in
 from core.testing import build_world
 from forms.models import Form, Response
 
@@ -21,7 +21,7 @@ def test_a_permission_slip_for_an_excursion_end_to_end(page, browser, live_serve
 
     # The teacher writes the permission slip for Groep 3, with one more question.
     log_in(page, world.teacher)
-    page.get_by_role("link", name="Formulieren").first.click()
+    go_to(page, "Formulieren")
     page.get_by_role("link", name="Nieuw formulier").click()
     page.locator("[name=kind]").select_option("permission")
     page.get_by_label("Titel").fill("Excursie naar Blijdorp op 14 mei")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.browser_testing import log_in, open_phone
+from core.browser_testing import go_to, log_in, open_phone
 from core.testing import build_world
 from media.models import MediaFile
 from media.tests.access_cases import ready_photo
@@ -31,7 +31,7 @@ def test_a_reported_photo_is_hidden_then_closed_and_the_parent_sees_the_outcome(
     # The teacher finds it in the queue and hides it with one click.
     teacher = open_phone(browser, live_server.url)
     log_in(teacher, world.teacher)
-    teacher.get_by_role("link", name="Melden en tips").click()
+    go_to(teacher, "Melden en tips")
     teacher.get_by_role("link", name="1 open melding").click()
     teacher.get_by_test_id("queue-report").get_by_role("link").click()
     teacher.get_by_role("button", name="Nu verbergen").click()

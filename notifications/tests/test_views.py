@@ -33,7 +33,8 @@ class TestNotificationList(PersonaTestCase):
                 post_event(self.world, recipients=[self.world.parent], subject_id=f"PostPostPost{number:04d}")
             )
         self.client.get("/notifications/")
-        with self.assertNumQueries(5) as few:
+        # Session, user, page count, the items, their posts' titles (one query per subject type), the badge.
+        with self.assertNumQueries(6) as few:
             self.client.get("/notifications/")
         for number in range(3, 30):
             deliver_now(

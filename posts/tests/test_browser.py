@@ -45,7 +45,7 @@ def test_it_posts_photos_and_shows_who_has_read_it(page, browser, live_server):
     card = parent.get_by_test_id("post").first
     assert "Herfstwandeling" in card.inner_text()
     assert card.get_by_test_id("unread").is_visible()
-    card.get_by_role("link", name="Herfstwandeling").click()
+    card.get_by_role("link", name="Herfstwandeling", exact=True).click()
     viewer = parent.get_by_test_id("viewer")
     viewer.locator("img").first.wait_for()
     parent.wait_for_function(

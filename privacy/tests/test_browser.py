@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.browser_testing import log_in
+from core.browser_testing import go_to, log_in
 from core.testing import build_world
 from privacy.models import DataExport
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_parent_asks_for_their_data_and_downloads_the_zip(page, live_server):
     world = build_world()
     log_in(page, world.parent)
-    page.get_by_role("link", name="Mijn account").first.click()
+    go_to(page, "Mijn account")
     page.get_by_test_id("my-data").click()
     page.get_by_test_id("export-request").click()
     # The task runs in the test server as soon as the request commits; the row then offers the download.

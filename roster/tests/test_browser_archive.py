@@ -78,7 +78,7 @@ def test_the_director_opens_last_years_class_from_the_archive(browser, live_serv
     log_in(page, world.director)  # once: an authenticator code is accepted only once
     for width in (PHONE["width"], 1280):
         page.set_viewport_size({"width": width, "height": PHONE["height"]})
-        page.goto("/")
+        page.goto("/more/")
         page.get_by_test_id("earlier-classes-link").click()
         shot(page, "earlier-classes")
         page.get_by_role("link", name="Groep 3").click()

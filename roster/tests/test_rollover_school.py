@@ -245,7 +245,7 @@ class TestLastYearIsReadOnly(MediaTestCase, PostsTestCase):
             self.assertContains(group_page, 'data-testid="read-only"')
             earlier = client.get("/groups/earlier/")
             self.assertContains(earlier, 'data-testid="earlier-class"')
-            self.assertContains(client.get("/"), 'data-testid="earlier-classes-link"')
+            self.assertContains(client.get("/more/"), 'data-testid="earlier-classes-link"')
             api = client.get("/api/v1/groups/earlier").json()
             self.assertIn((w.group3.public_id, True), [(g["public_id"], g["read_only"]) for g in api])
             # The daily news stays this year's: last year's class is not among my groups or in my feed.

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Invitation
-from core.browser_testing import log_in, my_groups, open_phone
+from core.browser_testing import go_to, log_in, my_groups, open_phone
 from core.testing import build_world
 from schools.models import Guardianship
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_it_lets_the_office_add_a_guardian_and_send_the_invitation(page, live_server):
     world = build_world()
     log_in(page, world.office)
-    page.get_by_role("link", name="Beheer").click()
+    go_to(page, "Beheer")
     page.get_by_role("link", name="Leerlingen").first.click()
     page.get_by_role("searchbox").fill("lars")
     page.get_by_role("button", name="Zoeken").click()

@@ -5,9 +5,15 @@
 //   <form data-confirm="question">  asks before it is sent
 //   <button data-print>             prints the page (a teacher's evening)
 //   <span data-clearable> radios    a second tap on the chosen radio clears it (back to "not marked")
+//   <meta name="service-worker">    registers the app's service worker (the offline shell, web push)
 // Listeners sit on the document, so content htmx swaps in later works the same.
 (function () {
   "use strict";
+
+  var worker = document.querySelector('meta[name="service-worker"]');
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker.content, {scope: "/"}).catch(function () {});
+  }
 
   document.addEventListener("change", function (event) {
     var field = event.target;

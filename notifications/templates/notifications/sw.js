@@ -1,4 +1,7 @@
-// Schoolplein service worker: shows web push notifications and opens the app where they point.
+// Schoolplein service worker: keeps the app's shell for offline use, shows web push notifications and
+// opens the app where they point.
+{% include "core/shell/sw_shell.js" %}
+
 self.addEventListener("push", (event) => {
   let data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {title: event.data.text()}; }
