@@ -27,13 +27,14 @@ class TestDemoLoginView(TestCase):
         home = self.home_of("parent")
         self.assertEqual(home.context["user"], access_persona("parent"))
         self.assertContains(home, "Sanne")
-        children = {child.first_name for child in home.context["home"].children}
+        more = self.client.get("/more/")  # the children and groups live on the "More" tab
+        children = {child.first_name for child in more.context["home"].children}
         self.assertEqual(children, {"Daan", "Lotte"})
 
     def test_it_signs_the_director_in_two_factor_verified(self):
         home = self.home_of("director")
         self.assertTrue(home.context["user"].is_verified())
-        groups = {group.name for group in home.context["home"].groups}
+        groups = {group.name for group in self.client.get("/more/").context["home"].groups}
         current = set(
             Group.objects.filter(
                 school__name="De Schakel", school_year__in=current_school_years()
@@ -45,7 +46,7 @@ class TestDemoLoginView(TestCase):
     def test_it_signs_the_teacher_in_with_groep_3(self):
         home = self.home_of("teacher")
         self.assertTrue(home.context["user"].is_verified())
-        self.assertIn("Groep 3", {group.name for group in home.context["home"].groups})
+        self.assertIn("Groep 3", {group.name for group in self.client.get("/more/").context["home"].groups})
 
     def test_it_signs_every_persona_in(self):
         for persona in PERSONAS:

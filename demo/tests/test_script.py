@@ -117,7 +117,7 @@ class TestDemoScript:
                 with browser.open(url, timeout=30) as response:
                     html = response.read().decode()
                     assert response.url == f"http://127.0.0.1:{port}/", (persona, response.url)
-                heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+                heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
                 assert FIRST_NAMES[persona] in heading, (persona, heading)
                 if persona == "parent":
                     assert "Daan" in html and "Lotte" in html
