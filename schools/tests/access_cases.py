@@ -60,7 +60,7 @@ def api_school(w) -> str:
 OTHERS = ("teacher", "parent", "other_teacher", "outsider", "other_school_parent", "other_board_parent")
 
 CASES = [
-    # Everyone signed in gets an archive page of their own; only staff of De Schakel find its last year's class.
+    # Everyone signed in gets an archive page of their own; only De Schakel's staff find its old class.
     AccessCase(
         key="schools:earlier_classes",
         path=lambda w: "/groups/earlier/",
