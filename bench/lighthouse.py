@@ -1,14 +1,14 @@
 """Lighthouse on a parent's phone: the home page, a post with 12 photos and the messages page.
 
-Runs the demo the way `make demo` does (demo settings, gunicorn) on a free port with its own throwaway data
-folder, adds a class post with 12 processed photos through the actions if the demo has none, signs in the
-demo parent through the demo login link and hands Lighthouse (npm, run with Debian's Chromium and its
-default mobile emulation: a mid-range phone on a slow 4G line, CPU slowed 4x) that session cookie.
+Runs the demo the way `make demo` does (demo settings, gunicorn) on a free port with its own data folder
+(kept in bench-results/ between runs, as `make demo` keeps var/), adds a class post with 12 processed
+photos through the actions if the demo has none, signs in the demo parent
+through the demo login link in Debian's Chromium and runs Lighthouse (npm) in that browser
+with its default mobile emulation: a mid-range phone on a slow 4G line, CPU slowed 4x.
 The JSON and HTML reports stay in bench-results/lighthouse/ (not committed).
 Targets: performance >= 90, accessibility 100, best practices >= 95. Alone: `python -m bench lighthouse`.
 """
 
-import http.cookies
 import json
 import os
 import shutil
@@ -45,11 +45,9 @@ def run() -> list[str]:
     data_dir = str(DEMO_DATA)
     with demo_server(data_dir) as site:
         pages = json.loads(_manage(data_dir, site, "shell", "-c", PREPARE))
-        cookie = _session_cookie(site + pages.pop("login"), name=pages.pop("session_cookie"))
         lines.append(f"Lighthouse {_version()} on {_chromium()}, default mobile emulation; {site}")
-        for name, path in pages.items():
-            load = os.getloadavg()[0]
-            report = _lighthouse(site + path, name=name, cookie=cookie)
+        load = os.getloadavg()[0]
+        for name, report in _lighthouse(site, pages).items():
             lines.append(_figures(name, report, load))
     lines.append(
         f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
@@ -61,7 +59,6 @@ def run() -> list[str]:
 
 def prepare() -> None:
     """Make sure a post with 12 processed photos reaches the demo parent; print the pages to measure."""
-    from django.conf import settings
     from django.urls import reverse
 
     from demo.personas import access_persona
@@ -71,7 +68,6 @@ def prepare() -> None:
     post = posts_visible_to(parent).filter(title=POST_TITLE).first() or _twelve_photo_post()
     pages = {
         "login": reverse("demo:login", args=["parent"]),
-        "session_cookie": settings.SESSION_COOKIE_NAME,
         "home": reverse("core:home"),
         "post-12-photos": reverse("posts:post_detail", args=[post.public_id]),
         "messages": reverse("conversations:inbox"),
@@ -170,51 +166,27 @@ def demo_server(data_dir: str):
         server.wait(timeout=30)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _session_cookie(login_url: str, *, name: str) -> str:
-    """Follow the demo login link once and keep the cookies it sets, as `name=value; ...`."""
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        response = opener.open(login_url, timeout=60)
-    except urllib.error.HTTPError as redirect:
-        response = redirect
-    jar = http.cookies.SimpleCookie()
-    for header in response.headers.get_all("Set-Cookie") or []:
-        jar.load(header)
-    if name not in jar:
-        raise RuntimeError(f"the demo login link set no session ({response.status})")
-    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
-
-
-def _lighthouse(url: str, *, name: str, cookie: str) -> dict:
-    output = RESULTS / name
+def _lighthouse(site: str, pages: dict[str, str]) -> dict[str, dict]:
+    """Sign in through the demo login link and run Lighthouse on each page in that browser; the reports."""
+    node = shutil.which("node") or "node"
+    arguments = {
+        "chromium": CHROMIUM,
+        "login": site + pages.pop("login"),
+        "pages": {name: site + path for name, path in pages.items()},
+        "out": str(RESULTS),
+        "categories": CATEGORIES,
+    }
     done = subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            "--output=html",
-            f"--output-path={output}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox",
-            f"--extra-headers={json.dumps({'Cookie': cookie})}",
-        ],
+        [node, str(Path(__file__).with_name("lighthouse_run.mjs")), json.dumps(arguments)],
         cwd=ROOT,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,
         check=False,
     )
-    report_path = output.with_name(f"{name}.report.json")
-    if done.returncode != 0 or not report_path.exists():
+    if done.returncode != 0:
         raise RuntimeError("\n".join(["Lighthouse failed:", *done.stderr.strip().splitlines()[-15:]]))
-    return json.loads(report_path.read_text())
+    return {name: json.loads((RESULTS / f"{name}.report.json").read_text()) for name in arguments["pages"]}
 
 
 def _figures(name: str, report: dict, load: float) -> str:
