@@ -2,18 +2,25 @@
 
 Django's collector loads every row it deletes, and every row that cascades from it, into memory before it
 deletes them; for the retention run's batches (thousands of photo rows each) that is most of the time. This
-follows the same `on_delete` rules, read from the same model definitions, but issues one DELETE per related
-model (or one UPDATE for SET_NULL), each choosing its rows by a subquery on the rows above it, the deepest
-first. A new foreign key is followed without changing anything here. What the collector does and this
-cannot do the same way (delete signals, PROTECT and RESTRICT, other on_delete handlers, generic relations,
-multi-table inheritance, a cascade that loops) is refused with an error rather than guessed at.
+follows the same `on_delete` rules, read from the same model definitions, but reads only the keys of each
+level and issues one DELETE per related model (or one UPDATE for SET_NULL) by those keys, the deepest
+first. Keys, not nested subqueries: PostgreSQL plans a subquery over a big table as a full scan when the
+table it deletes from is small, and would scan the photo table a dozen times per batch. A new foreign key
+is followed without changing anything here. What the collector does and this cannot do the same way
+(delete signals, PROTECT and RESTRICT, other on_delete handlers, generic relations, multi-table
+inheritance, a cascade that loops) is refused with an error rather than guessed at.
 """
 
 from collections.abc import Callable
+from itertools import batched
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import QuerySet, signals
 from django.db.models.deletion import get_candidate_relations_to_delete
+from django.db.models.expressions import RawSQL
+
+# Keys per statement: well under every database's limit on parameters.
+CHUNK = 10_000
 
 
 class CannotCascade(NotImplementedError):
@@ -38,6 +45,14 @@ def _links(model) -> list:
             )
         links.append(relation.field)
     return links
+
+
+def among(rows: QuerySet, field: str, keys) -> QuerySet:
+    """The rows whose `field` is one of `keys`: on PostgreSQL the keys go as one array, not one parameter
+    each (thousands of parameters cost more to send and parse than the delete itself)."""
+    if connections[rows.db].vendor == "postgresql":
+        return rows.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s)", [list(keys)])})
+    return rows.filter(**{f"{field}__in": keys})
 
 
 def cascade_models(model) -> set:
@@ -71,17 +86,21 @@ def _delete(rows: QuerySet, before, counts: dict[str, int], path: tuple) -> None
         raise CannotCascade(f"the cascade from {path[0]._meta.label} reaches {model._meta.label} again")
     if before is not None:
         before(rows)
+    keys: dict[str, list] = {}
+    size = min(CHUNK, connections[rows.db].features.max_query_params or CHUNK)
     for field in _links(model):
         on_delete = field.remote_field.on_delete
         if on_delete is models.DO_NOTHING:
             continue
-        pointing = field.model._base_manager.filter(
-            **{f"{field.name}__in": rows.values(field.remote_field.field_name)}
-        )
-        if on_delete is models.SET_NULL:
-            pointing.update(**{field.name: None})
-        else:
-            _delete(pointing, before, counts, path=(*path, model))
+        target = field.remote_field.field_name
+        if target not in keys:
+            keys[target] = list(rows.values_list(target, flat=True).order_by())
+        for chunk in batched(keys[target], size, strict=False):
+            pointing = among(field.model._base_manager.all(), field.attname, chunk)
+            if on_delete is models.SET_NULL:
+                pointing.update(**{field.name: None})
+            else:
+                _delete(pointing, before, counts, path=(*path, model))
     label = model._meta.label
     # None when the query cannot match anything (an empty `id__in`), and it was not sent.
     counts[label] = counts.get(label, 0) + (rows._raw_delete(rows.db) or 0)

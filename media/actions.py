@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
-from core.cascade import delete_cascading
+from core.cascade import among, delete_cascading
 from media.carriers import carrier_for_model, is_carrier
 from media.failures import PROCESSING_ERROR, MediaRefused, files_per_post, too_many_files_message
 from media.models import MediaFile, Rendition
@@ -301,12 +301,14 @@ def do_purge_files(files: QuerySet) -> int:
 
     No audit row per file: the caller logs what it deleted as a count (the deletion log).
     """
-    storage_names = list(
-        Rendition.objects.filter(media__in=files.values("id")).values_list("storage_name", flat=True)
-    )
-    quarantined = [name for name in files.values_list("quarantine_name", flat=True) if name]
+    # By their keys from here on: every statement below then finds its rows through an index.
+    found = list(files.order_by().values_list("id", "quarantine_name"))
+    ids = [file_id for file_id, _quarantine in found]
+    quarantined = [name for _file_id, name in found if name]
+    renditions = among(Rendition.objects.all(), "media_id", ids)
+    storage_names = list(renditions.values_list("storage_name", flat=True))
     with transaction.atomic():
-        deleted = delete_cascading(files).get(MediaFile._meta.label, 0)
+        deleted = delete_cascading(among(MediaFile.objects.all(), "id", ids)).get(MediaFile._meta.label, 0)
 
         def remove_bytes():
             _delete_stored(storage_names)
@@ -331,7 +333,8 @@ def do_purge_media_carried_by(rows: QuerySet) -> int:
     """Delete every file carried by these rows, if their model carries files at all (a cascade's `before`)."""
     if carrier_for_model(rows.model) is None:
         return 0
-    return do_purge_media_of(ContentType.objects.get_for_model(rows.model), rows.values("id"))
+    carrier_ids = list(rows.order_by().values_list("id", flat=True))
+    return do_purge_media_of(ContentType.objects.get_for_model(rows.model), carrier_ids)
 
 
 # An upload on no carrier waits this long to be put on a post or group (a post left at its check step, an
