@@ -50,8 +50,12 @@ def _links(model) -> list:
 def among(rows: QuerySet, field: str, keys) -> QuerySet:
     """The rows whose `field` is one of `keys`: on PostgreSQL the keys go as one array, not one parameter
     each (thousands of parameters cost more to send and parse than the delete itself)."""
-    if connections[rows.db].vendor == "postgresql":
-        return rows.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s)", [list(keys)])})
+    connection = connections[rows.db]
+    if connection.vendor == "postgresql":
+        cast = rows.model._meta.get_field(field).cast_db_type(connection)
+        # The cast is the column's own type, from the model; the keys are a parameter.
+        array = RawSQL(f"SELECT unnest(%s::{cast}[])", [list(keys)])  # noqa: S611
+        return rows.filter(**{f"{field}__in": array})
     return rows.filter(**{f"{field}__in": keys})
 
 
