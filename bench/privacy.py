@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bench._child import ChildFailed, run_measure, scratch_postgres
 
-PG_DB = "bench_privacy"
+# Its own scratch database by default; BENCH_PRIVACY_PG_DB names another (two runs at once on one server).
+PG_DB = os.environ.get("BENCH_PRIVACY_PG_DB", "bench_privacy")
 PHOTOS = 2000
 TARGET_EXPORT_S = 60
 TARGET_RETENTION_S = 120
@@ -69,10 +70,11 @@ def _child(label: str, database_url: str, data_dir: str) -> list[str]:
         f"{label}: built {f['posts']:,} posts / {f['photos']:,} photo rows in {f['build_s']:.0f} s",
         f"  export: {f['export_photos']:,} photos, {f['export_mb']:.0f} MB zip in {f['export_s']:.1f} s "
         f"[{export_ok}]; peak memory of the process {f['export_rss_mb']:.0f} MB "
-        f"[{_verdict(f['export_rss_mb'] < TARGET_MEMORY_MB)}]",
+        f"[{_verdict(f['export_rss_mb'] < TARGET_MEMORY_MB)}]; load average {f['export_load']:.1f}",
         f"  retention run: {f['retention_deleted']:,} rows deleted ({f['retention_posts']:,} posts "
         f"with their photo rows) in {f['retention_s']:.1f} s [{retention_ok}]; peak memory "
-        f"{f['retention_rss_mb']:.0f} MB [{_verdict(f['retention_rss_mb'] < TARGET_MEMORY_MB)}]",
+        f"{f['retention_rss_mb']:.0f} MB [{_verdict(f['retention_rss_mb'] < TARGET_MEMORY_MB)}]; "
+        f"load average {f['retention_load']:.1f}",
     ]
 
 
@@ -189,6 +191,7 @@ def time_both(ids: dict) -> dict:
         "export_mb": export.size_bytes / 1e6,
         "export_photos": photos,
         "export_rss_mb": _peak_mb(),
+        "export_load": os.getloadavg()[0],
     }
     posts_before = Post.objects.count()
     started = time.perf_counter()
@@ -198,5 +201,6 @@ def time_both(ids: dict) -> dict:
         "retention_deleted": deleted,
         "retention_posts": posts_before - Post.objects.count(),
         "retention_rss_mb": _peak_mb(),
+        "retention_load": os.getloadavg()[0],
     }
     return figures

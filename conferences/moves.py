@@ -70,7 +70,7 @@ def _check_family_free(talk: Talk, starts_at, ends_at, *, ignore=()) -> None:
         raise Invalid(_("That time is too close to another talk of your family."), code="family_clash")
 
 
-def _moved(talk: Talk, slots: list[Slot], *, actor, kind: str) -> None:
+def _moved(talk: Talk, slots: list[Slot], *, actor, action: str) -> None:
     old = talk.starts_at
     talk.starts_at = min(s.starts_at for s in slots)
     talk.ends_at = talk.starts_at + datetime.timedelta(minutes=talk.minutes)
@@ -80,7 +80,7 @@ def _moved(talk: Talk, slots: list[Slot], *, actor, kind: str) -> None:
     talk.save(update_fields=["starts_at", "ends_at", "room", "sequence", "moved_at"])
     record(
         actor=actor,
-        action=kind,
+        action=action,
         target=talk,
         school=talk.round.school,
         old=old.isoformat() if old else None,
@@ -111,7 +111,7 @@ def check_take_free_slot(*, acting_user, talk: Talk, starts_at: datetime.datetim
     with transaction.atomic():
         _check_family_free(talk, starts_at, starts_at + datetime.timedelta(minutes=talk.minutes))
         slots = _take(talk, starts_at)
-        _moved(talk, slots, actor=acting_user, kind="conference.talk_moved")
+        _moved(talk, slots, actor=acting_user, action="conference.talk_moved")
     return talk
 
 
@@ -124,7 +124,7 @@ def check_move_by_hand(*, acting_user, talk: Talk, starts_at: datetime.datetime)
     with transaction.atomic():
         _check_family_free(talk, starts_at, starts_at + datetime.timedelta(minutes=talk.minutes))
         slots = _take(talk, starts_at)
-        _moved(talk, slots, actor=acting_user, kind="conference.talk_placed")
+        _moved(talk, slots, actor=acting_user, action="conference.talk_placed")
         if talk.round.published_at is not None:
             announce(
                 talk.round,
@@ -207,8 +207,8 @@ def check_answer_swap(*, acting_user, swap: SwapRequest, accept: bool, now=None)
             mine, theirs = list(talk.slots.all()), list(other.slots.all())
             Slot.objects.filter(pk__in=[s.pk for s in mine]).update(talk=other)
             Slot.objects.filter(pk__in=[s.pk for s in theirs]).update(talk=talk)
-            _moved(talk, theirs, actor=acting_user, kind="conference.swapped")
-            _moved(other, mine, actor=acting_user, kind="conference.swapped")
+            _moved(talk, theirs, actor=acting_user, action="conference.swapped")
+            _moved(other, mine, actor=acting_user, action="conference.swapped")
         record(
             actor=acting_user,
             action="conference.swap_answered",

@@ -9,6 +9,11 @@ class ConsentConfig(AppConfig):
     def ready(self):
         from consent.actions import find_faces_when_ready, hold_faces_on_attach
         from media.actions import ATTACH_HOOKS, READY_HOOKS
+        from notifications.rules import register_kind
+
+        # Notices without a line on the preferences page: the school asks, a photo waits for its author.
+        register_kind("consent.requested", push=True, email=False, digest=False)
+        register_kind("consent.withheld", push=True, email=False, digest=False)
 
         if find_faces_when_ready not in READY_HOOKS:
             READY_HOOKS.append(find_faces_when_ready)

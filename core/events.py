@@ -6,9 +6,8 @@ An action publishes after its transaction commits, so nothing is announced for w
                             recipient_ids=[...], url="/posts/…/", title=gettext_noop("New post in %(group)s"),
                             title_params={"group": "Groep 3"}))
 
-Kinds in use (the payload each carries is documented where it is published):
-    post.published, post.urgent, event.reminder, message.created, absence.decided, absence.changed,
-    report.created, report.resolved, form.sent, form.reminder
+Every kind is registered with `notifications.rules.register_kind` (from the publishing app's `ready()`);
+`registered_kinds()` lists them. The payload each carries is documented where it is published.
 """
 
 from collections.abc import Callable

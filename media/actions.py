@@ -8,15 +8,17 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
-from media.carriers import is_carrier
+from core.cascade import among, delete_cascading
+from media.carriers import carrier_for_model, is_carrier
 from media.failures import PROCESSING_ERROR, MediaRefused, files_per_post, too_many_files_message
 from media.models import MediaFile, Rendition
 from media.storage import (
@@ -227,8 +229,6 @@ def check_attach_media(*, acting_user, media_files: list[MediaFile], carrier) ->
 
 def do_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> list[MediaFile]:
     """Put files on a carrier after the ones already there; they show once ready."""
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(carrier)
     school = getattr(carrier, "school", None)
     with transaction.atomic():
@@ -296,16 +296,19 @@ def do_delete_media(*, acting_user, media: MediaFile) -> None:
         transaction.on_commit(remove_bytes)
 
 
-def do_purge_media(*, school, ids: list[int]) -> int:
-    """Delete many files of one school at once (retention, erasure); their bytes go after the commit.
+def do_purge_files(files: QuerySet) -> int:
+    """Delete many files at once (retention, erasure) in set-based queries; their bytes go after the commit.
 
     No audit row per file: the caller logs what it deleted as a count (the deletion log).
     """
-    files = MediaFile.objects.filter(school=school, id__in=ids)
-    storage_names = list(Rendition.objects.filter(media__in=files).values_list("storage_name", flat=True))
-    quarantined = [name for name in files.values_list("quarantine_name", flat=True) if name]
+    # By their keys from here on: every statement below then finds its rows through an index.
+    found = list(files.order_by().values_list("id", "quarantine_name"))
+    ids = [file_id for file_id, _quarantine in found]
+    quarantined = [name for _file_id, name in found if name]
+    renditions = among(Rendition.objects.all(), "media_id", ids)
+    storage_names = list(renditions.values_list("storage_name", flat=True))
     with transaction.atomic():
-        deleted = files.delete()[1].get("media.MediaFile", 0)
+        deleted = delete_cascading(among(MediaFile.objects.all(), "id", ids)).get(MediaFile._meta.label, 0)
 
         def remove_bytes():
             _delete_stored(storage_names)
@@ -316,22 +319,22 @@ def do_purge_media(*, school, ids: list[int]) -> int:
     return deleted
 
 
-def do_purge_media_of(carrier_type, carrier_ids: list[int]) -> int:
+def do_purge_media(*, school, ids: list[int]) -> int:
+    """Delete these files of one school; their bytes go after the commit."""
+    return do_purge_files(MediaFile.objects.filter(school=school, id__in=ids))
+
+
+def do_purge_media_of(carrier_type, carrier_ids) -> int:
     """Delete every file carried by these carriers (posts, messages being deleted), bytes after the commit."""
-    deleted = 0
-    for school_id in (
-        MediaFile.objects.filter(carrier_type=carrier_type, carrier_id__in=carrier_ids)
-        .order_by()  # without the model's ordering columns, DISTINCT is over the school alone
-        .values_list("school_id", flat=True)
-        .distinct()
-    ):
-        ids = list(
-            MediaFile.objects.filter(
-                school_id=school_id, carrier_type=carrier_type, carrier_id__in=carrier_ids
-            ).values_list("id", flat=True)
-        )
-        deleted += do_purge_media(school=school_id, ids=ids)
-    return deleted
+    return do_purge_files(MediaFile.objects.filter(carrier_type=carrier_type, carrier_id__in=carrier_ids))
+
+
+def do_purge_media_carried_by(rows: QuerySet) -> int:
+    """Delete every file carried by these rows, if their model carries files at all (a cascade's `before`)."""
+    if carrier_for_model(rows.model) is None:
+        return 0
+    carrier_ids = list(rows.order_by().values_list("id", flat=True))
+    return do_purge_media_of(ContentType.objects.get_for_model(rows.model), carrier_ids)
 
 
 # An upload on no carrier waits this long to be put on a post or group (a post left at its check step, an

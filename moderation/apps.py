@@ -9,7 +9,12 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from moderation.queries import moderated_reports
         from moderation.signals import connect_signals
+        from notifications.rules import register_kind
         from notifications.subjects import register_subject
+
+        # Notices without a line on the preferences page: those who handle reports, and the reporter.
+        register_kind("report.created", push=True, email=False, digest=False)
+        register_kind("report.resolved", push=True, email=False, digest=False)
 
         # What can be reported is registered by each app that owns it (media, posts, conversations).
         connect_signals()

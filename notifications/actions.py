@@ -37,6 +37,9 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def receive_event(event: Event) -> Dispatch | None:
     """Store a published event and schedule its fan-out; the request that published it does no more."""
+    if not rules.is_registered(event.kind):
+        # Only registered kinds are walked by the push privacy test; an unknown one is a bug, not news.
+        raise LookupError(f"event kind {event.kind!r} is not registered (notifications.rules.register_kind)")
     if not event.recipient_ids:
         return None
     deliver_after = parse_datetime(event.deliver_after) if event.deliver_after else None

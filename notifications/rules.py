@@ -9,10 +9,11 @@ from django.utils.translation import gettext_noop
 from core.clock import SCHOOL_TZ
 from notifications.models import Channel, Delivery, Preference, Settings
 
-# Sensible defaults: messages and posts by push, weekly digest on; a leave decision also by email.
+# Every kind of event there is, with its default channels: the kinds below, and those the apps register
+# (`register_kind`). Sensible defaults: messages and posts by push, weekly digest on; a leave decision also
+# by email. An event of a kind not in here is refused (`notifications.actions.receive_event`).
 DEFAULTS: dict[str, dict[str, bool]] = {
     "post.published": {"push": True, "email": False, "digest": True},
-    "post.urgent": {"push": True, "email": True, "digest": False},
     "message.created": {"push": True, "email": False, "digest": False},
     "event.reminder": {"push": True, "email": False, "digest": True},
     "absence.decided": {"push": True, "email": True, "digest": False},
@@ -24,7 +25,7 @@ FALLBACK = {"push": True, "email": False, "digest": False}
 
 # Push titles show on a locked phone, so they carry no message or post text, no email address and no
 # person, except what this table allows per event kind (notifications/tests/test_push_privacy.py proves it
-# for every kind the apps publish). Everything else names places: a class, the school.
+# for every registered kind). Everything else names places: a class, the school.
 PUSH_TITLE_PERSONS: dict[str, str] = {
     "message.created": "the sender's name (the recipient is in the conversation)",
     "absence.changed": "the child's first name (only its own guardians and teachers are told)",
@@ -38,15 +39,26 @@ NAMELESS_PUSH_TITLES: dict[str, str] = {
 }
 
 
-def register_kind(kind: str, *, label, push: bool, email: bool, digest: bool) -> None:
-    """An app's own event kind: its default channels, and its line on the preferences page.
+def register_kind(kind: str, *, label=None, push: bool, email: bool, digest: bool) -> None:
+    """An app's own event kind: its default channels, and with a label its line on the preferences page.
 
-    Called from the app's `ready()` (as conferences does), so notifications imports no app it serves.
+    Called from the app's `ready()` (as conferences does), so notifications imports no app it serves. A kind
+    without a label is a notice nobody sets preferences for (a report was handled, an export is ready).
     """
     from notifications.models import KINDS
 
     DEFAULTS[kind] = {"push": push, "email": email, "digest": digest}
-    KINDS[kind] = label
+    if label is not None:
+        KINDS[kind] = label
+
+
+def registered_kinds() -> list[str]:
+    """Every kind of event the apps may publish."""
+    return list(DEFAULTS)
+
+
+def is_registered(kind: str) -> bool:
+    return kind in DEFAULTS
 
 
 DEFAULT_SETTINGS = Settings()

@@ -23,7 +23,7 @@ from notifications.vapid import vapid_keys, vapid_subject
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Kinds whose email may carry the item's text; a message between people never leaves the app.
-TEXT_IN_EMAIL = {"post.published", "post.urgent", "event.reminder"}
+TEXT_IN_EMAIL = {"post.published", "event.reminder"}
 
 
 class Retry(Exception):

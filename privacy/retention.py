@@ -40,8 +40,13 @@ def oldest_first(rows: QuerySet) -> QuerySet:
 
 
 def delete_rows(model, school, ids: list[int]) -> int:
-    """Delete these rows of one school; how many of the model's own rows went (not what cascaded)."""
-    return model.objects.filter(school=school, id__in=ids).delete()[1].get(model._meta.label, 0)
+    """Delete these rows of one school with all that cascades from them, files (and their bytes) included;
+    how many of the model's own rows went."""
+    from core.cascade import delete_cascading
+    from media.actions import do_purge_media_carried_by
+
+    rows = model.objects.filter(school=school, id__in=ids)
+    return delete_cascading(rows, before=do_purge_media_carried_by).get(model._meta.label, 0)
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,8 @@ def _posts_due(school, cutoff: datetime.date) -> QuerySet:
 
 
 def _delete_posts(school, ids: list[int]) -> int:
-    from media.actions import do_purge_media_of
     from posts.models import Post
 
-    do_purge_media_of(ContentType.objects.get_for_model(Post), ids)
     return delete_rows(Post, school, ids)
 
 
@@ -120,11 +123,9 @@ def _conversations_due(school, cutoff: datetime.date) -> QuerySet:
 
 
 def _delete_conversations(school, ids: list[int]) -> int:
-    from conversations.models import Conversation, Message
-    from media.actions import do_purge_media_of
+    from conversations.models import Conversation
 
-    message_ids = list(Message.objects.filter(conversation_id__in=ids).values_list("id", flat=True))
-    do_purge_media_of(ContentType.objects.get_for_model(Message), message_ids)
+    # The messages' files go with the messages: they are carriers, which delete_rows looks after.
     return delete_rows(Conversation, school, ids)
 
 
