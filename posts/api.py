@@ -74,9 +74,7 @@ class PostOut(Schema):
     urgent: bool
     read: bool
     awaiting_approval: bool
-    read_only: bool = Field(
-        description="From a class of an earlier school year: readable, not added to"
-    )
+    read_only: bool = Field(description="From a class of an earlier school year: readable, not added to")
     starts_at: datetime.datetime | None
     ends_at: datetime.datetime | None
     location: str
