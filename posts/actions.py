@@ -23,10 +23,12 @@ from media.queries import all_ready
 from moderation.hooks import reflag_if_screened
 from posts.models import CalendarFeed, HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp
 from posts.queries import (
+    PostGroupLabel,
     audience_of,
     family_for,
+    group_labels_of,
     groups_postable_by,
-    is_read_only,
+    read_only,
     shown_to_audience,
     timeline_settings,
 )
@@ -308,9 +310,10 @@ def check_approve_post(*, acting_user, post: Post) -> Post:
     return post
 
 
-def check_not_read_only(post: Post) -> None:
-    """Refuse adding to a post of a class of an earlier school year (posts.queries.read_only)."""
-    if is_read_only(post):
+def check_not_read_only(post: Post, groups: list[PostGroupLabel] | None = None) -> None:
+    """Refuse adding to a post of a class of an earlier school year (posts.queries.read_only); `groups`,
+    the post's group labels when the caller has them already, saves reading them again."""
+    if read_only(group_labels_of(post) if groups is None else groups):
         raise Invalid(
             _("This post is from a class of an earlier school year: it can be read, not added to."),
             code="read_only",

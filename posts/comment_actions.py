@@ -11,7 +11,7 @@ from core.refusals import Invalid
 from moderation.hooks import hold_if_screened
 from posts.actions import check_not_read_only
 from posts.models import Comment, GroupTimelineSettings, Post, Reaction, SchoolTimelineSettings
-from posts.queries import comments_open
+from posts.queries import group_labels_of, talk_open
 from schools.models import Group
 from schools.queries import groups_staffed_by, schools_administered_by, schools_directed_by
 
@@ -21,8 +21,9 @@ COMMENT_MAX = 1000
 def check_comment(*, acting_user, post: Post, body: str) -> Comment:
     """A short plain-text comment, where the post's groups have comments on."""
     body = (body or "").strip()
-    check_not_read_only(post)
-    if not comments_open(post):
+    groups = group_labels_of(post)
+    check_not_read_only(post, groups)
+    if not talk_open(post, groups):
         raise Invalid(_("Comments are off for this post."), code="closed")
     if not body:
         raise Invalid(_("Write a comment first."), code="empty")
@@ -56,8 +57,9 @@ def do_delete_comment(*, acting_user, comment: Comment) -> None:
 
 def check_react(*, acting_user, post: Post, kind: str) -> Reaction | None:
     """Give one reaction to a post; the same one again takes it back."""
-    check_not_read_only(post)
-    if not comments_open(post):
+    groups = group_labels_of(post)
+    check_not_read_only(post, groups)
+    if not talk_open(post, groups):
         raise Invalid(_("Reactions are off for this post."), code="closed")
     if kind not in Reaction.Kind.values:
         raise Invalid(_("Choose one of the reactions."), code="kind")

@@ -456,8 +456,9 @@ def read_only(groups: list[PostGroupLabel]) -> bool:
     return all(group.read_only for group in groups)
 
 
-def is_read_only(post: Post) -> bool:
-    return read_only(_groups_of([post.id])[post.id])
+def group_labels_of(post: Post) -> list[PostGroupLabel]:
+    """One post's groups as with_details gives them (`group_list`): one query."""
+    return _groups_of([post.id])[post.id]
 
 
 def talk_open(post: Post, groups: list[PostGroupLabel]) -> bool:
@@ -467,7 +468,7 @@ def talk_open(post: Post, groups: list[PostGroupLabel]) -> bool:
 
 
 def comments_open(post: Post) -> bool:
-    return talk_open(post, _groups_of([post.id])[post.id])
+    return talk_open(post, group_labels_of(post))
 
 
 def comments_of(viewer, post: Post, *, staff: bool) -> list[Comment]:

@@ -41,7 +41,7 @@ from posts.queries import (
     with_reactions,
 )
 from schools.access import access_group, access_pupil, access_school_admin
-from schools.queries import children_of, groups_followed_by, past_classes
+from schools.queries import children_of, groups_followed_by, is_past_class
 
 
 def _filters(request):
@@ -63,7 +63,7 @@ def feed(request):
     )
     after = request.GET.get("after", "")
     if group is not None:
-        group.archived = past_classes().filter(id=group.id).exists()
+        group.archived = is_past_class(group)
         if group.archived and group.id not in {g.id for g in groups}:  # opened from the staff's archive
             groups.append(group)
     page = get_feed(request.user, group=group, child=child, after=after, groups=groups)

@@ -52,6 +52,16 @@ def enrolled_now() -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=school_today()))
 
 
+def later_year_begun() -> QuerySet[SchoolYear]:
+    """For a row with a `school_year` (an enrolment, a class): the years of its school that began after it
+    and by today, as a subquery. Exists(...) means the row's year has been replaced."""
+    return SchoolYear.objects.filter(
+        school_id=OuterRef("school_year__school_id"),
+        starts_on__gt=OuterRef("school_year__starts_on"),
+        starts_on__lte=school_today(),
+    )
+
+
 def current_enrolments() -> QuerySet[Enrolment]:
     """This year's enrolments of pupils who have not left.
 
@@ -59,13 +69,9 @@ def current_enrolments() -> QuerySet[Enrolment]:
     rather than as `school_year IN current_school_years()`: the same rows, one subquery level less in every
     membership query, which the feed's file query needs to stay within SQLite's parser depth.
     """
-    today = school_today()
-    later_started = SchoolYear.objects.filter(
-        school_id=OuterRef("school_year__school_id"),
-        starts_on__gt=OuterRef("school_year__starts_on"),
-        starts_on__lte=today,
+    return (
+        enrolled_now().filter(school_year__starts_on__lte=school_today()).exclude(Exists(later_year_begun()))
     )
-    return enrolled_now().filter(school_year__starts_on__lte=today).exclude(Exists(later_started))
 
 
 FORMER_CLASSES_MONTHS_MAX = 12  # School.former_classes_months is at most this (a constraint says so)
@@ -94,11 +100,7 @@ def former_enrolments() -> QuerySet[Enrolment]:
         default=Value(today),
         output_field=DateField(),
     )
-    later_begun = SchoolYear.objects.filter(
-        school_id=OuterRef("school_year__school_id"),
-        starts_on__gt=OuterRef("school_year__starts_on"),
-        starts_on__lte=today,
-    )
+    later_begun = later_year_begun()
     return (
         Enrolment.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=F("school_year__ends_on")))
         .annotate(former_cutoff=cutoff)
@@ -196,12 +198,12 @@ def past_classes() -> QuerySet[Group]:
     to them: no posts, comments, reactions, answers or sign-ups. The school-wide group goes on from year
     to year and is never read-only.
     """
-    later_begun = SchoolYear.objects.filter(
-        school_id=OuterRef("school_year__school_id"),
-        starts_on__gt=OuterRef("school_year__starts_on"),
-        starts_on__lte=school_today(),
-    )
-    return Group.objects.filter(Exists(later_begun), kind=Group.Kind.CLASS)
+    return Group.objects.filter(Exists(later_year_begun()), kind=Group.Kind.CLASS)
+
+
+def is_past_class(group: Group) -> bool:
+    """Whether this one group is read-only (past_classes); the school-wide group never is, without a query."""
+    return not group.is_school_wide and past_classes().filter(pk=group.pk).exists()
 
 
 def earlier_classes_of(viewer) -> QuerySet[Group]:
@@ -529,5 +531,5 @@ def get_group_page(viewer, group: Group) -> GroupPage:
         class_parents=class_parents,
         pupils=pupils,
         staff=staff,
-        read_only=not group.is_school_wide and past_classes().filter(pk=group.pk).exists(),
+        read_only=is_past_class(group),
     )
