@@ -26,7 +26,6 @@ from posts.queries import (
     can_manage,
     can_see_receipts,
     comments_of,
-    comments_open,
     events_between,
     get_answers,
     get_feed,
@@ -37,6 +36,7 @@ from posts.queries import (
     reactions_of,
     read_count,
     signups_of,
+    talk_open,
     timeline_settings,
     with_reactions,
 )
@@ -136,7 +136,7 @@ def post_detail(request, post_id: str):
         "signups": signups_of(post) if post.is_help and receipts else None,
         "rsvp_form": RsvpForm(initial=_rsvp_initial(post)) if post.is_event else None,
         "download_allowed": timeline_settings(post.school_id).photo_download_allowed,
-        "comments_open": comments_open(post),
+        "comments_open": talk_open(post, post.group_list),
         "comments": comments_of(request.user, post, staff=manage),
         "panels": panels_of(request.user, post),
     }
