@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PYTEST := .venv/bin/pytest
 MANAGE := $(PY) manage.py
 
-.PHONY: bootstrap demo test test-pg lint format messages bench run worker
+.PHONY: bootstrap demo stack test test-pg test-stack lint format messages bench run worker
 
 bootstrap:
 	@scripts/bootstrap
@@ -11,9 +11,20 @@ bootstrap:
 demo: bootstrap
 	@scripts/demo
 
+# The production shape on 127.0.0.1 (nginx, two gunicorn, PostgreSQL, Redis + RQ, S3, an SMTP sink),
+# from the files in deploy/. STACK_PORT picks nginx's port (default 8080). Ctrl-C stops everything.
+stack:
+	@scripts/bootstrap --stack
+	$(PY) -m stack
+
 test:
 	@scripts/bootstrap --browser
 	$(PYTEST) -n 2 -p no:cacheprovider $(ARGS)
+
+# The stack tests (marker "stack"): the production shape started for real, driven through nginx.
+test-stack:
+	@scripts/bootstrap --stack
+	$(PYTEST) -p no:cacheprovider -m stack $(ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL, default: the local service, database "test").
 test-pg:

@@ -17,6 +17,8 @@ class ChildForm(forms.Form):
     """A form about one of the viewer's children, chosen by public id."""
 
     child = forms.ChoiceField(label=_("Child"))
+    # The child comes first, whatever other fields a form adds: a parent starts with whom it is about.
+    field_order = ["child"]
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,7 +61,11 @@ def _postgres_admin(sql: str) -> None:
 
 @contextmanager
 def scratch_postgres(name: str) -> Iterator[str | None]:
-    """A fresh database `name` for the duration, dropped afterwards; None when PostgreSQL is not reachable."""
+    """A fresh database `name` for the duration, dropped afterwards; None when PostgreSQL is not reachable.
+
+    BENCH_PG_SUFFIX is added to the name, so that several people running benchmarks on one server do not
+    drop each other's database."""
+    name += os.environ.get("BENCH_PG_SUFFIX", "")
     try:
         _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         _postgres_admin(f"CREATE DATABASE {name}")
@@ -85,6 +89,8 @@ def measure_on_both(module: str, *, pg_database: str, timeout: int) -> dict[str,
         except ChildFailed as failed:
             return "\n".join(failed.tail[-12:])
 
+    # Several people may run the same benchmark on one PostgreSQL service: each may name their own scratch.
+    pg_database = os.environ.get("BENCH_PG_DATABASE", pg_database)
     results: dict[str, dict | str] = {}
     with tempfile.TemporaryDirectory(prefix=f"bench-{module}-") as data_dir:
         results["SQLite"] = child(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)

@@ -192,6 +192,8 @@ def _lighthouse(site: str, pages: dict[str, str]) -> dict[str, dict]:
 def _figures(name: str, report: dict, load: float) -> str:
     if report.get("finalDisplayedUrl", "").rstrip("/").endswith("/accounts/login"):
         return f"  {name}: redirected to the login page; the session cookie did not hold"
+    if report.get("runtimeError"):
+        return f"  {name}: not measured, three times ({report['runtimeError'].get('code')})"
     scores = []
     for key in CATEGORIES:
         score = report["categories"][key]["score"]

@@ -19,7 +19,13 @@ try {
   const page = await browser.newPage();
   await page.goto(login, { waitUntil: "load" });
   for (const [name, url] of Object.entries(pages)) {
-    const result = await lighthouse(url, { output: ["json", "html"], onlyCategories: categories, logLevel: "error" }, undefined, page);
+    // On a busy machine the trace sometimes misses the navigation's start (NO_NAVSTART), and the run has
+    // no timings at all: such a run is tried again, up to three times in all.
+    let result;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      result = await lighthouse(url, { output: ["json", "html"], onlyCategories: categories, logLevel: "error" }, undefined, page);
+      if (!result.lhr.runtimeError) break;
+    }
     const [json, html] = result.report;
     writeFileSync(join(out, `${name}.report.json`), json);
     writeFileSync(join(out, `${name}.report.html`), html);

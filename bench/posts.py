@@ -68,6 +68,10 @@ def _child(label: str, database_url: str, data_dir: str, *, target_ms: int | Non
         f"  parent's home feed, first page ({f['feed_queries']} queries, {f['feed_posts']} posts): "
         f"median {f['feed_median']:.1f} ms, p95 {f['feed_p95']:.1f} ms{feed_target}; "
         f"CPU of the Django process alone: median {f['feed_cpu_median']:.1f} ms",
+        f"  its floor, the same page rendered from data computed beforehand (no database): "
+        f"median {f['floor_median']:.1f} ms, p95 {f['floor_p95']:.1f} ms; the feed takes "
+        f"{f['feed_median'] / f['floor_median']:.1f}x (median) and "
+        f"{f['feed_p95'] / f['floor_p95']:.1f}x (p95) of it (target within 2x); load average {f['load']:.1f}",
         f"  mark read + 'read by N of {f['audience']} parents' (school-wide post): "
         f"median {f['read_median']:.2f} ms, p95 {f['read_p95']:.2f} ms (target < 20 ms)",
     ]
@@ -88,6 +92,7 @@ def measure() -> None:
         board = json.loads(board_file.read_text())
         figures = time_feed(board["parent"])
         figures |= time_receipts(board["wide_post"], board["readers"])
+        figures["load"] = os.getloadavg()[0]
         print(json.dumps(figures))
         return
     from django.core.management import call_command
@@ -300,6 +305,8 @@ def fast_insert(model, rows: list[dict], batch: int = 2000) -> None:
 
 
 def time_feed(parent_id: int) -> dict:
+    """The feed through the whole stack, and its floor: the same page rendered from data computed
+    beforehand. Taken in turns, so a busy machine weighs on both alike."""
     from django.db import connection
     from django.test import Client
 
@@ -316,20 +323,74 @@ def time_feed(parent_id: int) -> dict:
     with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
         response = client.get("/posts/")
     feed_posts = response.content.count(b'data-testid="post"')
-    samples, cpu = [], []
+    floor = feed_floor(client)
+    samples, cpu, floor_samples = [], [], []
     for _ in range(FEED_REQUESTS):
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get("/posts/")
         samples.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+        started = time.perf_counter()
+        floor()
+        floor_samples.append((time.perf_counter() - started) * 1000)
     median, p95 = _percentiles(samples)
+    floor_median, floor_p95 = _percentiles(floor_samples)
     return {
         "feed_median": median,
         "feed_p95": p95,
         "feed_cpu_median": statistics.median(cpu),
         "feed_queries": len(queries),
         "feed_posts": feed_posts,
+        "floor_median": floor_median,
+        "floor_p95": floor_p95,
     }
+
+
+def feed_floor(client):
+    """A function that renders the parent's first feed page again from what one real request computed:
+    the same template (page, nav, 20 cards), the same request and context processors, every card's data
+    already there. It asserts that it reaches no database: what is left is the cost of the page itself.
+
+    The view's context is taken from one request; lazy querysets in it are evaluated beforehand, and the
+    nav's unread count (a template tag's query) is answered from the value that request read.
+    """
+    from django.db import connection
+    from django.db.models import QuerySet
+
+    import posts.views
+    from notifications.queries import unread_count
+    from notifications.templatetags import notifications as badge
+
+    captured = {}
+    render = posts.views.render_page_or_partial
+
+    def capture(request, template, partial, context, **kwargs):
+        captured.update(request=request, args=(template, partial, context))
+        return render(request, template, partial, context, **kwargs)
+
+    posts.views.render_page_or_partial = capture
+    try:
+        expected = client.get("/posts/").content.count(b'data-testid="post"')
+    finally:
+        posts.views.render_page_or_partial = render
+    request, (template, partial, context) = captured["request"], captured["args"]
+    context = {key: list(value) if isinstance(value, QuerySet) else value for key, value in context.items()}
+    unread = unread_count(request.user)
+
+    def refuse(*_args):
+        raise AssertionError("the floor reached the database")
+
+    def floor() -> None:
+        counted, badge.unread_count = badge.unread_count, lambda _user: unread
+        try:
+            with connection.execute_wrapper(refuse):
+                page = render(request, template, partial, context)
+        finally:
+            badge.unread_count = counted
+        assert page.content.count(b'data-testid="post"') == expected
+
+    floor()  # the first render may fill the request's own caches (translation facts)
+    return floor
 
 
 def time_receipts(post_id: int, reader_ids: list[int]) -> dict:

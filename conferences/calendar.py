@@ -9,24 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conferences.queries import teachers_of_talk
-from posts.ical import escape, fold, utc
+from posts.ical import document, escape, local, utc
 
 
 def calendar_of_talks(talks) -> str:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Schoolplein//Conferences//NL",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    events = []
     for talk in talks:
         teachers = ", ".join(t.full_name or str(t) for t in teachers_of_talk(talk))
         pupils = ", ".join(p.first_name for p in talk.pupils.all())
         summary = _("Parent–teacher talk: %(pupils)s") % {"pupils": pupils}
-        lines += [
-            "BEGIN:VEVENT",
+        lines = [
             f"UID:{talk.public_id}@schoolplein",
             f"SEQUENCE:{talk.sequence}",
             f"DTSTAMP:{utc(talk.moved_at or talk.round.published_at or timezone.now())}",
@@ -34,7 +27,7 @@ def calendar_of_talks(talks) -> str:
         if talk.starts_at is None:
             lines.append("STATUS:CANCELLED")
         else:
-            lines += [f"DTSTART:{utc(talk.starts_at)}", f"DTEND:{utc(talk.ends_at)}", "STATUS:CONFIRMED"]
+            lines += [local("DTSTART", talk.starts_at), local("DTEND", talk.ends_at), "STATUS:CONFIRMED"]
         lines += [
             f"SUMMARY:{escape(summary)}",
             f"DESCRIPTION:{escape(f'{talk.round.name}. {teachers}')}",
@@ -43,6 +36,5 @@ def calendar_of_talks(talks) -> str:
             lines.append(f"LOCATION:{escape(talk.room)}")
         if base:
             lines.append(f"URL:{base}/conferences/talks/{talk.public_id}/")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        events.append(lines)
+    return document(events, product="Conferences")

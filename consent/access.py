@@ -1,7 +1,9 @@
 """Fetch-and-authorize for consent: not-yours answers 404, exactly like missing."""
 
+from django.contrib.contenttypes.models import ContentType
+
 from consent.models import FaceBox, PhotoTag, Purpose, Request
-from consent.queries import schools_of_member
+from consent.queries import TAGGABLE_KINDS, schools_of_member
 from core.refusals import NotFound
 from media.models import MediaFile
 from media.queries import manageable_media
@@ -43,11 +45,10 @@ def access_request(viewer, public_id: str, *, write: bool = True) -> Request:
 
 
 def access_tagging(viewer, public_id: str, *, write: bool = True) -> MediaFile:
-    """A photo or video the viewer may tag and blur: their own upload, or one on a carrier they manage."""
-    kinds = [MediaFile.Kind.PHOTO, MediaFile.Kind.VIDEO]
-    return first_or_404(
-        manageable_media(viewer).select_related("school").filter(public_id=public_id, kind__in=kinds)
-    )
+    """A photo or video (consent.queries.is_taggable) the viewer may tag and blur: their own upload, or one
+    on a carrier they manage. Never a child's avatar (consent.avatars): it shows that child, nobody else."""
+    files = manageable_media(viewer).exclude(carrier_type=ContentType.objects.get_for_model(Pupil))
+    return first_or_404(files.select_related("school").filter(public_id=public_id, kind__in=TAGGABLE_KINDS))
 
 
 def access_face(media: MediaFile, public_id: str) -> FaceBox:

@@ -34,7 +34,7 @@ from consent.models import (
     PrivacyStatement,
     Purpose,
 )
-from consent.queries import consent_table, settings_of
+from consent.queries import consent_table, is_taggable, settings_of
 from core.audit import record
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid
@@ -150,6 +150,10 @@ def find_faces_when_ready(media: MediaFile, processed):
     Detection never fails processing: on an error the photo has no face boxes (and tags still apply).
     """
     boxes: list[Box] = []
+    if media.carrier_type_id == ContentType.objects.get_for_model(Pupil).id:
+        # A child's own photo for the face picker: it shows that child, nobody tags or blurs it, so its
+        # faces are neither looked for (a second of CPU) nor kept.
+        return lambda: None
     if processed.kind == "photo":
         largest = largest_still(processed.renditions)
         try:
@@ -213,6 +217,10 @@ def hold_faces_on_attach(media_files, carrier) -> None:
 
 def check_tag(*, acting_user, media: MediaFile, pupil: Pupil, face: FaceBox | None = None) -> PhotoTag:
     """Mark a child in a photo (on a face box or not); a shown photo the child may not be in is withheld."""
+    if not is_taggable(media):
+        raise Invalid(
+            _("Children are tagged in photos and videos only, not in a document."), code="not_taggable"
+        )
     if face is not None and face.media_id != media.id:
         raise Invalid(_("This face is not in this photo."))
     if face is not None and face.blurred_at is not None:

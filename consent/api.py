@@ -7,7 +7,7 @@ its problems.
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from consent import actions
 from consent.access import (
@@ -344,21 +344,29 @@ class TagOut(Schema):
     face: str | None
 
 
+class CandidateOut(TagOut):
+    avatar: str | None = Field(
+        None, description="URL of the child's small photo, where the school allows them (consent.avatars)"
+    )
+
+
 class ProblemOut(Schema):
     pupil: str
     purpose: str
 
 
 class TaggingOut(Schema):
+    taggable: bool = Field(description="Children are tagged in photos and videos, never in a document")
     withheld: bool
     faces: list[FaceOut]
     tags: list[TagOut]
-    candidates: list[TagOut]
+    candidates: list[CandidateOut]
     problems: list[ProblemOut]
 
 
 def tagging_out(page) -> dict:
     return {
+        "taggable": page.taggable,
         "withheld": page.media.withheld_at is not None,
         "faces": [
             {
@@ -382,7 +390,13 @@ def tagging_out(page) -> dict:
             for t in page.tags
         ],
         "candidates": [
-            {"public_id": p.public_id, "pupil": p.public_id, "name": p.full_name, "face": None}
+            {
+                "public_id": p.public_id,
+                "pupil": p.public_id,
+                "name": p.full_name,
+                "face": None,
+                "avatar": p.avatar or None,
+            }
             for p in page.candidates
         ],
         "problems": [{"pupil": p.pupil.public_id, "purpose": p.purpose.name} for p in page.problems],

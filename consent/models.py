@@ -38,6 +38,11 @@ class ConsentSettings(models.Model):
 
     school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="consent_settings")
     blur_untagged_faces = models.BooleanField(_("blur faces nobody tagged when publishing"), default=True)
+    # Off unless the school chooses it: a photo of each child, seen only by its parents and its teachers
+    # (consent.avatars), for the face picker.
+    child_avatars = models.BooleanField(
+        _("parents may add a photo of their child for the face picker"), default=False
+    )
 
 
 class Purpose(models.Model):

@@ -277,14 +277,45 @@ def group_overview(group: Group) -> tuple[list[Purpose], list[Refusal], int]:
 # --- Tagging and the authors' task list ----------------------------------------------------------------
 
 
+# The kinds of file children are tagged in: a photo or a video shows them, a document (a PDF) does not.
+TAGGABLE_KINDS = ("photo", "video")
+
+
+def is_taggable(media) -> bool:
+    """THE rule for which files children are tagged in (is_taggable): the check step before posting, the
+    tagging page, the API (access_tagging) and check_tag all ask this."""
+    return media.kind in TAGGABLE_KINDS
+
+
 @dataclass
 class TaggingPage:
     media: object
     faces: list  # FaceBox rows with .tag (or None)
     tags: list  # PhotoTag rows with pupil
-    candidates: list  # the children of the photo's audience to pick from
+    candidates: list  # the children of the photo's audience to pick from; none for a document
     groups: list
     problems: list
+
+    @property
+    def taggable(self) -> bool:
+        return is_taggable(self.media)
+
+
+def short_name(pupil: Pupil) -> str:
+    """A child as the picker names them: first name and the initial of the surname without its prefix
+    ("Daan M." for Daan Mulder, "Sem D." for Sem van Dijk)."""
+    core = [word for word in pupil.last_name.split() if word[:1].isupper()] or pupil.last_name.split()
+    return f"{pupil.first_name} {core[0][0].upper()}." if core else pupil.first_name
+
+
+def with_short_names(pupils: list[Pupil]) -> list[Pupil]:
+    """Give each pupil `label`, its short name, or its full name where two children would read the same."""
+    counts: dict[str, int] = defaultdict(int)
+    for pupil in pupils:
+        counts[short_name(pupil)] += 1
+    for pupil in pupils:
+        pupil.label = short_name(pupil) if counts[short_name(pupil)] == 1 else pupil.full_name
+    return pupils
 
 
 def candidate_pupils(viewer, groups) -> list[Pupil]:
@@ -296,7 +327,7 @@ def candidate_pupils(viewer, groups) -> list[Pupil]:
         pupils = Pupil.objects.filter(id__in=enrolled_now().filter(group_id__in=class_ids).values("pupil_id"))
     else:
         pupils = pupils_visible_to(viewer)
-    return list(pupils.order_by("first_name", "last_name"))
+    return with_short_names(list(pupils.order_by("first_name", "last_name")))
 
 
 def tagging_page(viewer, media) -> TaggingPage:
@@ -323,10 +354,13 @@ def tagging_pages(viewer, media_files, *, groups) -> list[TaggingPage]:
         tags[tag.media_id].append(tag)
     for problem in problems_for(media_files=media_files, groups=groups):
         problems[problem.media.id].append(problem)
-    candidates = candidate_pupils(viewer, groups)
+    from consent.avatars import with_avatars
+
+    candidates = with_avatars(viewer, candidate_pupils(viewer, groups))
     pages = []
     for media in media_files:
-        page = TaggingPage(media, faces[media.id], tags[media.id], candidates, groups, problems[media.id])
+        shown = candidates if is_taggable(media) else []
+        page = TaggingPage(media, faces[media.id], tags[media.id], shown, groups, problems[media.id])
         pages.append(page)
     return pages
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consent import actions
+from consent import actions, avatars
 from consent.access import (
     access_consent_school,
     access_face,
@@ -49,8 +49,9 @@ def show_refusal(request, exc: ValidationError) -> None:
 
 @login_required
 def preferences(request):
+    children = avatars.with_avatar_states(request.user, preferences_of(request.user))
     context = {
-        "children": preferences_of(request.user),
+        "children": children,
         "statement_schools": list(schools_of_member(request.user)),
         "admin_schools": list(schools_administered_by(request.user)),
         "task_count": len(withheld_media_of(request.user)),
@@ -72,6 +73,33 @@ def answer(request, pupil_id):
         messages.success(
             request, _("Your answers for %(child)s have been saved.") % {"child": pupil.first_name}
         )
+    return redirect("consent:preferences")
+
+
+@login_required
+@require_POST
+def avatar(request, pupil_id):
+    pupil = access_own_child(request.user, pupil_id)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a photo first."))
+        return redirect("consent:preferences")
+    ok, _media = attempt(request, avatars.check_set_avatar, pupil=pupil, upload=upload)
+    if ok:
+        messages.success(
+            request,
+            _("The photo of %(child)s has been saved. It appears once it is processed.")
+            % {"child": pupil.first_name},
+        )
+    return redirect("consent:preferences")
+
+
+@login_required
+@require_POST
+def avatar_remove(request, pupil_id):
+    pupil = access_own_child(request.user, pupil_id)
+    avatars.do_remove_avatar(acting_user=request.user, pupil=pupil)
+    messages.success(request, _("The photo of %(child)s has been removed.") % {"child": pupil.first_name})
     return redirect("consent:preferences")
 
 
@@ -170,6 +198,9 @@ def settings_save(request, school_id):
     school = access_consent_school(request.user, school_id)
     actions.do_set_blur_untagged(
         acting_user=request.user, school=school, enabled=request.POST.get("blur_untagged_faces") == "on"
+    )
+    avatars.do_set_child_avatars(
+        acting_user=request.user, school=school, enabled=request.POST.get("child_avatars") == "on"
     )
     messages.success(request, _("The setting has been saved."))
     return redirect("consent:school", school.public_id)

@@ -4,7 +4,6 @@ Sending is one function, `check_send_message`, so hooks (moderation, consent) ha
 """
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -20,7 +19,7 @@ from conversations.models import (
     SchoolMessaging,
     StaffNotice,
 )
-from conversations.queries import is_archived, recipients_of, staff_ids_of
+from conversations.queries import is_archived, recipients_of
 from core.audit import record
 from core.events import Event, publish_on_commit
 from core.refusals import Invalid
@@ -169,14 +168,13 @@ def _announce(message: Message) -> None:
     recipients = [
         user for user in recipients_of(conversation) if user.id != message.author_id and user.id not in muted
     ]
-    staff_ids = staff_ids_of(conversation.school, recipients)
-    staff = [user for user in recipients if user.id in staff_ids]
-    hours = availabilities_of(users=staff, school=conversation.school)
+    staff = [user for user in recipients if user.works_here]
+    hours = availabilities_of(users=staff, school=conversation.school) if staff else {}
     notices = []
     waiting: dict[str | None, list[int]] = {}  # deliver_after → recipient ids
     for user in recipients:
-        later = next_working_moment(hours[user.id], message.created_at) if user.id in staff_ids else None
-        if user.id in staff_ids:
+        later = next_working_moment(hours[user.id], message.created_at) if user.works_here else None
+        if user.works_here:
             notices.append(
                 StaffNotice(message=message, recipient=user, notify_at=later or message.created_at)
             )
@@ -192,7 +190,7 @@ def _announce(message: Message) -> None:
                 recipient_ids=tuple(recipient_ids),
                 subject_type="conversation",
                 subject_id=conversation.public_id,
-                url=reverse("conversations:thread", args=[conversation.public_id]),
+                url=conversation.get_absolute_url(),
                 title=gettext_noop("New message from %(name)s"),
                 title_params={"name": author.full_name if author else ""},
                 deliver_after=deliver_after,

@@ -7,6 +7,8 @@ times are then moved into the past so the inbox reads like a few weeks of school
 import datetime
 import random
 
+from django.utils import timezone
+
 from accounts.models import User
 from conversations.actions import (
     check_add_director,
@@ -66,10 +68,22 @@ def at(today: datetime.date, days_ago: int, hour: int, minute: int = 0) -> datet
     )
 
 
+def days_back_to(moment: datetime.datetime, *, now: datetime.datetime) -> datetime.timedelta:
+    """The whole days to move `moment` back so that it is not later than `now`."""
+    days = 0
+    while moment - datetime.timedelta(days=days) > now:
+        days += 1
+    return datetime.timedelta(days=days)
+
+
 def backdate(
     conversation: Conversation, times: list[datetime.datetime], *, read: dict[int, datetime.datetime]
 ):
-    """Spread the thread's messages over `times` and set who read up to when."""
+    """Spread the thread's messages over `times` and set who read up to when; a thread whose last message
+    would lie later today than the seeding moves back whole days (a morning demo has no answers from noon)."""
+    back = days_back_to(times[-1], now=timezone.now())
+    times = [moment - back for moment in times]
+    read = {user_id: moment - back for user_id, moment in read.items()}
     messages = list(conversation.messages.order_by("id"))
     for message, moment in zip(messages, times, strict=True):
         Message.objects.filter(pk=message.pk).update(created_at=moment)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import PublicIdField
+from core.routes import url_with_id
 
 MESSAGE_MAX_LENGTH = 5000
 SUBJECT_MAX_LENGTH = 120
@@ -85,6 +86,9 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def get_absolute_url(self) -> str:
+        return url_with_id("conversations:thread", self.public_id)  # the inbox links 30: no reverse() each
 
     @property
     def is_closed(self) -> bool:

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from conversations.models import Conversation, Message, Participant
+from core.compiled import viewer_subquery
 from core.viewer import is_signed_in, is_two_factor_verified
 from media.models import MediaFile
-from media.queries import files_shown_to, with_display
+from media.queries import files_shown_to, sort_by_kind, with_display
 from schools.models import Enrolment, Group, Guardianship, StaffRole, TeachingAssignment
 from schools.queries import (
     current_enrolments,
+    current_school_year_ids,
     current_school_years,
     pupils_visible_to,
     staff_roles_of,
@@ -21,13 +23,21 @@ INBOX_PAGE_SIZE = 30  # a phone shows about eight; older ones are a tap away
 
 
 def conversations_visible_to(viewer) -> QuerySet[Conversation]:
-    """Member participants, and (after two-factor) every teacher of a class conversation's group."""
+    """Member participants, and (after two-factor) every teacher of a class conversation's group.
+
+    The rule is `_visible_ids`; it filters every read of conversations and messages, so its SQL is compiled
+    once (core.compiled) and nested in each query: building it cost the inbox more than the rest of it."""
     if not is_signed_in(viewer):
         return Conversation.objects.none()
+    return Conversation.objects.filter(id__in=viewer_subquery(viewer, _visible_ids, day=None))
+
+
+def _visible_ids(viewer) -> QuerySet:
+    """THE rule for conversations, stated for conversations_visible_to (which compiles it once)."""
     visible = Q(id__in=Participant.objects.filter(user=viewer, is_member=True).values("conversation_id"))
     if is_two_factor_verified(viewer):
         visible |= Q(group_id__in=TeachingAssignment.objects.filter(teacher=viewer).values("group_id"))
-    return Conversation.objects.filter(visible)
+    return Conversation.objects.filter(visible).order_by().values("id")
 
 
 def conversations_managed_by(viewer) -> QuerySet[Conversation]:
@@ -37,12 +47,13 @@ def conversations_managed_by(viewer) -> QuerySet[Conversation]:
 
 def with_unread(conversations: QuerySet[Conversation], viewer) -> QuerySet[Conversation]:
     """Annotate `unread`: someone else wrote after the viewer last read (or the viewer never read)."""
-    last_read = Participant.objects.filter(conversation=OuterRef("pk"), user=viewer).values("last_read_at")[
-        :1
-    ]
+    # By id: a request's user is a lazy proxy, and each model value in a filter is read through it.
+    last_read = Participant.objects.filter(conversation=OuterRef("pk"), user_id=viewer.pk).values(
+        "last_read_at"
+    )[:1]
     return conversations.annotate(my_last_read=Subquery(last_read)).annotate(
         unread=Case(
-            When(Q(last_message_by=viewer), then=Value(False)),
+            When(Q(last_message_by_id=viewer.pk), then=Value(False)),
             When(Q(my_last_read__isnull=True) | Q(my_last_read__lt=F("last_message_at")), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
@@ -55,7 +66,7 @@ def inbox(viewer, *, archive: bool = False, page: int = 1) -> list[Conversation]
 
     One row more than a page is read, so the caller knows whether an older page exists.
     """
-    current = Q(school_year__in=current_school_years())
+    current = Q(school_year_id__in=current_school_year_ids())
     conversations = conversations_visible_to(viewer).filter(~current if archive else current)
     start = (max(page, 1) - 1) * INBOX_PAGE_SIZE
     related = with_unread(conversations, viewer).select_related(
@@ -86,7 +97,7 @@ def messages_of(conversation: Conversation, *, viewer) -> list[Message]:
     for media in with_display(files):
         by_message.setdefault(media.carrier_id, []).append(media)
     for message in messages:
-        message.files = by_message.get(message.id, [])
+        sort_by_kind(message, by_message.get(message.id, []))
     return messages
 
 
@@ -106,17 +117,15 @@ def seen_by(participants: list[Participant], message: Message | None) -> list:
 
 
 def recipients_of(conversation: Conversation):
-    """Everyone who receives new messages: member participants and the group's teachers (one query)."""
+    """Everyone who receives new messages: member participants and the group's teachers (one query), each
+    with `works_here`: whether they are staff of the conversation's school (quiet mode applies to them)."""
     from accounts.models import User
 
     members = Q(participations__conversation=conversation, participations__is_member=True)
     if conversation.group_id:
         members |= Q(teaching__group_id=conversation.group_id)
-    return User.objects.filter(members).distinct()
-
-
-def staff_ids_of(school, users) -> set[int]:
-    return set(StaffRole.objects.filter(school=school, user__in=users).values_list("user_id", flat=True))
+    staff_here = StaffRole.objects.filter(school_id=conversation.school_id, user=OuterRef("pk"))
+    return User.objects.filter(members).distinct().annotate(works_here=Exists(staff_here))
 
 
 def children_to_write_about(viewer) -> QuerySet[Enrolment]:

@@ -16,6 +16,9 @@ each style names its format per language; a language without its own entry uses 
 
 Templates: ``{% load dates %}{{ post.published_at|when:"day_time" }}``; Python: ``format_when(value, "day")``.
 Aware datetimes are shown in the school's time zone (Europe/Amsterdam).
+
+A length of time (a video's) is written as a clock shows it: ``{{ media.duration|clock }}`` gives "0:42",
+"12:05" or "1:02:09".
 """
 
 import datetime
@@ -51,8 +54,22 @@ def format_when(value, style: str = "day", *, language: str | None = None) -> st
     if value in (None, ""):
         return ""
     formats = STYLES[style]
-    code = (language or get_language() or "nl").split("-")[0]
+    active = get_language()
+    code = (language or active or "nl").split("-")[0]
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, SCHOOL_TZ)
+    pattern = formats.get(code, formats["en"])
+    if code == active:  # the common case (a page's own language): switching costs more than the format
+        return django_format(value, pattern)
     with override(code):  # the month and day names follow the language of the format
-        return django_format(value, formats.get(code, formats["en"]))
+        return django_format(value, pattern)
+
+
+def format_clock(seconds) -> str:
+    """A length in seconds as minutes:seconds, with hours when there are any; "" for none."""
+    if seconds in (None, ""):
+        return ""
+    total = max(0, round(float(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -35,6 +35,8 @@ class Event:
     urgent: bool = False
     # Not before this moment (staff working hours, reminders); None is now.
     deliver_after: str | None = None
+    # data["note"]: words for the recipient in the app's list only (why a post was not approved); no email
+    # or push carries it.
     data: dict = field(default_factory=dict)
 
 

@@ -5,10 +5,15 @@ from django.utils.translation import gettext as _
 
 from core.audit import current_ip
 from core.client_address import client_ip
+from core.viewer import request_memo
+
+# A request that changes nothing may keep the viewer's membership for its duration (core.viewer).
+READING_METHODS = frozenset({"GET", "HEAD"})
 
 
 class RequestContextMiddleware:
-    """Expose the client IP (behind trusted proxies: the forwarded one) to audit rows written anywhere."""
+    """Expose the client IP (behind trusted proxies: the forwarded one) to audit rows written anywhere; a
+    reading request gets its memo of the viewer's membership (core.viewer.request_memo)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,6 +21,9 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
         try:
+            if request.method in READING_METHODS:
+                with request_memo():
+                    return self.get_response(request)
             return self.get_response(request)
         finally:
             current_ip.reset(token)

@@ -1,9 +1,13 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.outages import RETRY_AFTER_SECONDS, is_outage
 from core.queries import get_home, my_children, school_names
 
 
@@ -73,6 +77,9 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Called inside the `except` that caught the exception: an unreachable dependency is a 503, not a bug.
+    if is_outage(sys.exception()):
+        return unavailable(request)
     # Standalone template: a 500 must render even when the base layout is what broke.
     return error_page(
         request,
@@ -81,3 +88,18 @@ def server_error(request):
         text=_("Sorry, please try again in a moment."),
         template="core/server_error.html",
     )
+
+
+def unavailable(request):
+    """Answer 503 with a retry hint: a dependency is down."""
+    title = _("Temporarily unavailable")
+    text = _("Part of Schoolplein cannot be reached right now. Please try again in a minute.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": f"{title}. {text}", "code": "unavailable"}, status=503)
+    else:
+        # Without the request's context processors: they may need the very database that is down.
+        page = render_to_string("core/server_error.html", {"title": title, "text": text})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,16 +8,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record
 from core.cascade import among, delete_cascading
+from core.outages import is_outage
 from media.carriers import carrier_for_model, is_carrier
 from media.failures import PROCESSING_ERROR, MediaRefused, files_per_post, too_many_files_message
 from media.models import MediaFile, Rendition
@@ -40,6 +42,11 @@ READY_HOOKS: list = []
 # hook(media_files, carrier) runs in the transaction that attaches files (consent holds photos with faces).
 ATTACH_HOOKS: list = []
 RETRY_BASE_SECONDS = 30
+# An unreachable dependency (the object store down, say) is no fault of the file: try again soon, without
+# counting it against MAX_ATTEMPTS, until the store is back.
+OUTAGE_RETRY_SECONDS = 15
+# A worker holds a file it took this long: longer than a job may run (RQ's timeout, 600 s).
+PROCESSING_CLAIM = timedelta(minutes=15)
 NAME_MAX = 200
 
 
@@ -87,6 +94,7 @@ def check_upload(*, acting_user, school, upload: UploadedFile, carrier=None) -> 
         sniffed = sniff(path, limits=limits)  # also checks the size limit of the sniffed kind
         with transaction.atomic():
             media = MediaFile.objects.create(
+                next_try_at=timezone.now() + requeue_after(),
                 school=school,
                 uploaded_by=acting_user,
                 kind=sniffed.kind,
@@ -105,6 +113,12 @@ def check_upload(*, acting_user, school, upload: UploadedFile, carrier=None) -> 
         remove_quarantined(name)
         raise
     return media
+
+
+def requeue_after() -> timedelta:
+    """How long a queued file may wait for its job before the tick queues it again (the job may be lost);
+    a second job for the same file does nothing once the first has taken it."""
+    return timedelta(seconds=settings.MEDIA_REQUEUE_SECONDS)
 
 
 def enqueue_processing(media_id: int, *, delay: timedelta | None = None) -> None:
@@ -152,25 +166,44 @@ def _delete_stored(storage_names: list[str]) -> None:
 
 
 def _mark_failed(media: MediaFile, code: str) -> None:
-    MediaFile.objects.filter(id=media.id).update(
-        status=MediaFile.Status.FAILED, failure_code=code, quarantine_name=""
-    )
+    with transaction.atomic():
+        MediaFile.objects.filter(id=media.id).update(
+            status=MediaFile.Status.FAILED, failure_code=code, quarantine_name=""
+        )
+        _tell_carrier(media.id)
     remove_quarantined(media.quarantine_name)
+
+
+def _tell_carrier(media_id: int) -> None:
+    """After the commit, tell the file's carrier (read now: it may have been attached while the file was
+    processed) that the file is ready or failed."""
+    from media.carriers import carrier_for_type
+
+    place = MediaFile.objects.filter(id=media_id).values_list("carrier_type_id", "carrier_id").first()
+    if place is None or place[1] is None:
+        return
+    carrier = carrier_for_type(place[0])
+    if carrier is not None and carrier.settled is not None:
+        settled, carrier_id = carrier.settled, place[1]
+        # robust: the file is ready whatever the carrier does with the news (a post's poll looks again).
+        transaction.on_commit(lambda: settled(carrier_id), robust=True)
 
 
 def do_process_media(*, media_id: int) -> None:
     """Process a quarantined upload into renditions; retry unexpected errors, refuse bad files at once."""
     from media.processing import Limits, Rejected, process
 
-    media = MediaFile.objects.filter(
-        id=media_id, status__in=[MediaFile.Status.UPLOADED, MediaFile.Status.PROCESSING]
-    ).first()
-    if media is None:
-        return  # deleted, or already finished by an earlier delivery of this task
-    MediaFile.objects.filter(id=media.id).update(
-        status=MediaFile.Status.PROCESSING, attempts=F("attempts") + 1
+    # Take the file: one conditional UPDATE, so of two jobs for it (a retry and the tick's re-queue, say)
+    # only one works on it.
+    taken = MediaFile.objects.filter(id=media_id, status=MediaFile.Status.UPLOADED).update(
+        status=MediaFile.Status.PROCESSING,
+        attempts=F("attempts") + 1,
+        next_try_at=timezone.now() + PROCESSING_CLAIM,
     )
-    media.attempts += 1
+    if not taken:
+        return  # deleted, finished by an earlier delivery of this task, or another worker has it
+    media = MediaFile.objects.get(id=media_id)
+    outage = False
     with tempfile.TemporaryDirectory(prefix="out-", dir=quarantine_dir()) as out_dir:
         try:
             processed = process(
@@ -181,15 +214,12 @@ def do_process_media(*, media_id: int) -> None:
         except Rejected as exc:
             _mark_failed(media, exc.code)
             return
-        except Exception:
+        except Exception as exc:
+            outage = is_outage(exc)
             logger.exception("processing media %s failed (attempt %d)", media.public_id, media.attempts)
             renditions = None
     if renditions is None:
-        if media.attempts >= MAX_ATTEMPTS:
-            _mark_failed(media, PROCESSING_ERROR)
-        else:
-            delay = timedelta(seconds=RETRY_BASE_SECONDS * 4 ** (media.attempts - 1))
-            transaction.on_commit(lambda: enqueue_processing(media.id, delay=delay))
+        _try_again_later(media, outage=outage)
         return
     with transaction.atomic():
         finished = MediaFile.objects.filter(id=media.id, status=MediaFile.Status.PROCESSING).update(
@@ -205,9 +235,43 @@ def do_process_media(*, media_id: int) -> None:
             Rendition.objects.bulk_create(renditions)
             for apply in after_ready:
                 apply()
+            _tell_carrier(media.id)
     if not finished:  # deleted while we worked: keep nothing
         _delete_stored([rendition.storage_name for rendition in renditions])
     remove_quarantined(media.quarantine_name)
+
+
+def _try_again_later(media: MediaFile, *, outage: bool) -> None:
+    """Give the file back to the queue for a later attempt, or fail it after MAX_ATTEMPTS faults of its
+    own; an outage is retried soon and not counted."""
+    if not outage and media.attempts >= MAX_ATTEMPTS:
+        _mark_failed(media, PROCESSING_ERROR)
+        return
+    seconds = OUTAGE_RETRY_SECONDS if outage else RETRY_BASE_SECONDS * 4 ** (media.attempts - 1)
+    delay = timedelta(seconds=seconds)
+    MediaFile.objects.filter(id=media.id, status=MediaFile.Status.PROCESSING).update(
+        status=MediaFile.Status.UPLOADED,
+        next_try_at=timezone.now() + delay,
+        attempts=F("attempts") - 1 if outage else F("attempts"),
+    )
+    transaction.on_commit(lambda: enqueue_processing(media.id, delay=delay))
+
+
+def do_requeue_stalled(*, limit: int = 500) -> int:
+    """Queue again the files whose job is lost or whose retry is due (periodic; the ledger behind the
+    task queue): taken by a worker that died, or uploaded and not taken by their next_try_at."""
+    now = timezone.now()
+    MediaFile.objects.filter(
+        Q(next_try_at__lt=now) | Q(next_try_at__isnull=True), status=MediaFile.Status.PROCESSING
+    ).update(status=MediaFile.Status.UPLOADED)
+    due = MediaFile.objects.filter(status=MediaFile.Status.UPLOADED).filter(
+        Q(next_try_at__lte=now) | Q(next_try_at__isnull=True)
+    )
+    ids = list(due.order_by("id").values_list("id", flat=True)[:limit])
+    MediaFile.objects.filter(id__in=ids).update(next_try_at=now + requeue_after())
+    for media_id in ids:
+        enqueue_processing(media_id)
+    return len(ids)
 
 
 def check_attach_media(*, acting_user, media_files: list[MediaFile], carrier) -> list[MediaFile]:
@@ -279,6 +343,15 @@ def do_replace_renditions(*, media: MediaFile, files, and_then: Callable[[], Non
         _delete_stored([item.storage_name for item in new])
         raise
     media.refresh_from_db(fields=["version"])
+
+
+def do_drop_renditions(*, media: MediaFile, keep: Callable[[str], bool]) -> None:
+    """Delete the renditions of a file whose name `keep` refuses (a carrier that needs only a small size);
+    their bytes go after the commit."""
+    dropped = [r for r in media.renditions.all() if not keep(r.name)]
+    Rendition.objects.filter(id__in=[r.id for r in dropped]).delete()
+    names = [r.storage_name for r in dropped]
+    transaction.on_commit(lambda: _delete_stored(names))
 
 
 def do_delete_media(*, acting_user, media: MediaFile) -> None:

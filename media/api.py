@@ -11,7 +11,7 @@ from media import actions
 from media.access import access_media, access_own_uploads, access_upload_school
 from media.models import MediaFile
 from media.queries import group_files as group_files_of
-from media.queries import rendition_urls
+from media.queries import urls_of
 from schools.access import access_group
 
 router = Router(tags=["media"])
@@ -28,6 +28,9 @@ class MediaOut(Schema):
     duration: float | None
     failure_message: str
     renditions: dict[str, str]
+    # Each rendition's real width in pixels (for a srcset): a still's name is the long edge it was made
+    # for, not its width. None for a rendition without one (a document).
+    rendition_widths: dict[str, int | None]
 
 
 class AttachIn(Schema):
@@ -35,6 +38,7 @@ class AttachIn(Schema):
 
 
 def media_out(media: MediaFile) -> dict:
+    renditions = list(media.renditions.all()) if media.is_ready else []
     return {
         "id": media.public_id,
         "kind": media.kind,
@@ -45,7 +49,8 @@ def media_out(media: MediaFile) -> dict:
         "height": media.height,
         "duration": media.duration,
         "failure_message": media.failure_message,
-        "renditions": rendition_urls(media),
+        "renditions": urls_of(media.public_id, media.version, [rendition.name for rendition in renditions]),
+        "rendition_widths": {rendition.name: rendition.width for rendition in renditions},
     }
 
 

@@ -17,6 +17,9 @@ class Carrier:
     model: type[models.Model]
     visible_to: Callable[..., QuerySet]
     managed_by: Callable[..., QuerySet]
+    # settled(carrier_id): one of its files became ready or failed (committed); a post waiting for its files
+    # publishes at once instead of at its next look.
+    settled: Callable[[int], None] | None = None
 
 
 _carriers: dict[type[models.Model], Carrier] = {}
@@ -26,9 +29,11 @@ def register_carrier(
     model: type[models.Model],
     visible_to: Callable[..., QuerySet],
     managed_by: Callable[..., QuerySet] | None = None,
+    settled: Callable[[int], None] | None = None,
 ) -> None:
     """Make `model` a carrier; without `managed_by` only the uploader may remove its files."""
-    _carriers[model] = Carrier(model, visible_to, managed_by or (lambda viewer: model.objects.none()))
+    nobody = lambda viewer: model.objects.none()  # noqa: E731 - a default as small as its name
+    _carriers[model] = Carrier(model, visible_to, managed_by or nobody, settled)
 
 
 def registered_carriers() -> list[Carrier]:

@@ -41,6 +41,10 @@ class MediaFile(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The processing ledger: while uploaded, when the tick may queue the file again (its job may be lost
+    # with a Redis that restarted empty, or wait for a retry); while processing, until when the worker
+    # that took it holds it (a worker killed mid-job leaves it to be taken again after that).
+    next_try_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Random file name in the private quarantine directory; empty once processing is over.
     quarantine_name = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

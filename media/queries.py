@@ -1,18 +1,18 @@
 """Viewer-scoped reads of media: what a viewer may see is decided by what carries each file."""
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.http import RFC3986_SUBDELIMS
 
-from core.ids import new_public_id
+from core.routes import route_around_id
 from core.viewer import is_signed_in
 from media.carriers import Carrier, carried_by, carrier_for_model, carrier_for_type, registered_carriers
+from media.grants import GRANT_PARAMETER, grant_for
 from media.models import MediaFile, Rendition
 
 
@@ -142,16 +142,17 @@ def rendition_url_of(public_id: str, version: int, name: str) -> str:
 
     A feed page needs a hundred of these and reverse() walks the URL patterns each time; the route is
     fixed, so its beginning is resolved once (per URL configuration and script prefix) and the rest is
-    the id and the quoted name, quoted as reverse() quotes them.
+    the id and the quoted name, quoted as reverse() quotes them. Built for a browser session, it carries
+    that session's grant (media.grants): the viewer was allowed the file by the caller, through the owner.
     """
-    prefix = _rendition_route_prefix(get_urlconf(), get_script_prefix())
-    return f"{prefix}{public_id}/{version}/{quote(name, safe=RFC3986_SUBDELIMS + '~:@')}"
+    prefix = rendition_route_prefix(get_urlconf(), get_script_prefix())
+    url = f"{prefix}{public_id}/{version}/{quote(name, safe=RFC3986_SUBDELIMS + '~:@')}"
+    grant = grant_for(public_id, version, name)
+    return f"{url}?{GRANT_PARAMETER}={grant}" if grant else url
 
 
-@functools.cache
-def _rendition_route_prefix(urlconf, script_prefix: str) -> str:
-    sample = new_public_id()
-    return reverse("media:rendition", urlconf=urlconf, args=[sample, 1, "x"]).removesuffix(f"{sample}/1/x")
+def rendition_route_prefix(urlconf, script_prefix: str) -> str:
+    return route_around_id("media:rendition", urlconf, script_prefix, (1, "x"))[0]
 
 
 def rendition_urls(media: MediaFile) -> dict[str, str]:
@@ -176,6 +177,10 @@ class Display:
     poster: str = ""
     video: str = ""
     download: str = ""
+    # Every WebP (or JPEG) display size with its width, for <img srcset>: the browser picks what fits.
+    srcset: str = ""
+    # A document's type as people name it ("PDF", "DOCX"), from the file that is served, not the upload.
+    file_type: str = ""
 
 
 def largest_still(renditions, *, prefer: str = ".webp"):
@@ -187,23 +192,49 @@ def largest_still(renditions, *, prefer: str = ".webp"):
     return max(stills, key=lambda r: (int(r.name.split(".")[0]), r.name.endswith(prefer)))
 
 
+def sort_by_kind(holder, files: list[MediaFile]) -> None:
+    """Give a post or a message its `files` and, of the ready ones, `photos` (the grid and viewer),
+    `videos` and `documents` (chips); `pending` are those still processing or failed."""
+    holder.files = files
+    ready = [media for media in files if media.is_ready]
+    holder.photos = [media for media in ready if media.kind == MediaFile.Kind.PHOTO]
+    holder.videos = [media for media in ready if media.kind == MediaFile.Kind.VIDEO]
+    holder.documents = [media for media in ready if media.kind == MediaFile.Kind.DOCUMENT]
+    holder.pending = [media for media in files if not media.is_ready]
+
+
 def display_of(media: MediaFile) -> Display:
-    return display_from(rendition_urls(media))
+    widths = {rendition.name: rendition.width for rendition in media.renditions.all()}
+    return display_from(rendition_urls(media), widths)
 
 
-def display_from(urls: dict[str, str]) -> Display:
-    """Pick what a page shows from a ready file's rendition URLs (name → URL)."""
+def display_from(urls: dict[str, str], widths: dict[str, int | None] | None = None) -> Display:
+    """Pick what a page shows from a ready file's rendition URLs (name → URL) and widths (name → pixels).
+
+    A still's name is the long edge it was made for ("1280.webp"), not its width: a portrait photo is
+    narrower, and the largest size is the source's own when that is smaller. The srcset says each one's
+    real width, so that the browser does not fetch a larger file than the slot needs; a rendition stored
+    without its width (none should be) falls back to its name.
+    """
     if not urls:
         return Display()
-    by_size = sorted((int(name.split(".")[0]), name) for name in urls if name.split(".")[0].isdigit())
-    webp = [urls[name] for _size, name in by_size if name.endswith(".webp")]
-    jpeg = [urls[name] for _size, name in by_size if name.endswith(".jpg")]
-    document = next((url for name, url in urls.items() if name.startswith("document.")), "")
+    widths = widths or {}
+
+    def width(name: str) -> int:
+        return widths.get(name) or int(name.split(".")[0])
+
+    by_size = sorted((width(name), name) for name in urls if name.split(".")[0].isdigit())
+    webp = [(size, urls[name]) for size, name in by_size if name.endswith(".webp")]
+    jpeg = [(size, urls[name]) for size, name in by_size if name.endswith(".jpg")]
+    stills = webp or jpeg
+    document = next((name for name in urls if name.startswith("document.")), "")
     return Display(
-        thumb=(webp or jpeg or [urls.get("poster.webp", "")])[0],
-        thumb_fallback=(jpeg or [urls.get("poster.jpg", "")])[0],
-        full=(webp or jpeg or [""])[-1],
+        thumb=(stills[0][1] if stills else urls.get("poster.webp", "")),
+        thumb_fallback=(jpeg[0][1] if jpeg else urls.get("poster.jpg", "")),
+        full=stills[-1][1] if stills else "",
         poster=urls.get("poster.webp", urls.get("poster.jpg", "")),
         video=urls.get("video.mp4", ""),
-        download=document or (webp or jpeg or [urls.get("video.mp4", "")])[-1],
+        download=urls[document] if document else (stills[-1][1] if stills else urls.get("video.mp4", "")),
+        srcset=", ".join(f"{url} {size}w" for size, url in stills),
+        file_type=document.rsplit(".", 1)[-1].upper() if document else "",
     )

@@ -68,15 +68,29 @@ def _protect(response: HttpResponse, rendition: Rendition, *, cache: bool = True
     return response
 
 
-def _stream(storage_name: str, start: int, length: int):
-    with media_storage().open(storage_name, "rb") as handle:
-        handle.seek(start)
-        while length > 0:
-            chunk = handle.read(min(CHUNK, length))
+class Chunks:
+    """Bytes start..start+length of a stored file, read as the response is sent, closed with it.
+
+    The file is opened here, before the response starts: a storage that cannot be reached (S3 down) fails
+    the request (503, core.outages) instead of a 200 whose body breaks off.
+    """
+
+    def __init__(self, storage_name: str, start: int, length: int):
+        self.handle = media_storage().open(storage_name, "rb")
+        self.start, self.length = start, length
+
+    def __iter__(self):
+        self.handle.seek(self.start)
+        left = self.length
+        while left > 0:
+            chunk = self.handle.read(min(CHUNK, left))
             if not chunk:
                 break
-            length -= len(chunk)
+            left -= len(chunk)
             yield chunk
+
+    def close(self) -> None:
+        self.handle.close()
 
 
 def serve_rendition(request, rendition: Rendition) -> HttpResponse:
@@ -111,7 +125,7 @@ def _app_response(request, rendition: Rendition, etag: str) -> HttpResponse:
     start, end = span or (0, size - 1)
     length = max(0, end - start + 1)
     response = StreamingHttpResponse(
-        _stream(rendition.storage_name, start, length),
+        Chunks(rendition.storage_name, start, length),
         status=206 if span else 200,
         content_type=rendition.content_type,
     )

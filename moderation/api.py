@@ -27,6 +27,7 @@ from moderation.queries import (
     audit_events_of,
     feedback_for,
     moderated_reports,
+    reported_item,
     reports_by,
     schools_of,
     schools_with_pending_rules,
@@ -64,12 +65,34 @@ class ReportOut(Schema):
     updated_at: datetime.datetime
 
 
+class ReportedItemOut(Schema):
+    author: str
+    text: str
+    excerpt: str
+    image_url: str
+    url: str
+
+
 class QueueReportOut(ReportOut):
     reporter: str
+    item: ReportedItemOut | None = Field(description="The reported item as you see it; null once removed")
 
     @staticmethod
     def resolve_reporter(report) -> str:
         return str(report.reporter) if report.reporter else gettext("The word check")
+
+    @staticmethod
+    def resolve_item(report) -> dict | None:
+        found = reported_item(report)
+        if found is None:
+            return None
+        return {
+            "author": found.author,
+            "text": found.text,
+            "excerpt": found.excerpt,
+            "image_url": found.image_url,
+            "url": found.url,
+        }
 
 
 class QueueDetailOut(QueueReportOut):

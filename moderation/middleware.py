@@ -18,8 +18,24 @@ OPEN_NAMESPACES = {"accounts", "demo"}
 OPEN_VIEWS = {"moderation:rules", "media:rendition", "core:csrf_failure"}
 
 
+# Whether the user belongs to a school (a guardian or staff there), remembered with the rules check: the
+# footer offers "Tips for the school" only then, without a query on every page.
+HAS_SCHOOL_KEY = "moderation_has_school"
+
+
 def mark_rules_checked(session) -> None:
     session[RULES_CHECKED_KEY] = time.time()
+
+
+def remember_state(session, user) -> bool:
+    """Read the user's rules state, remember whether they have a school; True when rules wait for them."""
+    from moderation.queries import rules_state
+
+    member, pending = rules_state(user)
+    session[HAS_SCHOOL_KEY] = member
+    if not pending:
+        mark_rules_checked(session)
+    return pending
 
 
 def rules_recently_checked(session) -> bool:
@@ -35,8 +51,6 @@ class ConductRulesMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from moderation.queries import schools_with_pending_rules
-
         match = request.resolver_match
         user = getattr(request, "user", None)
         if match is None or user is None or not user.is_authenticated:
@@ -46,7 +60,6 @@ class ConductRulesMiddleware:
         session = request.session
         if rules_recently_checked(session):
             return None
-        if schools_with_pending_rules(user).exists():
+        if remember_state(session, user):
             return redirect(f"{reverse('moderation:rules')}?{urlencode({'next': request.get_full_path()})}")
-        mark_rules_checked(session)
         return None

@@ -1,7 +1,10 @@
 """Viewer-scoped reads: rules to accept, the moderation queue, reports, feedback, the audit log."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.text import Truncator
 
 from core.viewer import is_signed_in
 from moderation.models import ConductAcceptance, ConductRules, Feedback, Report
@@ -25,12 +28,25 @@ def with_rules_version(schools: QuerySet[School]) -> QuerySet[School]:
     return schools.annotate(rules_version=Coalesce(Subquery(version), Value(1), output_field=IntegerField()))
 
 
-def schools_with_pending_rules(user) -> QuerySet[School]:
-    """The user's schools whose current rules the user has not accepted yet (one query)."""
+def _rules_pending(user) -> Exists:
+    """Per school (with its rules version): the user has not accepted its current rules."""
     accepted = ConductAcceptance.objects.filter(
         user=user, school=OuterRef("pk"), version__gte=OuterRef("rules_version")
     )
-    return with_rules_version(schools_of(user)).filter(~Exists(accepted))
+    return ~Exists(accepted)
+
+
+def rules_state(user) -> tuple[bool, bool]:
+    """(whether the user belongs to a school at all, whether one of them has rules the user has not
+    accepted yet): one query, asked at sign-in and now and then by the conduct rules middleware."""
+    schools = with_rules_version(schools_of(user)).annotate(pending=_rules_pending(user))
+    pending = list(schools.values_list("pending", flat=True))
+    return bool(pending), any(pending)
+
+
+def schools_with_pending_rules(user) -> QuerySet[School]:
+    """The user's schools whose current rules the user has not accepted yet (one query)."""
+    return with_rules_version(schools_of(user)).filter(_rules_pending(user))
 
 
 def moderated_reports(viewer) -> QuerySet[Report]:
@@ -77,3 +93,37 @@ def audit_actions_of(school) -> list[str]:
     from core.models import AuditEvent
 
     return sorted(set(AuditEvent.objects.filter(school=school).values_list("action", flat=True).distinct()))
+
+
+EXCERPT_CHARS = 160  # of the reported text, on a queue item
+
+
+@dataclass(frozen=True)
+class ReportedItem:
+    """What the moderators of a report see of the reported item (the registry's preview and describe):
+    never shown in a notification or email."""
+
+    author: str
+    text: str
+    image_url: str
+    url: str
+
+    @property
+    def excerpt(self) -> str:
+        # Lines apart by a dash, so that a post's title does not run into its first sentence.
+        lines = (" ".join(line.split()) for line in self.text.splitlines())
+        return Truncator(" — ".join(line for line in lines if line)).chars(EXCERPT_CHARS)
+
+
+def reported_item(report: Report) -> ReportedItem | None:
+    """The reported item as its moderators see it; None once it is removed (or for a kind without a
+    preview). The queue, the report's page and the API's queue all show this."""
+    from moderation.actions import item_of
+    from moderation.registry import reportable_for
+
+    item = item_of(report)
+    entry = reportable_for(item) if item is not None else None
+    if entry is None or entry.preview is None:
+        return None
+    preview = entry.preview(item)
+    return ReportedItem(preview.author, preview.text, preview.image_url, entry.describe(item).url)

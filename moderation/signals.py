@@ -1,15 +1,15 @@
-"""At sign-in, remember in the session whether the user has accepted every school's conduct rules."""
+"""At sign-in, remember in the session whether the user has accepted every school's conduct rules, and
+whether they belong to a school at all (the footer's "Tips for the school")."""
 
 from django.contrib.auth.signals import user_logged_in
 
 
 def remember_rules_state(sender, request, user, **kwargs):
-    from moderation.middleware import mark_rules_checked
-    from moderation.queries import schools_with_pending_rules
+    from moderation.middleware import remember_state
 
     session = getattr(request, "session", None)
-    if session is not None and not schools_with_pending_rules(user).exists():
-        mark_rules_checked(session)
+    if session is not None:
+        remember_state(session, user)
 
 
 def connect_signals() -> None:

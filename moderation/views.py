@@ -38,12 +38,12 @@ from moderation.queries import (
     audit_events_of,
     feedback_for,
     moderated_reports,
+    reported_item,
     reports_by,
     schools_of,
     schools_with_pending_rules,
     with_rules_version,
 )
-from moderation.registry import reportable_for
 from schools.queries import schools_administered_by, schools_directed_by
 
 
@@ -174,9 +174,11 @@ def queue(request):
     status = request.GET.get("status", Report.Status.OPEN)
     if status not in Report.Status.values:
         status = Report.Status.OPEN
-    reports = (
+    reports = list(
         moderated_reports(request.user).filter(status=status).select_related("school", "group", "reporter")
     )
+    for report in reports:
+        report.reported = reported_item(report)
     return render(request, "moderation/queue.html", {"reports": reports, "status": status})
 
 
@@ -184,12 +186,11 @@ def queue(request):
 @require_GET
 def report_detail(request, report_id: str):
     report = access_report(request.user, report_id, write=True)
-    item = actions.item_of(report)
-    entry = reportable_for(item) if item is not None else None
+    preview = reported_item(report)
     context = {
         "report": report,
-        "preview": entry.preview(item) if entry is not None and entry.preview else None,
-        "item_url": entry.describe(item).url if entry is not None else "",
+        "preview": preview,
+        "item_url": preview.url if preview is not None else "",
         "hidden": actions.is_hidden(report),
         "others": moderated_reports(request.user)
         .filter(item_type_id=report.item_type_id, item_id=report.item_id)

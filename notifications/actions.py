@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.core import mail, signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -87,7 +87,16 @@ def do_fan_out(*, dispatch_id: int) -> int:
         if not claimed:
             return 0  # already fanned out by an earlier run of this task
         dispatch = Dispatch.objects.get(pk=dispatch_id)
-        users = list(User.objects.filter(pk__in=dispatch.recipient_ids, is_active=True).only("pk"))
+        # One read for what plan_for needs of each recipient but their preferences (a list: their own read).
+        users = list(
+            User.objects.filter(pk__in=dispatch.recipient_ids, is_active=True)
+            .select_related("notification_settings")
+            .annotate(
+                is_any_staff=Exists(StaffRole.objects.filter(user=OuterRef("pk"))),
+                has_device=Exists(PushSubscription.objects.filter(user=OuterRef("pk"))),
+            )
+            .only("pk", "notification_settings")
+        )
         user_ids = [u.pk for u in users]
         Notification.objects.bulk_create(
             [Notification(user_id=uid, dispatch=dispatch, created_at=now) for uid in user_ids],
@@ -98,9 +107,9 @@ def do_fan_out(*, dispatch_id: int) -> int:
             "group"
         ):
             preferences.setdefault(pref.user_id, []).append(pref)
-        user_settings = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=user_ids)}
-        staff = set(StaffRole.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
-        devices = set(PushSubscription.objects.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+        user_settings = {u.pk: getattr(u, "notification_settings", None) for u in users}
+        staff = {u.pk for u in users if u.is_any_staff}
+        devices = {u.pk for u in users if u.has_device}
         group_ids = list(dispatch.data.get("group_ids", []))
         rows = []
         for uid in user_ids:
@@ -126,8 +135,29 @@ def do_fan_out(*, dispatch_id: int) -> int:
                     )
                 )
         Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        transaction.on_commit(lambda: schedule_queued(dispatch_id=dispatch_id))
+        transaction.on_commit(lambda: _translate_then_send(dispatch, user_ids))
     return len(rows)
+
+
+def _translate_then_send(dispatch: Dispatch, user_ids: list[int]) -> None:
+    """The engine is asked ahead first, and the sending scheduled after the translation tasks (each
+    enqueued on commit), so a worker takes those first and the emails can carry the translation."""
+    translate_ahead(dispatch, user_ids)
+    transaction.on_commit(lambda: schedule_queued(dispatch_id=dispatch.pk))
+
+
+def translate_ahead(dispatch: Dispatch, user_ids: list[int]) -> int:
+    """Pre-translation: the notice (and its subject, a post) into the language of each recipient who chose
+    "always translate", in the background; their list, email and digest read it from the cache."""
+    from translation.actions import do_translate_for_readers
+    from translation.sources import is_translatable
+
+    asked = do_translate_for_readers(kind="notice", public_id=dispatch.public_id, reader_ids=user_ids)
+    if dispatch.subject_id and is_translatable(dispatch.subject_type):
+        asked += do_translate_for_readers(
+            kind=dispatch.subject_type, public_id=dispatch.subject_id, reader_ids=user_ids
+        )
+    return asked
 
 
 def schedule_queued(*, dispatch_id: int | None = None) -> int:
@@ -168,7 +198,7 @@ def claim(delivery_ids: list[int], now: datetime.datetime) -> list[Delivery]:
     )
     return list(
         Delivery.objects.filter(claim_token=token, state=Delivery.State.SENDING)
-        .select_related("dispatch", "user__notification_settings")
+        .select_related("dispatch", "user__notification_settings", "user__reading_preference")
         .order_by("pk")
     )
 
@@ -224,7 +254,7 @@ def do_send_deliveries(*, delivery_ids: list[int]) -> dict[str, int]:
                 connection = connection or mail.mailers.default
                 sending.send_email(delivery, connection, renderer)
             else:
-                sending.send_push(delivery, pusher, devices.get(delivery.user_id, []))
+                sending.send_push(delivery, pusher, devices.get(delivery.user_id, []), renderer)
         except sending.Retry as exc:
             counts["retry"] += 1
             _retry_or_fail(delivery, str(exc))

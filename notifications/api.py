@@ -10,9 +10,10 @@ from core.api_schema import LocalTime
 from notifications import actions, rules
 from notifications.access import access_notification, access_push_subscription, access_subject_dispatches
 from notifications.models import KINDS, Preference
-from notifications.queries import delivery_report, notifications_of, unread_count
+from notifications.queries import delivery_report, notifications_of, unread_count, with_translated_titles
 from notifications.vapid import vapid_keys
 from schools.access import access_group
+from translation.queries import always_language
 
 router = Router(tags=["notifications"])
 
@@ -31,10 +32,15 @@ class NotificationOut(Schema):
     public_id: str
     kind: str
     title: str
+    note: str = Field("", description="Words for you in the app only (why a post was not approved)")
     url: str
     urgent: bool
     created_at: datetime
     read_at: datetime | None
+    translated_title: str = Field(
+        "", description='With "always translate": the title machine-translated, from the cache'
+    )
+    translated_language: str = Field("", description="The language of translated_title (empty: none)")
 
 
 class NotificationsUnreadOut(Schema):
@@ -101,17 +107,22 @@ def notification_out(item) -> dict:
         "public_id": item.public_id,
         "kind": d.kind,
         "title": d.display_title,
+        "note": item.note,
         "url": d.url,
         "urgent": d.urgent,
         "created_at": item.created_at,
         "read_at": item.read_at,
+        "translated_title": getattr(item, "translated_title", ""),
+        "translated_language": getattr(item, "reading_language", ""),
     }
 
 
 @router.get("/", response=list[NotificationOut])
 @paginate
 def list_notifications(request):
-    return [notification_out(n) for n in notifications_of(request.auth)[:500]]
+    items = list(notifications_of(request.auth)[:500])
+    with_translated_titles(items, always_language(request.auth))
+    return [notification_out(n) for n in items]
 
 
 @router.get("/unread", response=NotificationsUnreadOut)

@@ -9,5 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core.events import subscribe
         from notifications.actions import receive_event
+        from notifications.translatables import register_translatables
 
         subscribe(receive_event)
+        register_translatables()

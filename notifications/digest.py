@@ -13,6 +13,7 @@ from notifications import sending
 from notifications.models import Channel, Delivery, DigestSchedule, Dispatch
 from notifications.models import Settings as NotificationSettings
 from schools.models import School
+from translation.queries import always_language
 
 LOOKBACK = {"daily": datetime.timedelta(days=1), "weekly": datetime.timedelta(days=7)}
 USERS_PER_CHUNK = 500
@@ -25,6 +26,7 @@ class DigestItem:
     kind: str
     created_at: datetime.datetime
     text: str
+    translation: dict | None = None  # for a reader who chose "always translate": the cached translation
 
 
 def schedule_of(school: School) -> DigestSchedule:
@@ -50,19 +52,27 @@ def items_for(user, *, frequency: str = "weekly", now: datetime.datetime | None 
     now = now or timezone.now()
     settings = NotificationSettings.objects.filter(user=user).first()
     since = (settings.digest_sent_until if settings else None) or now - LOOKBACK[frequency]
-    dispatches = Dispatch.objects.filter(
-        pk__in=digest_rows(user_ids=[user.pk], since_default=since).values("dispatch_id")
-    ).order_by("created_at")
-    return [_item(d) for d in dispatches]
+    dispatches = list(
+        Dispatch.objects.filter(
+            pk__in=digest_rows(user_ids=[user.pk], since_default=since).values("dispatch_id")
+        ).order_by("created_at")
+    )
+    reading = always_language(user)
+    translated = sending.Renderer().translated(dispatches, reading)
+    return [_item(d, translated.get(d.pk), reading) for d in dispatches]
 
 
-def _item(dispatch: Dispatch) -> DigestItem:
+def _item(dispatch: Dispatch, translated: list[str] | None = None, reading: str = "") -> DigestItem:
+    translation = sending.translation_of(translated, reading)
+    if translation is not None:
+        translation["text"] = translation["text"][:300]
     return DigestItem(
         title=sending.title_of(dispatch),
         url=sending.absolute(dispatch.url or "/"),
         kind=dispatch.kind,
         created_at=dispatch.created_at,
         text=dispatch.data.get("text", "")[:300] if dispatch.kind in sending.TEXT_IN_EMAIL else "",
+        translation=translation,
     )
 
 
@@ -129,7 +139,9 @@ def do_send_digests(*, frequency: str, school: School | None = None, now=None) -
 
 
 def _send_chunk(user_ids, oldest, school, now, connection, renderer) -> int:
-    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("notification_settings")}
+    chosen = ("notification_settings", "reading_preference")
+    people = User.objects.filter(pk__in=user_ids).select_related(*chosen)
+    users = {u.pk: u for u in people}
     rows = (
         digest_rows(user_ids=user_ids, since_default=oldest, school=school)
         .select_related("dispatch")
@@ -145,12 +157,19 @@ def _send_chunk(user_ids, oldest, school, now, connection, renderer) -> int:
     stamp = int(now.timestamp())
     for uid, dispatches in per_user.items():
         user = users[uid]
+        reading = sending.reading_language(user)
+        translated = renderer.translated(dispatches, reading)
         messages.append(
             renderer.email(
                 template="digest",
-                key=(school.pk if school else None, *(d.pk for d in dispatches)),
-                context=lambda dispatches=dispatches: {
-                    "items": [_item(d) for d in dispatches],
+                key=(
+                    school.pk if school else None,
+                    reading if translated else "",
+                    tuple(d.pk for d in dispatches),
+                    tuple(sorted(translated)),  # the items the cache had a translation of
+                ),
+                context=lambda dispatches=dispatches, translated=translated, reading=reading: {
+                    "items": [_item(d, translated.get(d.pk), reading) for d in dispatches],
                     "school": school,
                 },
                 user=user,

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications.models import KINDS, Settings
 
@@ -9,7 +10,8 @@ class SettingsForm(forms.Form):
     quiet_until = forms.TimeField(label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}))
     digest = forms.ChoiceField(label=_("Newsletter digest"), choices=Settings.Digest.choices)
     push_names = forms.BooleanField(
-        label=_("Show names in push notifications (who wrote, which child)"), required=False
+        label=_("Show names and post titles in push notifications (who wrote, which child, what about)"),
+        required=False,
     )
 
 
@@ -23,7 +25,7 @@ class PreferencesForm(SettingsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"push": _("Push"), "email": _("Email"), "digest": _("Digest")}
+        labels = {"push": _("Push"), "email": pgettext_lazy("channel", "Email"), "digest": _("Digest")}
         for kind in KINDS:
             for channel, name in preference_field_names(kind).items():
                 self.fields[name] = forms.BooleanField(label=labels[channel], required=False)

@@ -53,13 +53,39 @@ class Dispatch(models.Model):
 
     @property
     def display_title(self) -> str:
-        """The privacy-safe title in the active language (an English msgid with params)."""
+        """The notice's words in the active language: the same in the in-app list, the email's subject
+        and the push title (title_in)."""
+        return self.title_in(names=True)
+
+    def is_nameless(self, *, names: bool) -> bool:
+        """Whether a push to someone with names on or off gets the kind's nameless title instead of the
+        notice's own words (an urgent post's title names only the school, so it stays)."""
+        from notifications.rules import NAMELESS_PUSH_TITLES
+
+        return not names and self.kind in NAMELESS_PUSH_TITLES and not self.urgent
+
+    def title_in(self, *, names: bool, translated: str = "") -> str:
+        """THE words of this notice, composed here only, from the event's English msgid and parameters
+        ("Groep 3: Schoolreis"). Without names (a push to someone who turned names off) the kind's
+        nameless title (rules.NAMELESS_PUSH_TITLES) with the same parameters ("Nieuw bericht in Groep 3").
+
+        `translated` is the cached machine translation of the notice's own words (the title only, never
+        the item's text) for a reader who always translates: it stands in for those words, and never for
+        the nameless title, which must not carry what the reader turned off."""
         from django.utils.translation import gettext
 
+        from notifications.rules import NAMELESS_PUSH_TITLES
+
+        msgid = self.title
+        if self.is_nameless(names=names):
+            msgid = NAMELESS_PUSH_TITLES[self.kind]
+        elif translated:
+            return translated
         try:
-            return gettext(self.title) % self.title_params if self.title_params else gettext(self.title)
+            return gettext(msgid) % self.title_params if self.title_params else gettext(msgid)
         except (KeyError, TypeError, ValueError):
-            return gettext(self.title)
+            # Parameters the words do not fit (an event from before they changed): never a name turned off.
+            return gettext(msgid) if names else gettext("You have a new notification")
 
 
 class Notification(models.Model):
@@ -79,6 +105,11 @@ class Notification(models.Model):
     @property
     def title(self) -> str:
         return self.dispatch.display_title
+
+    @property
+    def note(self) -> str:
+        """Words for this person in the app only (why a post was not approved): never mailed or pushed."""
+        return str(self.dispatch.data.get("note", ""))
 
 
 class Delivery(models.Model):

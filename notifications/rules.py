@@ -30,12 +30,22 @@ PUSH_TITLE_PERSONS: dict[str, str] = {
     "message.created": "the sender's name (the recipient is in the conversation)",
     "absence.changed": "the child's first name (only its own guardians and teachers are told)",
     "absence.decided": "the child's first name (only its own guardians are told)",
+    # A post's title is written for all the group's parents ("Groep 3: Schoolreis"), but may name a child.
+    "post.published": "the post's title (its author may name a child in it)",
+    "event.reminder": "the invitation's title (its author may name a child in it)",
+    "post.awaiting_approval": "the post's title (its author may name a child in it)",
+    "post.rejected": "the post's title (the recipient wrote it)",
 }
-# The same news without the person, for those who turned names in push notifications off.
+# The same news without the person or the post's title, for those who turned names in push notifications
+# off; the event's own title parameters fill in the rest (a group's name).
 NAMELESS_PUSH_TITLES: dict[str, str] = {
     "message.created": gettext_noop("New message"),
     "absence.changed": gettext_noop("An absence report was changed"),
     "absence.decided": gettext_noop("A leave request has been decided"),
+    "post.published": gettext_noop("New post in %(group)s"),
+    "event.reminder": gettext_noop("Please answer an invitation in %(group)s"),
+    "post.awaiting_approval": gettext_noop("A post in %(group)s waits for approval"),
+    "post.rejected": gettext_noop("Your post in %(group)s was not approved"),
 }
 
 

@@ -15,10 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from notifications.models import Delivery, Dispatch, PushSubscription
-from notifications.rules import NAMELESS_PUSH_TITLES
 from notifications.vapid import vapid_keys, vapid_subject
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -63,6 +62,23 @@ class Renderer:
 
     def __init__(self):
         self.cache: dict[tuple, tuple[str, str, str]] = {}
+        self.translations: dict[tuple[int, str], list[str] | None] = {}
+
+    def translated(self, dispatches, language: str) -> dict[int, list[str]]:
+        """Dispatch pk → the notice's cached translation (title, then its text if it has one) into the
+        language; asked once per batch and language, never of the engine (missing ones are asked for in
+        the background, and the email goes as written)."""
+        if not language:
+            return {}
+        wanted = {d.pk: d for d in dispatches if (d.pk, language) not in self.translations}
+        if wanted:
+            from translation.queries import cached_texts
+
+            found = cached_texts("notice", wanted.values(), language)
+            for pk, dispatch in wanted.items():
+                self.translations[pk, language] = found.get(dispatch.public_id)
+        found = {d.pk: self.translations[d.pk, language] for d in dispatches}
+        return {pk: texts for pk, texts in found.items() if texts}
 
     def parts(self, template: str, key: tuple, language: str, context) -> tuple[str, str, str]:
         """`context` is a function, called only when this content is not rendered yet."""
@@ -83,6 +99,7 @@ class Renderer:
         return self.cache[cache_key]
 
     def email(self, *, template: str, key: tuple, context, user, unsubscribe: str, message_id: str):
+        """`key` names the content: it includes the reading language when the content is translated."""
         subject, text, html = self.parts(template, key, user.language, context)
         name = user.first_name or user.email
         text = text.replace(self.NAME, name).replace(self.LINK, unsubscribe)
@@ -100,8 +117,32 @@ def message_id(local: str) -> str:
     return f"<{local}@{domain}>"
 
 
+def reading_language(user) -> str:
+    """The language a person reads their email in when they chose "always translate" (their preference is
+    read with the batch), else ""."""
+    preference = getattr(user, "reading_preference", None)
+    return preference.language if preference is not None and preference.always else ""
+
+
+def translation_of(texts: list[str] | None, language: str) -> dict | None:
+    """What an email shows of a notice's translation: its title and text, labelled with the language."""
+    if not texts:
+        return None
+    from translation.queries import direction, language_name
+
+    return {
+        "title": texts[0],
+        "text": texts[1] if len(texts) > 1 else "",
+        "language": language_name(language),
+        "code": language,
+        "dir": direction(language),
+    }
+
+
 def email_of(delivery: Delivery, renderer: Renderer):
     dispatch, user = delivery.dispatch, delivery.user
+    reading = reading_language(user)
+    translated = renderer.translated([dispatch], reading).get(dispatch.pk)
 
     def context() -> dict:
         return {
@@ -110,11 +151,12 @@ def email_of(delivery: Delivery, renderer: Renderer):
             "text": dispatch.data.get("text", "") if dispatch.kind in TEXT_IN_EMAIL else "",
             "has_photos": bool(dispatch.data.get("photo_count")),
             "urgent": dispatch.urgent,
+            "translation": translation_of(translated, reading),
         }
 
     return renderer.email(
         template="item",
-        key=(dispatch.pk,),
+        key=(dispatch.pk, reading if translated else ""),
         context=context,
         user=user,
         unsubscribe=unsubscribe_url(user, dispatch.kind),
@@ -134,22 +176,39 @@ def send_email(delivery: Delivery, connection, renderer: Renderer) -> None:
         raise Retry(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
 
-def push_title(delivery: Delivery) -> str:
-    """The title on the lock screen: without the person when the recipient turned names off."""
-    dispatch = delivery.dispatch
-    chosen = getattr(delivery.user, "notification_settings", None)  # read with the batch
-    if dispatch.kind in NAMELESS_PUSH_TITLES and chosen is not None and not chosen.push_names:
-        return gettext(NAMELESS_PUSH_TITLES[dispatch.kind])
-    return title_of(dispatch)
+def push_title(delivery: Delivery, renderer: Renderer | None = None) -> tuple[str, str]:
+    """The title on the lock screen and its language: the notice's words (Dispatch.title_in), without the
+    person or the post's title when the recipient turned names off. For a reader who always translates,
+    the cached translation of those words (asked ahead at fan-out, like the email's; the title only, so no
+    text of a message or post goes with it); without one in time, the interface language."""
+    dispatch, user = delivery.dispatch, delivery.user
+    chosen = getattr(user, "notification_settings", None)  # read with the batch
+    names = chosen is None or chosen.push_names
+    reading = reading_language(user)
+    translated = None
+    if reading and not dispatch.is_nameless(names=names):
+        translated = (renderer or Renderer()).translated([dispatch], reading).get(dispatch.pk)
+    if translated:
+        return dispatch.title_in(names=names, translated=translated[0]), reading
+    with translation.override(user.language):
+        return dispatch.title_in(names=names), user.language
 
 
-def push_payload(delivery: Delivery) -> str:
+def push_payload(delivery: Delivery, renderer: Renderer | None = None) -> str:
+    """What the push service carries: the title, where it leads, and the title's language and direction
+    (so the phone sets Arabic right to left); never a body or an image."""
+    from translation.protect import is_rtl
+
     dispatch = delivery.dispatch
-    with translation.override(delivery.user.language):
-        return json.dumps(
-            {"title": push_title(delivery), "url": dispatch.url or "/", "urgent": dispatch.urgent},
-            ensure_ascii=False,
-        )
+    title, language = push_title(delivery, renderer)
+    payload = {
+        "title": title,
+        "url": dispatch.url or "/",
+        "urgent": dispatch.urgent,
+        "lang": language,
+        "dir": "rtl" if is_rtl(language) else "auto",
+    }
+    return json.dumps(payload, ensure_ascii=False)
 
 
 class Pusher:
@@ -190,13 +249,18 @@ class Pusher:
             self.session.close()
 
 
-def send_push(delivery: Delivery, pusher: Pusher, subscriptions: list[PushSubscription]) -> None:
+def send_push(
+    delivery: Delivery,
+    pusher: Pusher,
+    subscriptions: list[PushSubscription],
+    renderer: Renderer | None = None,
+) -> None:
     """Push to every device of the person; a device the push service forgot is removed."""
     from pywebpush import WebPushException
 
     if not subscriptions:
         raise Permanent(gettext_noop("no device"))
-    payload = push_payload(delivery)
+    payload = push_payload(delivery, renderer)
     reached, failed_for_now = 0, ""
     for sub in subscriptions:
         info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}

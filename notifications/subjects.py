@@ -35,16 +35,18 @@ _headlines: dict[str, Callable[..., dict]] = {}
 
 
 def register_headline(subject_type: str, *, headlines: Callable[..., dict]) -> None:
-    """headlines(viewer, public_ids) -> {public_id: (title, first line)} for the subjects the viewer sees."""
+    """headlines(viewer, public_ids, *, language) -> {public_id: (title, first line, language)} for the
+    subjects the viewer sees; with a reading language, translated where the cache has it (language set)."""
     _headlines[subject_type] = headlines
 
 
-def with_headlines(viewer, notifications) -> None:
-    """Set `headline` (title, first line) or None on each item: one query per subject type on the page."""
+def with_headlines(viewer, notifications, *, language: str = "") -> None:
+    """Set `headline` (title, first line, language if translated) or None on each item: one query per
+    subject type on the page (and the cached translations' for a reader who chose "always translate")."""
     wanted: dict[str, set[str]] = {}
     for item in notifications:
         if item.dispatch.subject_type in _headlines:
             wanted.setdefault(item.dispatch.subject_type, set()).add(item.dispatch.subject_id)
-    found = {kind: _headlines[kind](viewer, ids) for kind, ids in wanted.items()}
+    found = {kind: _headlines[kind](viewer, ids, language=language) for kind, ids in wanted.items()}
     for item in notifications:
         item.headline = found.get(item.dispatch.subject_type, {}).get(item.dispatch.subject_id)

@@ -20,9 +20,9 @@ from notifications import actions, digest, rules
 from notifications.access import access_notification, access_subject_dispatches
 from notifications.forms import PreferencesForm, preference_field_names
 from notifications.models import KINDS, Preference
-from notifications.queries import delivery_report, notifications_of, per_day
-from notifications.subjects import with_headlines
+from notifications.queries import delivery_report, notifications_of, per_day, with_headlines_and_titles
 from notifications.vapid import vapid_keys
+from translation.queries import always_language
 
 
 @login_required
@@ -30,7 +30,7 @@ from notifications.vapid import vapid_keys
 def notification_list(request):
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    with_headlines(request.user, items)
+    with_headlines_and_titles(request.user, items, always_language(request.user))
     context = {"page": page, "days": per_day(items), "push_key": vapid_keys()["public"]}
     return render(request, "notifications/list.html", context)
 

@@ -24,10 +24,13 @@ from moderation.hooks import reflag_if_screened
 from posts.models import CalendarFeed, HelpSignup, HelpTask, Post, PostGroup, PostRead, Rsvp
 from posts.queries import (
     PostGroupLabel,
+    approvers_of,
     audience_of,
     family_for,
     group_labels_of,
     groups_postable_by,
+    posts_staffed_by,
+    posts_to_approve,
     read_only,
     shown_to_audience,
     timeline_settings,
@@ -135,6 +138,8 @@ def check_publish_post(*, acting_user, groups: list[Group], draft: Draft, media_
                 raise Invalid(refused.message, code=refused.code) from refused
             # Photo consent: a tagged child without consent for these groups stops the post (names both).
             check_media_consent(media_files=list(media_files), groups=groups)
+        if post.awaiting_approval:
+            _ask_approval(post)
         record(
             actor=acting_user,
             action="post.created",
@@ -171,24 +176,27 @@ MEDIA_POLL = datetime.timedelta(seconds=15)
 MEDIA_POLLS_MAX = 240  # an hour of waiting for files to finish processing
 
 
-def do_publish_if_due(*, post: Post, attempt: int = 0) -> bool:
-    """Publish the post if it is approved, due and its files are ready; else look again later."""
+def do_publish_if_due(*, post: Post, attempt: int = 0, look_again: bool = True) -> bool:
+    """Publish the post if it is approved, due and its files are ready; else look again later (unless
+    `look_again` is off: a caller that is not the post's own publication task, whose looks are planned)."""
     if post.published_at is not None or post.awaiting_approval:
         return False
     now = timezone.now()
     if post.publish_at > now:
-        post_id, run_after = post.id, post.publish_at
-        transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after))
+        if look_again:
+            post_id, run_after = post.id, post.publish_at
+            transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after))
         return False
-    if not all_ready(_media_ids(post)):
-        if attempt < MEDIA_POLLS_MAX:
+    media_ids = _media_ids(post)
+    if not all_ready(media_ids):
+        if look_again and attempt < MEDIA_POLLS_MAX:
             post_id, run_after = post.id, now + MEDIA_POLL
             transaction.on_commit(
                 lambda: enqueue_publication(post_id, run_after=run_after, attempt=attempt + 1)
             )
         return False
     # Photo consent: faces nobody tagged are blurred before anyone sees them (a school setting, default on).
-    files = list(MediaFile.objects.filter(id__in=_media_ids(post)).select_related("school"))
+    files = list(MediaFile.objects.filter(id__in=media_ids).select_related("school"))
     do_blur_untagged(acting_user=post.author, media_files=files)
     if not Post.objects.filter(id=post.id, published_at__isnull=True).update(published_at=now):
         return False  # published by a concurrent call
@@ -197,6 +205,15 @@ def do_publish_if_due(*, post: Post, attempt: int = 0) -> bool:
     _announce(post)
     _schedule_reminder(post)
     return True
+
+
+def do_publish_when_files_settled(*, post_id: int) -> None:
+    """A file of this post is ready or failed: publish now if it was the last one it waited for, rather
+    than at the next look (MEDIA_POLL) of its publication task, which stays planned as it was."""
+    with transaction.atomic():
+        post = Post.objects.select_related("school").filter(id=post_id).first()
+        if post is not None:
+            do_publish_if_due(post=post, look_again=False)
 
 
 def _enqueue_later(task, *args, run_after: datetime.datetime) -> None:
@@ -260,27 +277,53 @@ def _announce(post: Post) -> None:
         .exclude(id=post.author_id)
         .values_list("id", flat=True)
     )
-    groups = list(post.groups.order_by("kind", "name").values_list("name", "public_id"))
-    names = ", ".join(name for name, _public_id in groups)
+    groups = _groups_named(post)
+    params = _title_params(post, groups)
     if post.urgent:
-        title = gettext_noop("Urgent message from %(school)s")
-        params = {"school": post.school.name}
+        title, params = gettext_noop("Urgent message from %(school)s"), params | {"school": post.school.name}
         record(actor=post.author, action="post.urgent_sent", target=post, school=post.school)
     else:
-        title, params = gettext_noop("New post in %(group)s"), {"group": names}
+        title = gettext_noop("%(group)s: %(title)s")  # "Groep 3: Schoolreis" (nameless: "New post in …")
+    _notice(
+        post,
+        kind="post.published",
+        actor_id=post.author_id,
+        recipients=recipients,
+        title=title,
+        params=params,
+        urgent=post.urgent,
+        data=event_data(post, group_ids=[public_id for _name, public_id in groups]),
+    )
+
+
+def _groups_named(post: Post) -> list[tuple[str, str]]:
+    """The post's groups as (name, public id), in their order."""
+    return list(post.groups.order_by("kind", "name").values_list("name", "public_id"))
+
+
+def _title_params(post: Post, groups: list[tuple[str, str]]) -> dict:
+    """The words a post's notices are made of: its groups' names and its title. notifications composes
+    the notice's title from them, and leaves the post's title out of a push to whoever turned that off."""
+    return {"group": ", ".join(name for name, _public_id in groups), "title": plain_text(post.title)[:80]}
+
+
+def _notice(
+    post: Post, *, kind: str, actor_id, recipients, title: str, params: dict, data: dict, url="", urgent=False
+) -> None:
+    """Publish a notice about a post once the transaction commits."""
     publish_on_commit(
         Event(
-            kind="post.published",
-            actor_id=post.author_id,
+            kind=kind,
+            actor_id=actor_id,
             school_id=post.school_id,
             recipient_ids=tuple(sorted(recipients)),
             subject_type="post",
             subject_id=post.public_id,
-            url=f"/posts/{post.public_id}/",
+            url=url or f"/posts/{post.public_id}/",
             title=title,
             title_params=params,
-            urgent=post.urgent,
-            data=event_data(post, group_ids=[public_id for _name, public_id in groups]),
+            urgent=urgent,
+            data=data,
         )
     )
 
@@ -294,20 +337,80 @@ def event_data(post: Post, *, group_ids: list[str]) -> dict:
     return {"group_ids": group_ids, "text": text[:EVENT_TEXT_LIMIT]}
 
 
-def check_approve_post(*, acting_user, post: Post) -> Post:
-    """A teacher of the class lets a class parent's post through."""
-    from schools.queries import groups_staffed_by
-
+def _check_approver(acting_user, post: Post) -> None:
+    """Refuse unless the post waits for approval and the viewer may give it (posts_to_approve)."""
     if not post.awaiting_approval:
         raise Invalid(_("This post does not need approval."), code="not_pending")
-    if not groups_staffed_by(acting_user).filter(id__in=post.post_groups.values("group_id")).exists():
-        raise Invalid(_("Only a teacher of this group can approve it."), code="not_staff")
+    if not posts_to_approve(acting_user).filter(id=post.id).exists():
+        if not Post.objects.filter(id=post.id, awaiting_approval=True).exists():  # approved meanwhile
+            raise Invalid(_("This post does not need approval."), code="not_pending")
+        raise Invalid(_("Only a teacher of this group or the director can approve it."), code="not_staff")
+
+
+def check_approve_post(*, acting_user, post: Post) -> Post:
+    """A teacher of the class or the director lets a class parent's post through; it goes out now, or at its
+    time once its files are ready."""
+    _check_approver(acting_user, post)
     with transaction.atomic():
-        Post.objects.filter(id=post.id).update(awaiting_approval=False, approved_by=acting_user)
+        # Conditional: of two staff approving at once, one approves and the other is told it is done.
+        if not Post.objects.filter(id=post.id, awaiting_approval=True).update(
+            awaiting_approval=False, approved_by=acting_user
+        ):
+            raise Invalid(_("This post does not need approval."), code="not_pending")
         post.awaiting_approval, post.approved_by = False, acting_user
         record(actor=acting_user, action="post.approved", target=post, school=post.school)
         do_publish_if_due(post=post)
     return post
+
+
+REJECT_REASON_MAX = 500
+
+
+def check_reject_post(*, acting_user, post: Post, reason: str = "") -> None:
+    """Refuse a class parent's post: it is removed, and its author is told in the app, with the reason.
+
+    The reason is staff's words to one parent: it is shown in the author's list of notices only, never
+    mailed or pushed (notifications.sending leaves `note` out)."""
+    _check_approver(acting_user, post)
+    reason = reason.strip()
+    if len(reason) > REJECT_REASON_MAX:
+        raise Invalid(_("A reason has at most 500 characters."), code="too_long")
+    groups = _groups_named(post)
+    with transaction.atomic():
+        record(
+            actor=acting_user,
+            action="post.rejected",
+            target=post,
+            school=post.school,
+            reason_given=bool(reason),
+        )
+        if post.author_id is not None:
+            _notice(
+                post,
+                kind="post.rejected",
+                actor_id=acting_user.id,
+                recipients=[post.author_id],
+                url="/posts/",
+                title=gettext_noop("Not approved in %(group)s: %(title)s"),
+                params=_title_params(post, groups),
+                data={"group_ids": [public_id for _name, public_id in groups], "note": reason},
+            )
+        do_delete_post(acting_user=acting_user, post=post)
+
+
+def _ask_approval(post: Post) -> None:
+    """Tell the class's teachers and the director that a class parent's post waits for them."""
+    groups = _groups_named(post)
+    _notice(
+        post,
+        kind="post.awaiting_approval",
+        actor_id=post.author_id,
+        recipients=approvers_of(post).exclude(id=post.author_id).values_list("id", flat=True),
+        url="/posts/approvals/",
+        title=gettext_noop("To approve in %(group)s: %(title)s"),
+        params=_title_params(post, groups),
+        data={"group_ids": [public_id for _name, public_id in groups]},
+    )
 
 
 def check_not_read_only(post: Post, groups: list[PostGroupLabel] | None = None) -> None:
@@ -384,8 +487,14 @@ def do_delete_post(*, acting_user, post: Post) -> None:
         post.delete()
 
 
-def do_pin_post(*, acting_user, post: Post, pinned: bool) -> Post:
+def check_pin_post(*, acting_user, post: Post, pinned: bool) -> Post:
+    """Staff of all the post's groups pin a published post, or unpin it (posts_staffed_by); its author,
+    when not staff there (a class parent), does not."""
+    if not posts_staffed_by(acting_user).filter(id=post.id).exists():
+        raise Invalid(_("Only the staff of the post's groups can pin it."), code="not_staff")
     if pinned:
+        if not post.is_published:
+            raise Invalid(_("A post can be pinned once it is published."), code="not_published")
         check_not_read_only(post)
     post.pinned_at = timezone.now() if pinned else None
     post.save(update_fields=["pinned_at"])
@@ -537,7 +646,7 @@ def do_send_event_reminders(
                     subject_id=post.public_id,
                     url=f"/posts/{post.public_id}/",
                     title=gettext_noop("Please answer the invitation: %(title)s"),
-                    title_params={"title": plain_text(post.title)[:80]},
+                    title_params=_title_params(post, _groups_named(post)),
                     data={
                         **event_data(post, group_ids=list(post.groups.values_list("public_id", flat=True))),
                         "respond_by": post.respond_by.isoformat(),

@@ -1,4 +1,4 @@
-"""Timeline API: the feed, posts (create, edit, delete, pin, approve), reading, RSVP, sign-up, the calendar.
+"""Timeline API: the feed, posts (create, edit, delete, pin, approve, reject), reading, RSVP, sign-up, dates.
 
 Same actions and access layer as the pages; a refusal answers as everywhere in the API (`core.api_errors`):
 422 with {"detail": ...}, and for a refused consent check the problems (each photo, child and purpose).
@@ -21,7 +21,9 @@ from media.access import access_own_uploads
 from media.api import MediaOut, media_out
 from posts import actions, comment_actions
 from posts.access import access_comment, access_help_task, access_post
+from posts.ical import event_calendar_response
 from posts.queries import (
+    approval_queue,
     can_manage,
     can_see_receipts,
     comments_of,
@@ -52,6 +54,7 @@ class TaskOut(Schema):
     name: str
     places: int
     taken: int
+    free: int = Field(description="Places nobody has taken yet")
     signed_up: bool
 
 
@@ -125,6 +128,20 @@ class PinIn(Schema):
     pinned: bool
 
 
+class RejectIn(Schema):
+    reason: str = Field(default="", description="Shown to the author in the app only; at most 500 characters")
+
+
+class ApprovalOut(Schema):
+    id: str
+    title: str
+    body: str
+    author: str
+    groups: list[PostGroupRef]
+    created_at: datetime.datetime
+    publish_at: datetime.datetime
+
+
 class RsvpIn(Schema):
     answer: str
     people: int = 1
@@ -166,6 +183,17 @@ class AddressOut(Schema):
     url: str
 
 
+def task_out(task, *, signed_up: bool) -> dict:
+    return {
+        "id": task.public_id,
+        "name": task.name,
+        "places": task.places,
+        "taken": task.taken,
+        "free": task.free,
+        "signed_up": signed_up,
+    }
+
+
 def post_out(post) -> dict:
     return {
         "id": post.public_id,
@@ -186,10 +214,7 @@ def post_out(post) -> dict:
         "location": post.location,
         "respond_by": post.respond_by,
         "my_rsvp": post.my_rsvp,
-        "tasks": [
-            {"id": t.public_id, "name": t.name, "places": t.places, "taken": t.taken, "signed_up": t.mine}
-            for t in post.task_list
-        ],
+        "tasks": [task_out(t, signed_up=t.mine) for t in post.task_list],
         "files": [media_out(media) for media in post.files],
     }
 
@@ -258,6 +283,23 @@ def photo_check(request, payload: PhotoCheckIn):
     return Status(200, [tagging_out(page) | {"media": page.media.public_id} for page in pages])
 
 
+@router.get("/posts/approvals", response=list[ApprovalOut], url_name="posts_approvals")
+def approvals(request):
+    """Class parents' posts waiting for your approval (a teacher of the class, the director), oldest first."""
+    return [
+        {
+            "id": post.public_id,
+            "title": post.title,
+            "body": post.body,
+            "author": post.author.full_name if post.author else "",
+            "groups": post.group_list,
+            "created_at": post.created_at,
+            "publish_at": post.publish_at,
+        }
+        for post in approval_queue(request.auth)
+    ]
+
+
 @router.get("/posts/{post_id}", response=PostOut, url_name="posts_detail")
 def detail(request, post_id: str):
     """A post; reading it marks it read."""
@@ -317,17 +359,27 @@ def receipts(request, post_id: str):
 
 @router.post("/posts/{post_id}/pin", response=PostOut, url_name="posts_pin")
 def pin(request, post_id: str, payload: PinIn):
+    """Staff of all the post's groups pin a published post, or unpin it; an author who is not staff cannot."""
     post = access_post(request.auth, post_id, write=True)
-    actions.do_pin_post(acting_user=request.auth, post=post, pinned=payload.pinned)
+    actions.check_pin_post(acting_user=request.auth, post=post, pinned=payload.pinned)
     return post_out(get_post(request.auth, post))
 
 
 @router.post("/posts/{post_id}/approve", response={200: PostOut}, url_name="posts_approve")
 def approve(request, post_id: str):
-    """A teacher lets a class parent's post through."""
-    post = access_post(request.auth, post_id, write=True)
+    """A teacher of the class or the director lets a class parent's post through: published now, or at its
+    publish_at (published_at stays null until then)."""
+    post = access_post(request.auth, post_id)
     actions.check_approve_post(acting_user=request.auth, post=post)
     return Status(200, post_out(get_post(request.auth, post)))
+
+
+@router.post("/posts/{post_id}/reject", response={204: None}, url_name="posts_reject")
+def reject(request, post_id: str, payload: RejectIn):
+    """Refuse a class parent's post: it is removed, and its author is told in the app with the reason."""
+    post = access_post(request.auth, post_id)
+    actions.check_reject_post(acting_user=request.auth, post=post, reason=payload.reason)
+    return Status(204, None)
 
 
 @router.post("/posts/{post_id}/rsvp", response={200: RsvpOut}, url_name="posts_rsvp")
@@ -342,6 +394,15 @@ def rsvp(request, post_id: str, payload: RsvpIn):
         note=payload.note,
     )
     return Status(200, answer)
+
+
+@router.get("/posts/{post_id}/event.ics", response={200: None}, url_name="posts_event_ics")
+def event_ics(request, post_id: str):
+    """An event invitation as an iCalendar file (text/calendar) to add to one's own calendar."""
+    try:
+        return event_calendar_response(request, access_post(request.auth, post_id))
+    except Http404:
+        raise NotFound() from None
 
 
 @router.get("/posts/{post_id}/answers", response=AnswersOut, url_name="posts_answers")
@@ -376,26 +437,14 @@ def signups(request, post_id: str):
     post = access_post(request.auth, post_id)
     if not post.is_help or not can_see_receipts(request.auth, post):
         raise Http404
-    return [
-        {"id": t.public_id, "name": t.name, "places": t.places, "taken": t.taken, "signed_up": False}
-        for t in signups_of(post)
-    ]
+    return [task_out(t, signed_up=False) for t in signups_of(post)]
 
 
 @router.post("/posts/tasks/{task_id}/signup", response={201: TaskOut}, url_name="posts_signup")
 def sign_up(request, task_id: str):
     task = access_help_task(request.auth, task_id)
     actions.check_sign_up(acting_user=request.auth, task=task)
-    return Status(
-        201,
-        {
-            "id": task.public_id,
-            "name": task.name,
-            "places": task.places,
-            "taken": task.taken,
-            "signed_up": True,
-        },
-    )
+    return Status(201, task_out(task, signed_up=True))
 
 
 @router.delete("/posts/tasks/{task_id}/signup", response={204: None}, url_name="posts_withdraw")

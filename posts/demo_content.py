@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.clock import SCHOOL_TZ
 from core.viewer import verified
 from media.actions import check_upload, do_process_media
-from posts.actions import Draft, check_publish_post, check_rsvp, check_sign_up, do_pin_post
+from posts.actions import Draft, check_pin_post, check_publish_post, check_rsvp, check_sign_up
 from posts.comment_actions import check_comment, check_react, check_set_comments
 from posts.models import Post, PostRead
 from posts.queries import audience_of
@@ -156,7 +156,7 @@ class TimelineSeeder:
             body="<p>Vrijdag hebben de leerkrachten een studiedag over begrijpend lezen. "
             "<b>Alle leerlingen zijn die dag vrij.</b> De BSO is gewoon open.</p>",
         )
-        do_pin_post(acting_user=director, post=studiedag, pinned=True)
+        check_pin_post(acting_user=verified(director), post=studiedag, pinned=True)
         posts.append(studiedag)
 
         # The class: photos, an invitation, a help request.

@@ -31,6 +31,17 @@ def parse_tasks(text: str) -> list[tuple[str, int]]:
     return tasks
 
 
+PHOTOS = "photos"
+# Which kinds (as chosen in the form) each field belongs to; a field not named here belongs to all.
+FIELD_KINDS = {
+    "files": ("announcement", PHOTOS),
+    "starts_at": ("event",),
+    "ends_at": ("event",),
+    "location": ("event",),
+    "respond_by": ("event", "help"),
+    "tasks": ("help",),
+}
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -38,7 +49,18 @@ class PostForm(forms.Form):
     groups = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Groups"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Post.Kind.choices, initial=Post.Kind.ANNOUNCEMENT)
+    # "Photos" is an announcement whose form leads with the files; the kinds' own fields show per choice.
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (Post.Kind.ANNOUNCEMENT, _("Announcement")),
+            (PHOTOS, _("Photos")),
+            (Post.Kind.EVENT, _("Event")),
+            (Post.Kind.HELP, _("Help request")),
+        ],
+        initial=Post.Kind.ANNOUNCEMENT,
+        widget=forms.RadioSelect(attrs={"class": "kind-choice"}),
+    )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Text"),
@@ -70,6 +92,11 @@ class PostForm(forms.Form):
             if not can_urgent:
                 del self.fields["urgent"]
 
+    @property
+    def field_kinds(self) -> list[tuple[str, str]]:
+        """Per field of some kinds only: classes naming them (the stylesheet hides it for the others)."""
+        return [(name, " ".join(f"for-{kind}" for kind in kinds)) for name, kinds in FIELD_KINDS.items()]
+
     def clean_tasks(self):
         return parse_tasks(self.cleaned_data["tasks"])
 
@@ -84,7 +111,7 @@ class PostForm(forms.Form):
         return Draft(
             title=data["title"],
             body=data["body"],
-            kind=kind or data["kind"],
+            kind=kind or (Post.Kind.ANNOUNCEMENT if data["kind"] == PHOTOS else data["kind"]),
             publish_at=data.get("publish_at"),
             urgent=data.get("urgent", False),
             starts_at=data["starts_at"],

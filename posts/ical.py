@@ -3,9 +3,13 @@
 import datetime
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 from accounts.models import hash_token
+from core.clock import SCHOOL_TZ
 from core.viewer import verified
 from posts.models import CalendarFeed
 from posts.queries import events_between
@@ -44,37 +48,95 @@ def utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_of(user, *, base_url: str = "") -> str:
-    now = timezone.now()
-    events = events_between(user, now - datetime.timedelta(days=60), now + HORIZON)
+# The school's clock: times are written in Europe/Amsterdam with its rules, so a calendar shows them right
+# on either side of a change to or from summer time.
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/Amsterdam",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+def local(name: str, moment: datetime.datetime) -> str:
+    """A DTSTART/DTEND line on the school's clock."""
+    return f"{name};TZID=Europe/Amsterdam:{timezone.localtime(moment, SCHOOL_TZ).strftime('%Y%m%dT%H%M%S')}"
+
+
+def document(events: list[list[str]], *, product: str, name: str = "") -> str:
+    """A whole calendar around the events' lines, folded, CRLF-ended: the one writer of .ics files."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//Schoolplein//Timeline//NL",
+        f"PRODID:-//Schoolplein//{product}//NL",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:Schoolplein",
+        *([f"X-WR-CALNAME:{escape(name)}"] if name else []),
+        *VTIMEZONE,
     ]
     for event in events:
-        ends = event.ends_at or event.starts_at + datetime.timedelta(hours=1)
-        groups = ", ".join(group.name for group in event.groups.all())
-        description = plain_text(event.body)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.public_id}@schoolplein",
-            f"DTSTAMP:{utc(event.edited_at or event.published_at)}",
-            f"DTSTART:{utc(event.starts_at)}",
-            f"DTEND:{utc(ends)}",
-            f"SUMMARY:{escape(event.title)}",
-            f"DESCRIPTION:{escape(f'{groups}: {description}' if description else groups)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{escape(event.location)}")
-        if base_url:
-            lines.append(f"URL:{base_url}/posts/{event.public_id}/")
-        lines.append("END:VEVENT")
+        lines += ["BEGIN:VEVENT", *event, "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def event_lines(event, *, base_url: str = "") -> list[str]:
+    """One event invitation (a post) as VEVENT lines."""
+    ends = event.ends_at or event.starts_at + datetime.timedelta(hours=1)
+    groups = ", ".join(group.name for group in event.groups.all())
+    description = plain_text(event.body)
+    lines = [
+        f"UID:{event.public_id}@schoolplein",
+        f"DTSTAMP:{utc(event.edited_at or event.published_at or event.created_at)}",
+        local("DTSTART", event.starts_at),
+        local("DTEND", ends),
+        f"SUMMARY:{escape(event.title)}",
+        f"DESCRIPTION:{escape(f'{groups}: {description}' if description else groups)}",
+    ]
+    if event.location:
+        lines.append(f"LOCATION:{escape(event.location)}")
+    if base_url:
+        lines.append(f"URL:{base_url}/posts/{event.public_id}/")
+    return lines
+
+
+def calendar_of(user, *, base_url: str = "") -> str:
+    now = timezone.now()
+    events = events_between(user, now - datetime.timedelta(days=60), now + HORIZON)
+    return document(
+        [event_lines(event, base_url=base_url) for event in events], product="Timeline", name="Schoolplein"
+    )
+
+
+def event_file(event, *, base_url: str = "") -> str:
+    """One event to add to a calendar ("Zet in mijn agenda")."""
+    return document([event_lines(event, base_url=base_url)], product="Timeline")
+
+
+def event_calendar_response(request, post) -> HttpResponse:
+    """The download of one published event the viewer may see (access checked by the caller); 404 else."""
+    if not post.is_event or post.published_at is None:
+        raise Http404
+    body = event_file(post, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{slugify(post.title) or 'event'}.ics"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def calendar_for_token(token: str) -> str | None:

@@ -175,6 +175,11 @@ class HelpTask(models.Model):
     def is_full(self) -> bool:
         return self.taken >= self.places
 
+    @property
+    def free(self) -> int:
+        """Places nobody has taken yet."""
+        return max(0, self.places - self.taken)
+
 
 class HelpSignup(models.Model):
     task = models.ForeignKey(HelpTask, on_delete=models.CASCADE, related_name="signups")

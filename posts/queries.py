@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -16,13 +17,13 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, Coalesce, Concat, RowNumber
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from core.viewer import is_signed_in
 from media.models import MediaFile, Rendition
-from media.queries import Display, display_from, files_shown_to, urls_of, with_display
+from media.queries import Display, display_from, files_shown_to, sort_by_kind, urls_of, with_display
 from moderation.hooks import flagged_ids
 from posts.models import (
     Comment,
@@ -37,13 +38,15 @@ from posts.models import (
     SchoolTimelineSettings,
 )
 from posts.text import plain_text
-from schools.models import ClassParent, Group, Guardianship, Pupil, StaffRole
+from schools.models import ClassParent, Group, Guardianship, Pupil, StaffRole, TeachingAssignment
 from schools.queries import (
     child_ids_of,
     class_parent_groups_of,
     current_enrolments,
     current_school_years,
     enrolled_now,
+    group_ids_staffed_by,
+    group_ids_visible_to,
     groups_followed_by,
     groups_staffed_by,
     groups_visible_to,
@@ -71,7 +74,14 @@ def groups_postable_by(viewer) -> QuerySet[Group]:
     return groups_visible_to(viewer).filter(Q(id__in=staffed) | Q(id__in=own_class))
 
 
+def _no_groups(group_ids) -> bool:
+    """Group ids resolved for this request (a list) and there are none: nothing to ask the database."""
+    return isinstance(group_ids, list) and not group_ids
+
+
 def _in_groups(group_ids) -> Q:
+    if _no_groups(group_ids):
+        return Q(pk__in=[])
     return Q(id__in=PostGroup.objects.filter(group_id__in=group_ids).values("post_id"))
 
 
@@ -95,20 +105,67 @@ def posts_visible_to(viewer) -> QuerySet[Post]:
     ones there; authors see their own."""
     if not is_signed_in(viewer):
         return Post.objects.none()
-    shown = shown_to_audience() & _in_groups(groups_visible_to(viewer).values("id"))
-    return Post.objects.filter(shown | Q(author=viewer) | _in_groups(groups_staffed_by(viewer).values("id")))
+    visible = (shown_to_audience() & _in_groups(group_ids_visible_to(viewer))) | Q(author=viewer)
+    staffed = group_ids_staffed_by(viewer)
+    if not _no_groups(staffed):  # none, without staff powers: not even an empty clause to build
+        visible |= _in_groups(staffed)
+    return Post.objects.filter(visible)
+
+
+def _staffed(viewer) -> Q:
+    """Posts whose every group the viewer manages as staff (schools.queries.groups_staffed_by)."""
+    staffed = group_ids_staffed_by(viewer)
+    if _no_groups(staffed):
+        return Q(pk__in=[])
+    elsewhere = PostGroup.objects.filter(post=OuterRef("pk")).exclude(group_id__in=staffed)
+    return _in_groups(staffed) & ~Exists(elsewhere)
 
 
 def posts_managed_by(viewer) -> QuerySet[Post]:
-    """Posts the viewer may pin, approve or delete: their own, and those whose every group the viewer
+    """Posts the viewer may edit (their own) or delete: their own, and those whose every group the viewer
     manages as staff (schools.queries.groups_staffed_by): a class teacher never manages a school-wide post."""
     if not is_signed_in(viewer):
         return Post.objects.none()
-    elsewhere = PostGroup.objects.filter(post=OuterRef("pk")).exclude(
-        group_id__in=groups_staffed_by(viewer).values("id")
-    )
-    staffed = _in_groups(groups_staffed_by(viewer).values("id")) & ~Exists(elsewhere)
-    return Post.objects.filter(Q(author=viewer) | staffed)
+    return Post.objects.filter(Q(author=viewer) | _staffed(viewer))
+
+
+def posts_staffed_by(viewer) -> QuerySet[Post]:
+    """THE rule for pinning: posts whose every group the viewer manages as staff. An author who is not
+    staff there (a class parent) manages their own post but never pins it."""
+    if not is_signed_in(viewer):
+        return Post.objects.none()
+    return Post.objects.filter(_staffed(viewer))
+
+
+def posts_to_approve(viewer) -> QuerySet[Post]:
+    """THE rule for approving: posts waiting for approval (a class parent's, posts.actions._needs_approval)
+    in a group the viewer manages as staff: the class's teachers, the school's director and office. The
+    queue page, the API's queue and the approve and reject actions all ask this."""
+    if not is_signed_in(viewer):
+        return Post.objects.none()
+    return Post.objects.filter(_in_groups(group_ids_staffed_by(viewer)), awaiting_approval=True)
+
+
+def approval_queue(viewer) -> list[Post]:
+    """The posts waiting for the viewer's approval, oldest first, with author and groups: two queries."""
+    posts = list(posts_to_approve(viewer).select_related("author").order_by("created_at", "id"))
+    groups = _groups_of([post.id for post in posts])
+    for post in posts:
+        post.group_list = groups[post.id]
+    return posts
+
+
+def approvers_of(post: Post):
+    """Whom to tell that a post waits for approval: the teachers of its classes and its school's director
+    (those among posts_to_approve's staff who answer for the class; the office approves from the queue but
+    is not called for each post)."""
+    from accounts.models import User
+
+    group_ids = PostGroup.objects.filter(post_id=post.id).values("group_id")
+    current = Group.objects.filter(id__in=group_ids, school_year__in=current_school_years())
+    teachers = TeachingAssignment.objects.filter(group_id__in=current.values("id")).values("teacher_id")
+    directors = StaffRole.objects.filter(school_id=post.school_id, role=StaffRole.Role.DIRECTOR)
+    return User.objects.filter(Q(id__in=teachers) | Q(id__in=directors.values("user_id")))
 
 
 def _files_shown_on(viewer, post_ids) -> QuerySet[MediaFile]:
@@ -118,44 +175,60 @@ def _files_shown_on(viewer, post_ids) -> QuerySet[MediaFile]:
 
 def post_media(posts: list[Post], viewer) -> None:
     """Give each post `files` (the ready files the viewer is shown, in order, with display URLs),
-    `file_count` and `photos`: two queries for any number of posts."""
+    `file_count`, and the same files by kind as `photos`, `videos` and `documents`: two queries for any
+    number of posts."""
     by_post: dict[int, list] = {post.id: [] for post in posts}
     for media in with_display(_files_shown_on(viewer, [post.id for post in posts])):
         by_post[media.carrier_id].append(media)
     for post in posts:
-        post.files = by_post[post.id]
+        sort_by_kind(post, by_post[post.id])
         post.file_count = len(post.files)
-        post.photos = [media for media in post.files if media.kind == MediaFile.Kind.PHOTO]
 
 
 @dataclass(frozen=True)
 class CardFile:
-    """What a feed card shows of a file: its thumbnail. Plain values, no model instance to build."""
+    """What a feed card shows of a file: its thumbnail (a video's with its length), or a document's name,
+    type and size. Plain values, no model instance to build."""
 
     public_id: str
     kind: str
     display: Display
     # Only those who manage the post are shown such a file; the card tells them others are not.
     kept_back: bool = False
+    original_name: str = ""
+    byte_size: int = 0
+    duration: float | None = None
+
+
+def _name_width(pair: str) -> tuple[str, int | None]:
+    """ "1280.webp:960" → ("1280.webp", 960); a rendition without a width has nothing after the colon."""
+    name, _, width = pair.rpartition(":")
+    return name, int(width) if width else None
 
 
 def card_media(posts: list[Post], viewer, *, shown: int) -> None:
-    """Give each post the first `shown` of its ready files as `files`, and `file_count`: one query.
+    """Give each post the first `shown` of its ready photos and videos as `files` with their number as
+    `file_count`, and likewise its documents as `documents` and `document_count`: one query.
 
-    The database numbers each post's files, counts them and lists each file's rendition names, so only
-    what a card shows is sent.
+    The database numbers each post's files (pictures and documents apart), counts them and lists each
+    file's rendition names, so only what a card shows is sent.
     """
-    per_post = {"partition_by": F("carrier_id")}
+    per_post = {"partition_by": [F("carrier_id"), F("is_document")]}
     # "/" cannot occur in a rendition name: the name is one segment of the rendition's URL.
     rendition_names = (
         Rendition.objects.filter(media=OuterRef("pk"))
         .order_by()
         .values("media")
-        .annotate(names=StringAgg("name", Value("/")))
+        .annotate(
+            names=StringAgg(
+                Concat("name", Value(":"), Coalesce(Cast("width", CharField()), Value(""))), Value("/")
+            )
+        )
         .values("names")
     )
     rows = (
         _files_shown_on(viewer, [post.id for post in posts])
+        .annotate(is_document=Q(kind=MediaFile.Kind.DOCUMENT))
         .annotate(
             place=Window(RowNumber(), order_by=MediaFile._meta.ordering, **per_post),
             total=Window(Count("id"), **per_post),
@@ -164,17 +237,33 @@ def card_media(posts: list[Post], viewer, *, shown: int) -> None:
         )
         .filter(place__lte=shown)
         .order_by(*MediaFile._meta.ordering)
-        .values_list("carrier_id", "public_id", "version", "kind", "total", "names", "kept_back")
+        .values_list(
+            "carrier_id",
+            "public_id",
+            "version",
+            "kind",
+            "total",
+            "names",
+            "kept_back",
+            "original_name",
+            "byte_size",
+            "duration",
+        )
     )
-    by_post: dict[int, list[CardFile]] = {post.id: [] for post in posts}
-    totals: dict[int, int] = {}
-    for post_id, public_id, version, kind, total, names, kept_back in rows:
-        display = display_from(urls_of(public_id, version, names.split("/") if names else []))
-        by_post[post_id].append(CardFile(public_id, kind, display, kept_back))
-        totals[post_id] = total
+    by_post: dict[int, dict[bool, list[CardFile]]] = {post.id: {False: [], True: []} for post in posts}
+    totals: dict[tuple[int, bool], int] = {}
+    for post_id, public_id, version, kind, total, names, kept_back, *facts in rows:
+        widths = dict(_name_width(pair) for pair in names.split("/")) if names else {}
+        display = display_from(urls_of(public_id, version, widths), widths)
+        is_document = kind == MediaFile.Kind.DOCUMENT
+        by_post[post_id][is_document].append(CardFile(public_id, kind, display, kept_back, *facts))
+        totals[post_id, is_document] = total
     for post in posts:
-        post.files = by_post[post.id]
-        post.file_count = totals.get(post.id, 0)
+        post.files, post.documents = by_post[post.id][False], by_post[post.id][True]
+        post.file_count = totals.get((post.id, False), 0)
+        post.document_count = totals.get((post.id, True), 0)
+        post.more_files = post.file_count - len(post.files)
+        post.more_documents = post.document_count - len(post.documents)
 
 
 def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> list[Post]:
@@ -205,8 +294,10 @@ def with_details(posts: QuerySet[Post], viewer, *, shown: int | None = None) -> 
 
 def _tasks_of(post_ids: list[int], viewer) -> dict[int, list[HelpTask]]:
     """Post id → its help tasks in order, each with `mine` (the viewer signed up): one query."""
-    my_signups = HelpSignup.objects.filter(task=OuterRef("pk"), guardian=viewer)
     tasks: dict[int, list[HelpTask]] = {post_id: [] for post_id in post_ids}
+    if not post_ids:  # no help request on the page: building the query alone costs a millisecond
+        return tasks
+    my_signups = HelpSignup.objects.filter(task=OuterRef("pk"), guardian=viewer)
     for task in HelpTask.objects.filter(post_id__in=post_ids).annotate(mine=Exists(my_signups)):
         tasks[task.post_id].append(task)
     return tasks
@@ -544,12 +635,27 @@ def awaiting_my_answer(viewer, *, limit: int = 5) -> list[Post]:
     )
 
 
-def post_headlines(viewer, public_ids) -> dict[str, tuple[str, str]]:
-    """Public id → (title, first line of the text) of the posts the viewer may see among these: one query."""
-    rows = (
+def _headline(title: str, body: str) -> tuple[str, str]:
+    return title, Truncator(plain_text(body)).chars(120)
+
+
+def post_headlines(viewer, public_ids, *, language: str = "") -> dict[str, tuple[str, str, str]]:
+    """Public id → (title, first line of the text, its language if translated) of the posts the viewer may
+    see among these: one query; with a reading language, the cached translations too (one query more, and
+    one for the tasks of help requests: a translation covers them), missing ones asked in the background."""
+    posts = list(
         posts_visible_to(viewer)
         .filter(public_id__in=public_ids)
         .order_by()
-        .values_list("public_id", "title", "body")
+        .only("public_id", "school_id", "kind", "title", "body", "location")
     )
-    return {public_id: (title, Truncator(plain_text(body)).chars(120)) for public_id, title, body in rows}
+    headlines = {post.public_id: (*_headline(post.title, post.body), "") for post in posts}
+    if language and posts:
+        from translation.queries import cached_texts
+
+        tasks = _tasks_of([post.id for post in posts if post.is_help], viewer)
+        for post in posts:
+            post.task_list = tasks.get(post.id, [])
+        for public_id, texts in cached_texts("post", posts, language).items():
+            headlines[public_id] = (*_headline(texts[0], texts[1]), language)
+    return headlines

@@ -1,8 +1,11 @@
-"""What the timeline offers for translation: a post (its title and HTML body) and a comment.
+"""What the timeline offers for translation: a post (its title and HTML body; an event's place and a help
+request's tasks as details, in the same request and cache row) and a comment.
 
 Who may read the translation is who may read the text: `access_post` and `access_comment` start from
 `posts_visible_to`, and a comment must also pass `comments_shown_to` (a hidden one only for staff).
 """
+
+from django.utils.translation import gettext_lazy as _
 
 from core.refusals import NotFound
 from posts.access import access_comment, access_post
@@ -19,6 +22,17 @@ def _post_names(post: Post) -> list[str]:
     from translation.queries import names_to_keep
 
     return names_to_keep(post.school_id, _group_ids(post.id))
+
+
+def _post_details(post: Post) -> list[tuple[str, str]]:
+    """An event's place and a help request's task names (read with the feed as `task_list`)."""
+    details = [("place", post.location)] if post.is_event else []
+    if post.is_help:
+        tasks = getattr(post, "task_list", None)
+        if tasks is None:
+            tasks = list(post.tasks.all())
+        details += [("task", task.name) for task in tasks]
+    return details
 
 
 def _access_comment(viewer, public_id: str) -> Comment:
@@ -50,6 +64,8 @@ def register_translatables() -> None:
             school_id=lambda post: post.school_id,
             names=_post_names,
             clean=clean_html,
+            details=_post_details,
+            labels={"place": _("Place"), "task": _("Task")},
         )
     )
     register_kind(

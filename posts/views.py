@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.clock import SCHOOL_TZ, school_today
+from core.dates import format_when
 from core.htmx import is_htmx, render_page_or_partial
 from media.actions import check_upload
 from media.failures import MediaRefused
@@ -21,8 +22,9 @@ from posts import actions, comment_actions
 from posts.access import access_comment, access_help_task, access_post
 from posts.attachments import panels_of
 from posts.forms import PostForm, RsvpForm, TimelineSettingsForm
-from posts.ical import calendar_for_token
+from posts.ical import calendar_for_token, event_calendar_response
 from posts.queries import (
+    approval_queue,
     can_manage,
     can_see_receipts,
     comments_of,
@@ -33,6 +35,7 @@ from posts.queries import (
     get_receipts,
     group_comments_enabled,
     may_post,
+    posts_staffed_by,
     reactions_of,
     read_count,
     signups_of,
@@ -126,11 +129,15 @@ def post_detail(request, post_id: str):
     actions.do_mark_read(acting_user=request.user, post=post)
     post = get_post(request.user, post)
     manage = can_manage(request.user, post)
+    # Managing another's post is staffing all its groups already; only an author may manage and not pin.
+    is_author = post.author_id == request.user.id
+    can_pin = manage and (not is_author or posts_staffed_by(request.user).filter(id=post.id).exists())
     receipts = can_see_receipts(request.user, post)
     context = {
         "post": post,
         "can_manage": manage,
-        "is_author": post.author_id == request.user.id,
+        "can_pin": can_pin,
+        "is_author": is_author,
         "receipts": read_count(post) if receipts and post.is_published else None,
         "answers": get_answers(post) if post.is_event and receipts else None,
         "signups": signups_of(post) if post.is_help and receipts else None,
@@ -178,21 +185,62 @@ def post_delete(request, post_id: str):
 @require_POST
 def post_pin(request, post_id: str):
     post = access_post(request.user, post_id, write=True)
-    actions.do_pin_post(acting_user=request.user, post=post, pinned=request.POST.get("pinned") == "1")
+    try:
+        actions.check_pin_post(acting_user=request.user, post=post, pinned=request.POST.get("pinned") == "1")
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect("posts:post_detail", post.public_id)
+
+
+def approved_message(post) -> str:
+    """What the approver is told: placed now, at its time, or once its files are ready."""
+    if post.published_at is not None:
+        return _("The post has been approved and published.")
+    if post.publish_at > timezone.now():
+        when = format_when(timezone.localtime(post.publish_at, SCHOOL_TZ), "weekday_time")
+        return _("The post has been approved; it will be published on %(when)s.") % {"when": when}
+    return _("The post has been approved; it will be published when its files are ready.")
+
+
+def _back_from_approval(request, post):
+    """To the queue when the button was pressed there; else to the post (gone once it is rejected)."""
+    if request.POST.get("from") == "approvals" or post.pk is None:  # a deleted row has no pk
+        return redirect("posts:approvals")
     return redirect("posts:post_detail", post.public_id)
 
 
 @login_required
 @require_POST
 def post_approve(request, post_id: str):
-    post = access_post(request.user, post_id, write=True)
+    post = access_post(request.user, post_id)
     try:
         actions.check_approve_post(acting_user=request.user, post=post)
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, _published_message(post))
-    return redirect("posts:post_detail", post.public_id)
+        messages.success(request, approved_message(post))
+    return _back_from_approval(request, post)
+
+
+@login_required
+@require_POST
+def post_reject(request, post_id: str):
+    post = access_post(request.user, post_id)
+    try:
+        actions.check_reject_post(acting_user=request.user, post=post, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The post has been rejected and removed; its author has been told."))
+    return _back_from_approval(request, post)
+
+
+@login_required
+@require_GET
+def approvals(request):
+    """Class parents' posts waiting for the viewer's approval (posts_to_approve)."""
+    context = {"posts": approval_queue(request.user), "now": timezone.now()}
+    return render(request, "posts/approvals.html", context)
 
 
 @login_required
@@ -276,6 +324,13 @@ def calendar(request):
         "has_feed": hasattr(request.user, "calendar_feed"),
     }
     return render(request, "posts/calendar.html", context)
+
+
+@login_required
+@require_GET
+def post_ics(request, post_id: str):
+    """One event as an .ics file to add to the reader's own calendar ("Zet in mijn agenda")."""
+    return event_calendar_response(request, access_post(request.user, post_id))
 
 
 @login_required

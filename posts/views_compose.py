@@ -20,20 +20,16 @@ from django.views.decorators.http import require_GET
 from consent.access import access_tag
 from consent.actions import check_tag, do_blur, do_untag
 from consent.enforcement import ConsentRefused
-from consent.queries import settings_of, tagging_pages
+from consent.queries import is_taggable, settings_of, tagging_pages
 from consent.views import show_refusal
 from media.access import access_own_uploads
 from media.actions import do_delete_media
-from media.models import MediaFile
 from posts import actions
 from posts.forms import PostForm
 from posts.queries import groups_postable_by
 from posts.views import _published_message, _upload_all
 from schools.queries import schools_directed_by
 from schools.views import attempt
-
-# Files with children in them: they wait for the author's check before the post is published.
-TAGGABLE = {MediaFile.Kind.PHOTO, MediaFile.Kind.VIDEO}
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,8 @@ def _submit(request, form, uploads, *, publish: bool):
     with transaction.atomic():
         new = _upload_all(request, files, school=chosen[0].school) if files and chosen else []
         uploads = [*uploads, *new]
-        if not publish or any(media.kind in TAGGABLE for media in new):
+        # Files with children in them wait for the author's check before the post is published.
+        if not publish or any(is_taggable(media) for media in new):
             return None, uploads
         post = actions.check_publish_post(
             acting_user=request.user, groups=chosen, draft=form.draft(), media_files=uploads
@@ -142,7 +139,7 @@ def _save_choices(request, pages) -> bool:
     False when a choice was refused (its message is shown): the author looks again before publishing.
     """
     saved = True
-    for page in pages:
+    for page in (page for page in pages if page.taggable):
         pupils = {pupil.public_id: pupil for pupil in page.candidates}
         for face in page.faces:
             choice = request.POST.get(f"face-{face.public_id}", "")

@@ -2,7 +2,8 @@
 
 What goes: the account with its sessions, tokens, devices, settings and notifications; their guardianships
 and class-parent roles; their consent answers; their posts, comments, reactions, RSVPs, help sign-ups and
-read receipts; the messages they wrote (with attachments) and every file they uploaded; exports made of or
+read receipts; the messages they wrote (with attachments) and every file they uploaded (a photo of their
+child for the face picker too); exports made of or
 for them; their name and email inside roster import previews and notification titles.
 
 What stays, without them: threads with a teacher's messages (the parent shows as "former parent"), absence
@@ -51,14 +52,19 @@ def _scrub_roster_imports(user) -> None:
 def _scrub_notification_titles(user) -> None:
     """Titles that named them ("New message from Fatima") keep the sentence without the name."""
     from notifications.models import Dispatch
+    from translation.actions import do_forget_translations
 
     needles = personal_strings(user)
-    for dispatch in Dispatch.objects.filter(actor=user).only("id", "title_params"):
+    scrubbed = []
+    for dispatch in Dispatch.objects.filter(actor=user).only("id", "public_id", "title_params"):
         params = {
             key: (str(FORMER_PARENT) if isinstance(value, str) and value.lower() in needles else value)
             for key, value in dispatch.title_params.items()
         }
         Dispatch.objects.filter(id=dispatch.id).update(title_params=params, actor=None)
+        scrubbed.append(dispatch.public_id)
+    # Their machine translations carried the name too (names are kept as they are): made again if read.
+    do_forget_translations(kind="notice", object_ids=scrubbed)
 
 
 def _delete_own_content(user) -> None:

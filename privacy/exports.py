@@ -31,6 +31,7 @@ from media.storage import media_storage
 from media.zips import copy_into, downloads_for
 from privacy import sections
 from privacy.models import DataExport
+from schools.models import Pupil
 
 EXPORT_KEPT_FOR = datetime.timedelta(days=7)
 # A building export whose heartbeat is older than this was left by a worker that died.
@@ -113,6 +114,12 @@ def _contents(export: DataExport):
     )
 
 
+def avatar_of(media) -> str:
+    """The first name of the child whose photo for the face picker this is ("" for any other file)."""
+    carrier = media.carrier
+    return carrier.first_name if isinstance(carrier, Pupil) else ""
+
+
 def _write_zip(export: DataExport, path: str) -> int:
     language = export.requested_by.language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -122,7 +129,7 @@ def _write_zip(export: DataExport, path: str) -> int:
         photos = []
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for number, (media, rendition) in enumerate(downloads_for(viewer, media_files), start=1):
-                child = next((tag.pupil.first_name for tag in media.photo_tags.all()), "")
+                child = next((tag.pupil.first_name for tag in media.photo_tags.all()), "") or avatar_of(media)
                 suffix = rendition.name.rsplit(".", 1)[-1]
                 name = f"photos/{_folder_name(child)}/{number:04d}.{suffix}"
                 copy_into(archive, name, rendition)

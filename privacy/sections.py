@@ -374,14 +374,19 @@ def guardian_sections(user) -> list[Section]:
 
 
 def tagged_media(viewer, pupils) -> list:
-    """Ready photos and videos in which these pupils are tagged, as far as the viewer may see them."""
-    from media.models import MediaFile
-    from media.queries import visible_media
+    """Ready photos and videos in which these pupils are tagged, and their photos for the face picker
+    (consent.avatars), as far as the viewer may see them."""
+    from django.db.models import Q
 
+    from media.models import MediaFile
+    from media.queries import files_shown_to, visible_media
+    from schools.models import Pupil
+
+    pupil_ids = [pupil.id for pupil in pupils]
+    tagged = visible_media(viewer).filter(photo_tags__pupil__in=pupil_ids).values("id")
+    avatars = files_shown_to(viewer, Pupil, pupil_ids).values("id")
     return list(
-        visible_media(viewer)
-        .filter(status=MediaFile.Status.READY, photo_tags__pupil__in=pupils)
-        .distinct()
+        MediaFile.objects.filter(Q(id__in=tagged) | Q(id__in=avatars), status=MediaFile.Status.READY)
         .prefetch_related("renditions", "photo_tags__pupil")
         .order_by("created_at", "id")
     )

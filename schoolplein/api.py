@@ -26,6 +26,7 @@ def _add_routers() -> None:
     from accounts.api import router as accounts_router
     from conferences.api import router as conferences_router
     from consent.api import router as consent_router
+    from consent.api_avatars import router as avatars_router
     from conversations.api import router as conversations_router
     from forms.api import router as forms_router
     from media.api import router as media_router
@@ -47,6 +48,7 @@ def _add_routers() -> None:
     api.add_router("/", conferences_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/privacy/", consent_router)
+    api.add_router("/privacy/", avatars_router)
     api.add_router("/moderation/", moderation_router)
     api.add_router("/", roster_router)
     api.add_router("/", privacy_data_router)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "core.middleware.RequestContextMiddleware",
     "core.middleware.RefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "media.middleware.RenditionGrantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+else:
+    # Django turns psycopg's prepared statements off (None), and its client-side cursors never prepare.
+    # A number turns them on for the cursors that ask: core/compiled.py prepares the owners' long
+    # membership queries, whose planning costs the database more than answering them. The number is
+    # high so nothing else is prepared behind our back. Behind PgBouncer in transaction mode this needs
+    # its max_prepared_statements (docs/capacity.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
@@ -218,11 +226,16 @@ MEDIA_LIMITS = {
     "files_per_post": envint("MEDIA_FILES_PER_POST", 50),
 }
 MEDIA_QUARANTINE_DIR = Path(envstr("MEDIA_QUARANTINE_DIR", str(DATA_DIR / "quarantine")))
+# An upload whose processing job has not taken it within this many seconds is queued again by the tick
+# (the job may be lost: a Redis without persistence that restarted).
+MEDIA_REQUEUE_SECONDS = envint("MEDIA_REQUEUE_SECONDS", 120)
 # "app": the app streams the bytes (Range, ETag); "nginx": X-Accel-Redirect; "s3": presigned redirect.
 MEDIA_SERVE_MODE = envstr("MEDIA_SERVE_MODE", "app")
 MEDIA_NGINX_LOCATION = envstr("MEDIA_NGINX_LOCATION", "/_protected_media/")
 MEDIA_CACHE_SECONDS = envint("MEDIA_CACHE_SECONDS", 300)
 MEDIA_PRESIGNED_SECONDS = envint("MEDIA_PRESIGNED_SECONDS", 300)
+# A page's rendition URLs carry a grant for the browser session this long (capped at MEDIA_CACHE_SECONDS).
+MEDIA_GRANT_SECONDS = envint("MEDIA_GRANT_SECONDS", 300)
 MEDIA_S3_BUCKET = envstr("MEDIA_S3_BUCKET", "")
 if MEDIA_S3_BUCKET:
     STORAGES["media"] = {

@@ -21,7 +21,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.clock import school_today
-from core.viewer import is_signed_in, is_two_factor_verified
+from core.compiled import viewer_ids
+from core.viewer import is_signed_in, is_two_factor_verified, memoised
 from schools.models import (
     ClassParent,
     Enrolment,
@@ -45,6 +46,16 @@ def current_school_years() -> QuerySet[SchoolYear]:
         .values("id")[:1]
     )
     return SchoolYear.objects.filter(id=Subquery(latest_started))
+
+
+def current_school_year_ids() -> list[int] | QuerySet:
+    """The ids of current_school_years, to filter on: within a reading request a list resolved once (one
+    query of their own), else the subquery. For a query where the nested subquery costs PostgreSQL more to
+    plan and run than the query itself (the inbox: it was evaluated per row); elsewhere it stays nested,
+    which costs no query of its own."""
+    years = current_school_years()
+    ids = memoised(("current_school_years", school_today()), lambda: list(years.values_list("id", flat=True)))
+    return years.values("id") if ids is None else ids
 
 
 def enrolled_now() -> QuerySet[Enrolment]:
@@ -174,6 +185,35 @@ def groups_followed_by(viewer) -> QuerySet[Group]:
 def _groups_of(viewer, *, staff_archive: bool) -> QuerySet[Group]:
     if not is_signed_in(viewer):
         return Group.objects.none()
+    ids = _member_ids(viewer, staff_archive=staff_archive)
+    if ids is None:
+        return _membership(viewer, staff_archive=staff_archive)
+    return Group.objects.filter(id__in=ids)
+
+
+def _member_ids(viewer, *, staff_archive: bool) -> list[int] | None:
+    """The ids of the viewer's groups, resolved once per reading request (core.viewer); None outside one."""
+    # Without staff powers the archive changes nothing: one memo entry serves both owners.
+    staff_archive = staff_archive and is_two_factor_verified(viewer)
+    return memoised(
+        ("groups", viewer.pk, is_two_factor_verified(viewer), staff_archive),
+        lambda: viewer_ids(viewer, _membership_ids, staff_archive, day=school_today()),
+    )
+
+
+def group_ids_visible_to(viewer) -> list[int] | QuerySet:
+    """The ids of groups_visible_to, to filter on: a list within a reading request, else a subquery."""
+    if not is_signed_in(viewer):
+        return []
+    ids = _member_ids(viewer, staff_archive=True)
+    return groups_visible_to(viewer).values("id") if ids is None else ids
+
+
+def _membership_ids(viewer, staff_archive: bool) -> QuerySet:
+    return _membership(viewer, staff_archive=staff_archive).values_list("id", flat=True)
+
+
+def _membership(viewer, *, staff_archive: bool) -> QuerySet[Group]:
     children_now = current_enrolments().filter(pupil_id__in=child_ids_of(viewer))
     membership = Q(id__in=children_now.values("group_id")) | Q(
         kind=Group.Kind.SCHOOL, school_id__in=children_now.values("group__school_id")
@@ -243,6 +283,28 @@ def groups_staffed_by(viewer) -> QuerySet[Group]:
     """
     if not is_two_factor_verified(viewer):
         return Group.objects.none()
+    ids = _staffed_ids_memo(viewer)
+    return _staffed_groups(viewer) if ids is None else Group.objects.filter(id__in=ids)
+
+
+def _staffed_ids_memo(viewer) -> list[int] | None:
+    return memoised(("staffed", viewer.pk), lambda: viewer_ids(viewer, _staffed_ids, day=school_today()))
+
+
+def group_ids_staffed_by(viewer) -> list[int] | QuerySet:
+    """The ids of groups_staffed_by, to filter on: a list within a reading request (empty without staff
+    powers), else a subquery."""
+    if not is_two_factor_verified(viewer):
+        return []
+    ids = _staffed_ids_memo(viewer)
+    return groups_staffed_by(viewer).values("id") if ids is None else ids
+
+
+def _staffed_ids(viewer) -> QuerySet:
+    return _staffed_groups(viewer).values_list("id", flat=True)
+
+
+def _staffed_groups(viewer) -> QuerySet[Group]:
     taught = TeachingAssignment.objects.filter(teacher=viewer).values("group_id")
     run = StaffRole.objects.filter(user=viewer, role__in=ADMIN_ROLES).values("school_id")
     # Exactly the staff part of groups_visible_to, stated without its guardian part: a staffed group is a

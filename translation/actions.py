@@ -38,6 +38,7 @@ class Outcome:
     texts: list[str] = field(default_factory=list)
     engine: str = ""
     detected_language: str = ""
+    roles: list[str] = field(default_factory=list)  # what the texts after the main ones are ("place", "task")
 
     @property
     def rtl(self) -> bool:
@@ -61,13 +62,15 @@ def check_offered(language: str) -> str:
 
 def _outcome(state: str, kind: Kind, obj, language: str, row: Translation | None = None) -> Outcome:
     ready = row is not None and row.state == Translation.State.READY
+    originals, roles = kind.with_roles(obj)
     return Outcome(
         state=state,
         kind=kind.name,
         object_id=obj.public_id,
         language=language,
-        originals=kind.texts(obj),
-        html=kind.html,
+        originals=originals,
+        html=kind.html_of(len(originals)),
+        roles=roles,
         texts=list(row.texts) if ready else [],
         engine=row.engine if ready else "",
         detected_language=row.detected_language if ready else "",
@@ -103,7 +106,7 @@ def check_request_translation(*, viewer, kind: str, public_id: str, language: st
 
 def ensure_translation(found: Kind, obj, language: str, *, engine: str) -> Outcome:
     """The cached translation of this version, or a task to make it (one per version and language)."""
-    digest = source_hash(found.texts(obj))
+    digest = source_hash(found.all_texts(obj))
     key = {"kind": found.name, "object_id": obj.public_id, "source_hash": digest, "language": language}
     row = Translation.objects.filter(**key).first()
     if row is not None and row.state == Translation.State.READY:
@@ -156,7 +159,7 @@ def do_translate(*, translation_id: int) -> None:
         return
     found = kind_named(row.kind)
     obj = found.load(row.object_id)
-    texts = found.texts(obj) if obj is not None else None
+    texts = found.all_texts(obj) if obj is not None else None
     if texts is None or source_hash(texts) != row.source_hash:
         row.delete()
         return
@@ -167,7 +170,7 @@ def do_translate(*, translation_id: int) -> None:
         names = found.names(obj)
         prepared = [
             protect(to_markup(t, is_html=h), names=names, glossary=glossary)
-            for t, h in zip(texts, found.html, strict=True)
+            for t, h in zip(texts, found.html_of(len(texts)), strict=True)
         ]
         result = _call_engine(engine, [marked for marked, _kept in prepared], row.language)
     row.attempts += 1
@@ -178,7 +181,9 @@ def do_translate(*, translation_id: int) -> None:
         return
     row.texts = [
         from_markup(restore(text, kept), is_html=is_html, clean=found.clean)
-        for text, (_marked, kept), is_html in zip(result.texts, prepared, found.html, strict=True)
+        for text, (_marked, kept), is_html in zip(
+            result.texts, prepared, found.html_of(len(texts)), strict=True
+        )
     ]
     row.state, row.engine, row.detected_language = (
         Translation.State.READY,
@@ -234,28 +239,45 @@ def check_choose_engine(*, acting_user, school, engine: str) -> SchoolTranslatio
     return chosen
 
 
-def do_translate_message_for_readers(*, message_id: str, author_id: int | None, recipient_ids) -> int:
-    """After a message is sent: have it translated, in the background, into the language of each recipient
-    who chose "always translate", and into the school's language when its author writes in another (their
-    reading language with "always" on), so the teacher sees both texts at once. Returns how many asked."""
+def do_translate_ahead(*, kind: str, public_ids, languages) -> int:
+    """Have these texts translated into these languages in the background, before anyone asks (their
+    readers were checked by whoever asks this: the recipients of a notice, the viewer of a page). Returns
+    how many translations were asked for or found ready; a school without an engine asks none."""
+    if not configured_engines() or not languages:  # no engine on this server: not even a query
+        return 0
+    found, asked = kind_named(kind), 0
+    for public_id in public_ids:
+        obj = found.load(public_id)
+        if obj is None:
+            continue
+        engine = engine_of(found.school_id(obj))
+        if engine == Engine.OFF:
+            continue
+        for language in sorted(set(languages)):
+            ensure_translation(found, obj, language, engine=engine)
+            asked += 1
+    return asked
+
+
+def do_translate_for_readers(*, kind: str, public_id: str, reader_ids, author_id: int | None = None) -> int:
+    """Pre-translation: have a text translated, in the background, into the language of each reader who
+    chose "always translate"; with an author (a message), also into the school's language when they write
+    in another (their reading language with "always" on), so the teacher sees both texts at once."""
     if not configured_engines():  # no engine on this server: not even a query
         return 0
-    found = kind_named("message")
-    obj = found.load(message_id)
-    if obj is None or author_id is None:
-        return 0
-    engine = engine_of(found.school_id(obj))
-    if engine == Engine.OFF:
-        return 0
-    readers = ReadingPreference.objects.filter(user_id__in=[author_id, *recipient_ids])
+    readers = ReadingPreference.objects.filter(user_id__in=[*reader_ids, *([author_id] if author_id else [])])
     preferences = {preference.user_id: preference for preference in readers}
     languages = {p.language for uid, p in preferences.items() if uid != author_id and p.always and p.language}
     author = preferences.get(author_id)
     if author is not None and author.always and author.language and author.language != settings.LANGUAGE_CODE:
         languages.add(settings.LANGUAGE_CODE)
-    for language in sorted(languages):
-        ensure_translation(found, obj, language, engine=engine)
-    return len(languages)
+    return do_translate_ahead(kind=kind, public_ids=[public_id], languages=languages)
+
+
+def do_forget_translations(*, kind: str, object_ids) -> int:
+    """Delete every cached translation of these texts (their source changed outside an edit, e.g. a name
+    scrubbed by an erasure): whoever reads them next has them made again. Returns how many went."""
+    return Translation.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()[0]
 
 
 def _forget_translations(school, language: str) -> None:

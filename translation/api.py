@@ -14,8 +14,10 @@ LANGUAGE = "^[a-z]{2,3}(-[a-z0-9]{2,8})?$"  # as translation.actions.LANGUAGE_CO
 
 
 class TranslationIn(Schema):
-    kind: Literal["post", "comment", "message"]
-    id: str = Field(..., max_length=32, description="The public id of the post, comment or message")
+    kind: Literal["post", "comment", "message", "notice"]
+    id: str = Field(
+        ..., max_length=32, description="The public id of the post, comment, message or notice (its event)"
+    )
     language: str = Field(..., pattern=LANGUAGE, description="Target language (ISO code: ar, tr, pl, uk …)")
 
 
@@ -26,8 +28,15 @@ class TranslationOut(Schema):
     state: Literal["ready", "pending", "unavailable"]
     direction: Literal["ltr", "rtl"]
     machine_translated: bool = Field(True, description="Always true: label it as a machine translation")
-    texts: list[str] = Field(..., description="The translation (post: title, HTML body); empty unless ready")
-    originals: list[str] = Field(..., description="The texts as written (post: title, HTML body)")
+    texts: list[str] = Field(
+        ...,
+        description="The translation (post: title, HTML body, then its details); empty unless ready",
+    )
+    originals: list[str] = Field(..., description="The texts as written (post: title, HTML body, details)")
+    details: list[str] = Field(
+        ...,
+        description="What the last texts are: an event's 'place', each 'task' of a help request, in order",
+    )
     engine: str
     detected_language: str
 
@@ -52,6 +61,7 @@ def translate(request, payload: TranslationIn):
         "direction": "rtl" if is_rtl(outcome.language) else "ltr",
         "texts": outcome.texts,
         "originals": outcome.originals,
+        "details": outcome.roles,
         "engine": outcome.engine,
         "detected_language": outcome.detected_language,
     }

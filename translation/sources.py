@@ -3,13 +3,14 @@
 A kind says how to find an object the viewer may see (by calling the app's own visibility rule, so "you
 can only translate what you can see" has the same owner as seeing), how to load it again in the task,
 which texts it has (plain or HTML, with the owner's HTML cleaner), its school and the names in it that
-must never be translated.
+must never be translated. A kind may add details: short plain texts the page shows elsewhere (an event's
+place, a help request's tasks), translated in the same engine request and cached in the same row.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.refusals import NotFound
 
@@ -28,6 +29,22 @@ class Kind:
     model: type | None = None
     # The object's author's user id, for "translate my message for the teacher"; None when not needed.
     author_id: Callable | None = None
+    # (object) -> [(role, text)]: plain details after the main texts ("place", "task"), with their labels.
+    details: Callable | None = None
+    labels: dict = field(default_factory=dict)  # role -> the label shown before a translated detail
+
+    def all_texts(self, obj) -> list[str]:
+        """The texts one translation covers: the main ones, then the details (one engine request)."""
+        return self.with_roles(obj)[0]
+
+    def with_roles(self, obj) -> tuple[list[str], list[str]]:
+        """All texts, and the roles of the details among them (the last ones)."""
+        details = [(role, text) for role, text in self.details(obj) if text] if self.details else []
+        return [*self.texts(obj), *(text for _role, text in details)], [role for role, _text in details]
+
+    def html_of(self, count: int) -> tuple[bool, ...]:
+        """Per text of a translation: HTML or plain (details are plain)."""
+        return self.html + (False,) * (count - len(self.html))
 
 
 _kinds: dict[str, Kind] = {}
@@ -43,6 +60,10 @@ def kind_named(name: str) -> Kind:
         return _kinds[name]
     except KeyError:
         raise NotFound() from None
+
+
+def is_translatable(name: str) -> bool:
+    return name in _kinds
 
 
 def all_kinds() -> list[Kind]:

@@ -4,9 +4,12 @@ from core.events import Event
 
 
 def on_event(event: Event) -> None:
-    if event.kind == "message.created" and event.data.get("message_id"):
-        from translation.actions import do_translate_message_for_readers
+    if event.kind == "message.created" and event.data.get("message_id") and event.actor_id is not None:
+        from translation.actions import do_translate_for_readers
 
-        do_translate_message_for_readers(
-            message_id=event.data["message_id"], author_id=event.actor_id, recipient_ids=event.recipient_ids
+        do_translate_for_readers(
+            kind="message",
+            public_id=event.data["message_id"],
+            reader_ids=event.recipient_ids,
+            author_id=event.actor_id,
         )

@@ -26,6 +26,7 @@ DICTIONARY = {
         "groep": "الصف",
         "dank je wel": "شكرا جزيلا",
         "tot morgen": "إلى الغد",
+        "nieuw bericht in": "رسالة جديدة في",
     },
     "tr": {"beste ouders": "Sevgili veliler", "morgen": "yarın", "is er": "var", "geen school": "okul yok"},
     "pl": {

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.actions import do_send_invitation
 from accounts.models import User
 from accounts.tests.helpers import current_code, link_in
-from core.browser_testing import go_to
+from core.browser_testing import HOME, go_to
 from core.testing import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +25,8 @@ def log_in_with_password(page, email, password=PASSWORD):
 def group_names(page) -> set[str]:
     """The groups listed on the "More" page (the tab bar's last tab)."""
     page.get_by_test_id("tabbar").get_by_role("link", name="Meer").click()
+    page.wait_for_url(re.compile(r"/more/$"))
+    page.get_by_test_id("group").first.wait_for()
     return {text.split("\n")[0].strip() for text in page.get_by_test_id("group").all_inner_texts()}
 
 
@@ -39,7 +41,7 @@ def test_it_accepts_an_invitation_from_a_real_email(page, live_server, smtp_serv
     page.locator("#id_password1").fill("een lang geheim wachtwoord")
     page.locator("#id_password2").fill("een lang geheim wachtwoord")
     page.get_by_role("button", name="Mijn account aanmaken").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(HOME)
     assert "Welkom bij Schoolplein" in page.content()
     assert User.objects.get(pk=user.pk).has_activated
 
@@ -56,21 +58,21 @@ def test_it_logs_in_with_a_login_link(page, live_server, smtp_server, settings):
     html = smtp_server.messages[0].get_body(("html",)).get_content()
     page.goto(link_in(html, "/accounts/login-link/"))
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(HOME)
     assert page.get_by_role("heading", name=re.compile("Sanne")).is_visible()
 
 
 def test_it_logs_in_with_a_password_and_shows_my_groups(page, live_server):
     build_world()
     log_in_with_password(page, "ouder@example.test")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(HOME)
     assert group_names(page) == {"De Schakel", "Groep 3", "Groep 6"}
 
 
 def test_it_switches_the_language_and_back(page, live_server):
     build_world()
     log_in_with_password(page, "ouder@example.test")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(HOME)
     go_to(page, "Mijn account")
     assert page.get_by_role("heading", name="Mijn account").is_visible()
     page.get_by_role("button", name="English").click()
@@ -87,5 +89,5 @@ def test_it_asks_staff_for_the_authenticator_code(page, live_server):
     device = TOTPDevice.objects.get(user=world.teacher)
     page.get_by_label("Code uit uw authenticator-app").fill(current_code(device))
     page.get_by_role("button", name="Verder").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(HOME)
     assert "Groep 3" in group_names(page)

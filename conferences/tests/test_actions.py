@@ -253,6 +253,6 @@ class TestNotifications(ConferenceTestCase):
             w.class_parent.pk,
         }
         with translation.override("nl"):
-            assert items.first().title == "Je tijd voor Gespreksronde najaar is bekend"
+            assert items.first().title == "Uw tijd voor Gespreksronde najaar is bekend"
         # A time is easy to miss: it goes by email too, by default.
         assert Delivery.objects.filter(user=w.parent, channel="email").exists()

@@ -31,7 +31,7 @@ def test_a_parent_gives_preferences_on_a_phone_in_a_few_taps(page, live_server):
     blocks.nth(2).locator(".toggle-can").click()  # a second tap clears a mistake
     assert blocks.nth(2).locator("input:checked").count() == 0
     form.get_by_role("button", name="Voorkeuren opslaan").click()
-    page.get_by_text("Dank je, je voorkeuren zijn opgeslagen.").wait_for()
+    page.get_by_text("Dank u, uw voorkeuren zijn opgeslagen.").wait_for()
     assert time.monotonic() - started < 60
     # Nothing sticks out sideways on a small phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -62,7 +62,7 @@ def test_two_families_swap_times_and_one_moves_to_a_free_time(page, browser, liv
     log_in(parent, world.parent)
     parent.goto(f"/conferences/talks/{daan.public_id}/")
     parent.get_by_test_id("swap-request").get_by_role("button", name="Accepteren").click()
-    parent.get_by_text("Dank je, je antwoord is verstuurd.").wait_for()
+    parent.get_by_text("Dank u, uw antwoord is verstuurd.").wait_for()
     yasmin.refresh_from_db()
     daan.refresh_from_db()
     assert (yasmin.starts_at, daan.starts_at) == (daan_time, yasmin_time)

@@ -101,6 +101,18 @@ CASES = [
         ("class_parent", "outsider", "teacher", "other_school_parent"),
         data={},
     ),
+    post(
+        "avatar",
+        lambda w: f"/privacy/children/{w.child.public_id}/photo/",
+        "parent",
+        ("class_parent", "outsider", "teacher", "other_school_parent"),
+    ),
+    post(
+        "avatar_remove",
+        lambda w: f"/privacy/children/{w.child.public_id}/photo/remove/",
+        "parent",
+        ("class_parent", "outsider", "teacher", "other_school_parent"),
+    ),
     page("school", school, "office", NOT_ADMIN),
     post("purpose_add", lambda w: f"{school(w)}purposes/", "office", NOT_ADMIN, data={"name": "Jaarboek"}),
     post(
@@ -175,6 +187,27 @@ CASES = [
         method="put",
         data={"answers": {}},
         allowed_status=422,
+    ),
+    *[
+        api(
+            "children/<pupil_id>/photo",
+            lambda w: f"/api/v1/privacy/children/{w.child.public_id}/photo",
+            "parent",
+            ("class_parent", "outsider", "teacher", "other_school_parent"),
+            method=method,
+            allowed_status=status,
+        )
+        # Without a file the upload is refused (422) after the child was found to be the caller's.
+        for method, status in (("get", 200), ("post", 422), ("delete", 204))
+    ],
+    api("schools/<school_id>/settings", lambda w: f"{api_school(w)}/settings", "office", NOT_ADMIN),
+    api(
+        "schools/<school_id>/settings",
+        lambda w: f"{api_school(w)}/settings",
+        "office",
+        NOT_ADMIN,
+        method="patch",
+        data={"child_avatars": True},
     ),
     api("schools/<school_id>/purposes", lambda w: f"{api_school(w)}/purposes", "office", NOT_ADMIN),
     api(

@@ -1,6 +1,10 @@
-from django.test import TestCase
+import datetime
 
-from conversations.models import Conversation
+from django.test import SimpleTestCase, TestCase
+from django.utils import timezone
+
+from conversations.demo_content import days_back_to
+from conversations.models import Conversation, Message
 from conversations.queries import inbox, unread_count
 from core.clock import school_today
 from core.viewer import verified
@@ -34,3 +38,23 @@ class TestDemoContent(TestCase):
     def test_it_adds_the_director_to_a_worried_parents_thread(self):
         director = verified(access_persona("director"))
         self.assertIn("Vervelende situatie op het plein", [c.subject for c in inbox(director)])
+
+    def test_no_message_is_dated_after_the_seeding(self):
+        self.assertFalse(Message.objects.filter(created_at__gt=timezone.now()).exists())
+        self.assertFalse(Conversation.objects.filter(last_message_at__gt=timezone.now()).exists())
+
+
+class TestDaysBack(SimpleTestCase):
+    """A thread seeded for today keeps its times of day; before its last message's time it is yesterday's."""
+
+    def test_it_moves_a_reply_due_at_noon_back_a_day_in_the_morning(self):
+        noon = datetime.datetime(2026, 12, 7, 12, 25, tzinfo=datetime.UTC)
+        self.assertEqual(
+            days_back_to(noon, now=noon - datetime.timedelta(hours=3)), datetime.timedelta(days=1)
+        )
+        self.assertEqual(
+            days_back_to(noon, now=noon + datetime.timedelta(days=2, minutes=1)), datetime.timedelta(0)
+        )
+        self.assertEqual(
+            days_back_to(noon, now=noon - datetime.timedelta(days=2)), datetime.timedelta(days=2)
+        )

@@ -7,7 +7,7 @@ from conversations.models import Conversation, Message, Participant
 from conversations.tests.helpers import class_conversation, staff_conversation
 from core.testing import PersonaTestCase
 from media.models import MediaFile
-from media.tests.helpers import MediaTestCase, jpeg_bytes, upload_of
+from media.tests.helpers import MediaTestCase, jpeg_bytes, pdf_bytes, upload_of
 
 
 class TestInboxView(PersonaTestCase):
@@ -17,6 +17,7 @@ class TestInboxView(PersonaTestCase):
             response = self.login(persona).get("/messages/")
             self.assertContains(response, conversation.subject)
             self.assertContains(response, 'class="unread"')
+            self.assertContains(response, f'href="/messages/{conversation.public_id}/"')
 
     def test_it_shows_nothing_of_others_to_an_outsider(self):
         class_conversation(self.world)
@@ -37,6 +38,20 @@ class TestInboxView(PersonaTestCase):
         with self.assertNumQueries(len(one.captured_queries)):
             response = self.client.get("/messages/")
         self.assertEqual(len(response.context["conversations"]), 7)
+
+    def test_it_filters_on_the_ids_of_this_school_year(self):
+        self.login("teacher")
+        class_conversation(self.world)
+        self.client.get("/messages/")
+        with CaptureQueriesContext(connection) as one:
+            self.client.get("/messages/")
+        [inbox] = [q["sql"] for q in one.captured_queries if "conversations_" in q["sql"]]
+        # The current years are resolved once for the request (a query of their own), then a plain filter:
+        # nested in the inbox's query they cost PostgreSQL more than the inbox itself.
+        self.assertNotIn('"schools_schoolyear" "U0"', inbox)
+        self.assertRegex(inbox, r'"conversations_conversation"."school_year_id" IN \(\d')
+        archive = self.client.get("/messages/?archive=1")
+        self.assertEqual(archive.status_code, 200)
 
     def test_it_pages_older_conversations(self):
         for index in range(31):
@@ -86,7 +101,9 @@ class TestStartView(PersonaTestCase):
     def test_it_says_who_reads_it_and_when_before_the_parent_sends(self):
         response = self.login("parent").get(f"/messages/new/{self.world.child.public_id}/")
         self.assertContains(response, "Anna Jansen werkt maandag t/m vrijdag")
-        self.assertContains(response, "Bel de school: 071 123 45 67")
+        self.assertContains(
+            response, 'Bel de school: <a href="tel:0711234567" rel="noopener nofollow">071 123 45 67</a>'
+        )
 
     def test_it_starts_a_conversation_with_the_class(self):
         response = self.login("parent").post(
@@ -148,6 +165,14 @@ class TestThreadView(PersonaTestCase):
             self.assertContains(self.login(persona).get(self.url), "tandarts")
         self.assertContains(self.login("parent").get(self.url), "Gezien door Anna Jansen, Bram Smit")
 
+    def test_it_links_addresses_in_a_message(self):
+        Message.objects.update(body="Zie https://tandarts.nl/afspraak <img src=x onerror=alert(1)>")
+        page = self.login("teacher").get(self.url)
+        self.assertContains(
+            page, '<a href="https://tandarts.nl/afspraak" rel="noopener nofollow"', html=False
+        )
+        self.assertContains(page, "&lt;img src=x onerror=alert(1)&gt;", html=False)
+
     def test_it_is_404_for_someone_elses_thread(self):
         for persona in ("other_teacher", "co_parent", "class_parent", "director"):
             self.assertEqual(self.login(persona).get(self.url).status_code, 404)
@@ -186,6 +211,19 @@ class TestSendView(PersonaTestCase):
         self.assertRedirects(response, f"/messages/{self.conversation.public_id}/")
         self.assertEqual(self.conversation.messages.last().author, self.world.teacher)
 
+    def test_it_costs_the_same_queries_for_more_readers(self):
+        self.login("teacher").post(self.url, {"body": "Eerste antwoord."})  # the teacher's read state exists
+        with CaptureQueriesContext(connection) as one:
+            self.client.post(self.url, {"body": "Dank u."})
+        # Session, user, two-factor device; the thread; its year (archived?); savepoint, message, screening
+        # words, thread, read state; mutes, the readers (with whether they work at the school: one query,
+        # where it took two), the staff's working hours, their quiet-mode rows; release.
+        self.assertEqual(len(one.captured_queries), 15)
+        Participant.objects.create(conversation=self.conversation, user=self.world.co_parent)
+        actions.check_add_director(acting_user=self.world.teacher, conversation=self.conversation)
+        with self.assertNumQueries(15):
+            self.client.post(self.url, {"body": "Dank u."})
+
     def test_it_refuses_an_oversized_message_and_keeps_the_text(self):
         response = self.login("parent").post(self.url, {"body": "x" * 5001})
         self.assertContains(response, "maximaal 5000 tekens", status_code=400)
@@ -217,6 +255,30 @@ class TestSendViewWithPhotos(MediaTestCase):
         url = f"/media/{media.public_id}/{media.version}/{renditions[0]}"
         self.assertEqual(self.login("duo_teacher").get(url).status_code, 200)
         self.assertEqual(self.login("other_teacher").get(url).status_code, 404)
+
+    def test_a_message_shows_its_photos_as_a_grid_with_the_viewer_and_documents_as_chips(self):
+        conversation = class_conversation(self.world)
+        self.login("parent")
+        files = [
+            upload_of("briefje.jpg", jpeg_bytes(), "image/jpeg"),
+            upload_of("tekening.jpg", jpeg_bytes(), "image/jpeg"),
+            upload_of("verklaring.pdf", pdf_bytes(), "application/pdf"),
+        ]
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                f"/messages/{conversation.public_id}/send/", {"body": "Zie bijlage", "files": files}
+            )
+        page = self.login("teacher").get(f"/messages/{conversation.public_id}/")
+        self.assertContains(page, 'class="photo-grid" data-count="2" data-viewer')
+        self.assertContains(page, "data-viewer-item", count=2)
+        self.assertContains(page, "data-viewer-dialog", count=1)  # once, outside the polled part
+        self.assertContains(page, 'data-testid="document"', count=1)
+        self.assertContains(page, '<span class="doc-name">verklaring.pdf</span>', html=True)
+        self.assertNotContains(page, "📄")  # the old document link is gone
+        # The polled part (every 5 s) brings the same grid, without a second viewer.
+        polled = self.client.get(f"/messages/{conversation.public_id}/", headers={"HX-Request": "true"})
+        self.assertContains(polled, "data-viewer-item", count=2)
+        self.assertNotContains(polled, "data-viewer-dialog")
 
     def test_a_withheld_photo_leaves_the_message_page_and_the_api_at_once(self):
         conversation = class_conversation(self.world)
@@ -286,7 +348,9 @@ class TestSchoolSettingsView(PersonaTestCase):
         self.login("director").post(url, {"reply_days": "3", "phone": "071 402 11 22"})
         response = self.login("parent").get(f"/messages/new/{self.world.child.public_id}/")
         self.assertContains(response, "Verwacht binnen 3 werkdagen een antwoord.")
-        self.assertContains(response, "Bel de school: 071 402 11 22")
+        self.assertContains(
+            response, 'Bel de school: <a href="tel:0714021122" rel="noopener nofollow">071 402 11 22</a>'
+        )
 
     def test_it_is_404_for_a_teacher(self):
         url = f"/messages/school/{self.world.school.public_id}/"

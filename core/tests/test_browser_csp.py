@@ -99,10 +99,10 @@ def test_a_parent_meets_no_refusal(browser, live_server, world):
     # A post with photos, all loaded; an invitation answered.
     visit(page, f"/posts/{trip.public_id}/")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=viewer] img')]"
+        "() => [...document.querySelectorAll('[data-testid=photos] img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
-    assert page.get_by_test_id("viewer").locator("img").count() == 2
+    assert page.get_by_test_id("photos").locator("img").count() == 2
     visit(page, f"/posts/{event.public_id}/")
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Antwoord versturen").click()

@@ -126,7 +126,7 @@ def test_messaging_the_teacher_takes_four_taps(parent, school):
 def test_looking_at_the_class_photos_takes_one_tap(parent):
     taps = Taps(parent)
     card = parent.get_by_test_id("post").filter(has_text="Gymles in het bos")
-    taps.tap(card.locator(".post-thumbs"))
+    taps.tap(card.get_by_test_id("tile").first)
     parent.wait_for_function(
         "() => [...document.querySelectorAll('main img')]"
         ".filter(i => i.complete && i.naturalWidth > 0).length >= 3"
@@ -153,7 +153,25 @@ def test_every_tab_and_the_notification_pages_pass_axe(parent):
         "/more/",
         "/notifications/",
         "/notifications/preferences/",
+        "/privacy/",
+        "/accounts/settings/",
+        "/translate/preferences/",
     ):
         parent.goto(path)
         assert parent.locator("[aria-current=page]").count() <= 1
         assert_accessible(parent)
+
+
+def test_a_one_button_form_sits_where_its_button_is(parent):
+    """The margin that keeps a button under a field apart from it once also followed the hidden CSRF input,
+    so every one-button form (a notice, log out, the language switch) had an empty line above its button."""
+    parent.goto("/notifications/")
+    gaps = parent.evaluate(
+        """() => [...document.querySelectorAll('.notice-list > li')].map(li =>
+            li.querySelector('button').getBoundingClientRect().top - li.getBoundingClientRect().top)"""
+    )
+    assert gaps and all(gap <= 1 for gap in gaps), gaps
+    switch = parent.locator(".language-switch button")
+    tops = {round(switch.nth(n).bounding_box()["y"]) for n in range(switch.count())}
+    text_top = parent.evaluate("() => document.querySelector('.footer a').getBoundingClientRect().top")
+    assert len(tops) == 1 and min(tops) - text_top < 60, (tops, text_top)

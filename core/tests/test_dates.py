@@ -6,7 +6,7 @@ from django.template import Context, Template
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from core.dates import STYLES, format_when
+from core.dates import STYLES, format_clock, format_when
 
 WEDNESDAY = datetime.datetime(2026, 12, 16, 8, 30, tzinfo=datetime.UTC)  # 09:30 in Amsterdam
 
@@ -51,3 +51,11 @@ class TestOneOwnerOfDateFormats(SimpleTestCase):
             if re.search(r'\|date:"(?!c"|Y"|Y-m-d")', path.read_text())
         ]
         assert offenders == []
+
+
+class TestFormatClock(SimpleTestCase):
+    def test_it_writes_a_length_as_a_clock_shows_it(self):
+        assert format_clock(41.6) == "0:42"
+        assert format_clock(725) == "12:05"
+        assert format_clock(3729) == "1:02:09"
+        assert format_clock(None) == "" and format_clock(0) == "0:00"

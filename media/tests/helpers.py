@@ -47,6 +47,16 @@ def pdf_bytes() -> bytes:
     )
 
 
+def mp4_bytes(seconds: float = 1) -> bytes:
+    """A real H.264/AAC MP4 of a test pattern, `seconds` long (encoded by ffmpeg)."""
+    import tempfile
+
+    from media.tests.corpus import video
+
+    with tempfile.TemporaryDirectory() as directory:
+        return video(Path(directory), "clip.mp4", seconds=seconds).read_bytes()
+
+
 def upload_of(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 

@@ -26,10 +26,10 @@ class TestDeleteAbandonedUploads(MediaTestCase):
         kept_files = set(stored_files())
         old_files = set(old.renditions.values_list("storage_name", flat=True))
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(periodic.run(), {"abandoned_uploads_deleted": 1})
+            self.assertEqual(periodic.run()["abandoned_uploads_deleted"], 1)
         self.assertEqual(set(MediaFile.objects.values_list("id", flat=True)), {fresh.id, on_group.id})
         remaining = set(stored_files())
         self.assertTrue(remaining < kept_files)
         self.assertFalse(any(name in path for path in remaining for name in old_files))
         with self.captureOnCommitCallbacks(execute=True):
-            self.assertEqual(periodic.run(), {"abandoned_uploads_deleted": 0})
+            self.assertEqual(periodic.run()["abandoned_uploads_deleted"], 0)

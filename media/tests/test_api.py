@@ -96,7 +96,11 @@ class TestMediaDetailApi(ApiTestCase):
         body = response.json()
         self.assertEqual(body["status"], "ready")
         self.assertEqual(body["kind"], "photo")
-        self.assertEqual(body["renditions"]["400.webp"], rendition_url(media, "400.webp"))
+        # Asked with the browser's session: the URL carries that session's grant (media.grants).
+        self.assertTrue(body["renditions"]["400.webp"].startswith(rendition_url(media, "400.webp") + "?g="))
+        # A 640 x 480 photo: "1280" is its own 640 wide (never made larger), "400" is 400 wide.
+        self.assertEqual(body["rendition_widths"]["1280.webp"], 640)
+        self.assertEqual(body["rendition_widths"]["400.webp"], 400)
         self.assertEqual(body["failure_message"], "")
 
     def test_it_shows_the_uploader_why_a_file_failed_and_no_urls(self):

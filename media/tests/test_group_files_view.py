@@ -44,9 +44,9 @@ class TestGroupFilesView(MediaTestCase):
             self.upload()
         client = self.login("parent")
         client.get(self.url())  # warm caches
-        # Session, user (with its staff flag), group, files, renditions
-        # (a parent has no staff powers to check, so no manage query).
-        with self.assertNumQueries(6):
+        # Session, user (with its staff flag), the viewer's groups (resolved once per request: core.viewer),
+        # group, files, renditions (a parent has no staff powers to check, so no manage query).
+        with self.assertNumQueries(7):
             response = client.get(self.url())
         self.assertEqual(response.content.count(b'data-testid="media-file"'), 3)
 

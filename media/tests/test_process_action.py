@@ -12,6 +12,15 @@ from media.storage import quarantine_path
 from media.tests.helpers import MediaTestCase, jpeg_bytes, quarantined_files, stored_files, upload_of
 
 
+class UnreachableStorage(FileSystemStorage):
+    """The object store down: every save is refused the way botocore says so."""
+
+    def _save(self, name, content):
+        import botocore.exceptions
+
+        raise botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9/bucket")
+
+
 class FlakyStorage(FileSystemStorage):
     """The real filesystem storage, failing the way a network bucket does: on given save calls."""
 
@@ -138,8 +147,71 @@ class TestRetryBackoff(MediaTestCase):
             with self.captureOnCommitCallbacks(execute=True):
                 actions.do_process_media(media_id=media.id)
         media.refresh_from_db()
-        self.assertEqual((media.status, media.attempts), (MediaFile.Status.PROCESSING, 1))
+        self.assertEqual((media.status, media.attempts), (MediaFile.Status.UPLOADED, 1))
         retry = DBTaskResult.objects.order_by("-enqueued_at").first()
         self.assertEqual(DBTaskResult.objects.count(), 2)
         self.assertEqual(retry.args_kwargs["args"], [media.id])
         self.assertGreaterEqual(retry.run_after, before + timedelta(seconds=actions.RETRY_BASE_SECONDS))
+
+
+class TestTheProcessingLedger(MediaTestCase):
+    """A job can be lost (a Redis without persistence restarted, a worker killed): the file's next_try_at
+    lets the tick queue it again; an outage of the store is waited out, not counted as the file's fault."""
+
+    def queued_in_database(self) -> MediaFile:
+        with self.captureOnCommitCallbacks(execute=True):
+            return actions.check_upload(
+                acting_user=self.world.teacher,
+                school=self.world.school,
+                upload=upload_of("klas.jpg", jpeg_bytes()),
+                carrier=self.world.group3,
+            )
+
+    def test_an_unreachable_store_is_retried_soon_without_counting_an_attempt(self):
+        from django_tasks_db.models import DBTaskResult
+
+        media_backend = {**settings.STORAGES["media"], "BACKEND": f"{__name__}.UnreachableStorage"}
+        with database_task_backend():
+            media = self.queued_in_database()
+            with override_settings(STORAGES={**settings.STORAGES, "media": media_backend}):
+                for _ in range(actions.MAX_ATTEMPTS + 1):  # more outages than a file's own faults may fail it
+                    with (
+                        self.assertLogs("media.actions", "ERROR"),
+                        self.captureOnCommitCallbacks(execute=True),
+                    ):
+                        actions.do_process_media(media_id=media.id)
+            media.refresh_from_db()
+            self.assertEqual((media.status, media.attempts), (MediaFile.Status.UPLOADED, 0))
+            retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+            self.assertLessEqual(
+                retry.run_after, timezone.now() + timedelta(seconds=actions.OUTAGE_RETRY_SECONDS)
+            )
+            # The store is back: the next attempt makes the file ready, its quarantine copy gone.
+            actions.do_process_media(media_id=media.id)
+        media.refresh_from_db()
+        self.assertEqual((media.status, media.attempts), (MediaFile.Status.READY, 1))
+        self.assertEqual(quarantined_files(), [])
+
+    def test_the_tick_queues_again_what_waits_too_long_or_a_dead_worker_held(self):
+        from django_tasks_db.models import DBTaskResult
+
+        with database_task_backend():
+            lost = self.queued_in_database()  # its job vanished with the queue
+            waiting = self.queued_in_database()  # queued just now: its job is still coming
+            held = self.queued_in_database()  # taken by a worker that was killed
+            DBTaskResult.objects.all().delete()
+            past = timezone.now() - timedelta(seconds=1)
+            MediaFile.objects.filter(id=lost.id).update(next_try_at=past)
+            MediaFile.objects.filter(id=held.id).update(status=MediaFile.Status.PROCESSING, next_try_at=past)
+            self.assertEqual(actions.do_requeue_stalled(), 2)
+            queued = sorted(result.args_kwargs["args"][0] for result in DBTaskResult.objects.all())
+            self.assertEqual(queued, sorted([lost.id, held.id]))
+            self.assertEqual(actions.do_requeue_stalled(), 0)  # not again at the next tick
+            self.assertNotIn(waiting.id, queued)
+            for media_id in queued:
+                actions.do_process_media(media_id=media_id)
+                actions.do_process_media(media_id=media_id)  # a second job for it does nothing
+        self.assertEqual(
+            dict(MediaFile.objects.values_list("id", "attempts")), {lost.id: 1, held.id: 1, waiting.id: 0}
+        )
+        self.assertEqual(MediaFile.objects.filter(status=MediaFile.Status.READY).count(), 2)

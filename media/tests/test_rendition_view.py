@@ -44,8 +44,9 @@ class TestRenditionView(MediaTestCase):
     def test_it_checks_access_with_two_small_queries(self):
         client = self.login("parent")
         client.get("/")  # warm the session and content type caches
-        # Session, user (with its staff flag), the rendition, and its carrier's check.
-        with self.assertNumQueries(4):
+        # Session, user (with its staff flag), the rendition, the viewer's groups (SQL compiled once per
+        # process, core.compiled) and its carrier's check on their ids.
+        with self.assertNumQueries(5):
             body(client.get(self.url))
 
     def test_it_answers_404_to_outsiders_exactly_like_a_missing_file(self):
@@ -234,6 +235,31 @@ class TestHandOff(MediaTestCase):
         self.assertIn("expires=120", response["Location"])
         self.assertEqual(response["Cache-Control"], "no-store")
         self.assertEqual(outsider.status_code, 404)
+
+
+class TestObjectStoreDown(MediaTestCase):
+    def test_an_unreachable_object_store_answers_503_with_a_retry_hint(self):
+        from botocore.config import Config
+
+        media = self.upload(data=jpeg_bytes())
+        # The real S3 storage, at an address where nothing listens: connecting is refused at once.
+        storage = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "schoolplein-media",
+                "endpoint_url": "http://127.0.0.1:1",
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "client_config": Config(retries={"total_max_attempts": 1}, connect_timeout=2),
+            },
+        }
+        with override_settings(MEDIA_SERVE_MODE="app", STORAGES={**settings.STORAGES, "media": storage}):
+            client = self.login("parent")
+            client.raise_request_exception = False
+            response = client.get(rendition_url(media, "400.webp"))
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")
 
 
 class TestRenditionHead(MediaTestCase):

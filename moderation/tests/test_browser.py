@@ -33,7 +33,7 @@ def test_a_reported_photo_is_hidden_then_closed_and_the_parent_sees_the_outcome(
     log_in(teacher, world.teacher)
     go_to(teacher, "Melden en tips")
     teacher.get_by_role("link", name="1 open melding").click()
-    teacher.get_by_test_id("queue-report").get_by_role("link").click()
+    teacher.get_by_test_id("queue-report").get_by_role("link").first.click()  # then: where it was posted
     teacher.get_by_role("button", name="Nu verbergen").click()
     teacher.get_by_test_id("hidden").wait_for()
     assert MediaFile.objects.get(public_id=photo_id).hidden_at is not None
@@ -45,7 +45,7 @@ def test_a_reported_photo_is_hidden_then_closed_and_the_parent_sees_the_outcome(
     director = open_phone(browser, live_server.url)
     log_in(director, world.director)
     director.goto("/moderation/queue/")
-    director.get_by_test_id("queue-report").get_by_role("link").click()
+    director.get_by_test_id("queue-report").get_by_role("link").first.click()
     director.get_by_label("Verwijderen", exact=True).check()
     director.get_by_label("Toelichting voor wie het meldde").fill(
         "De foto is verwijderd. Dank voor uw melding."

@@ -66,8 +66,11 @@ class TestPostPublished(PeersTestCase):
             "title": "Nieuw bericht van Anna Jansen",
             "url": "/messages/Conversation0001/",
             "urgent": False,
+            "lang": "nl",
+            "dir": "auto",
         }
         assert received["joost"]["title"] == "New message from Anna Jansen"
+        assert received["joost"]["lang"] == "en"
         assert "Mag Daan morgen" not in str(received)
 
     def test_it_parks_email_for_the_digest_by_default_and_skips_push_without_device(self):
@@ -279,6 +282,33 @@ class TestClaimingABatch(PeersTestCase):
             ["ouder@example.test", "ouder2@example.test", "klassenouder@example.test"]
         )
         assert sorted(name for name, _payload in self.push.received) == ["sanne", "sanne-tablet"]
+
+
+class TestFanOutQueries(PersonaTestCase):
+    def test_it_costs_the_same_queries_for_one_recipient_or_many(self):
+        world = self.world
+        self.enterContext(mock.patch("notifications.actions.enqueue_send"))
+        for user in (world.parent, world.office):
+            actions.do_subscribe_push(
+                acting_user=user, endpoint=f"https://push.test/{user.pk}", p256dh="k", auth="a"
+            )
+        few = actions.receive_event(message_event(world, recipients=[world.parent]))
+        many = actions.receive_event(
+            message_event(world, recipients=[world.parent, world.co_parent, world.office, world.duo_teacher])
+        )
+        # Savepoint; claim, read the dispatch, the recipients (with their settings, staff role and device:
+        # one read, where it took four), the in-app items, the preferences, the ledger rows; release.
+        with self.assertNumQueries(8):
+            actions.do_fan_out(dispatch_id=few.pk)
+        with self.assertNumQueries(8):
+            actions.do_fan_out(dispatch_id=many.pk)
+        pushes = {row.user_id: row for row in many.deliveries.filter(channel="push")}
+        assert pushes[world.office.pk].state == "queued" and pushes[world.office.pk].reason == ""  # staff
+        assert pushes[world.parent.pk].state == "queued"
+        assert (pushes[world.co_parent.pk].state, pushes[world.co_parent.pk].reason) == (
+            "skipped",
+            "no_device",
+        )
 
 
 # The same deliveries through the production task backends, each queue run by its real worker (issue #8).

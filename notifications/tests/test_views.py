@@ -33,8 +33,9 @@ class TestNotificationList(PersonaTestCase):
                 post_event(self.world, recipients=[self.world.parent], subject_id=f"PostPostPost{number:04d}")
             )
         self.client.get("/notifications/")
-        # Session, user, page count, the items, their posts' titles (one query per subject type), the badge.
-        with self.assertNumQueries(6) as few:
+        # Session, user, page count, the items, the reader's groups (resolved once per request: core.viewer),
+        # their posts' titles (one query per subject type), the badge.
+        with self.assertNumQueries(7) as few:
             self.client.get("/notifications/")
         for number in range(3, 30):
             deliver_now(

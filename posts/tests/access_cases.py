@@ -14,6 +14,21 @@ def a_post(w, **fields):
     return check_publish_post(acting_user=verified(w.teacher), groups=[w.group3], draft=Draft(**fields))
 
 
+PENDING_TITLE = "Traktatierooster"
+# A class parent's post waiting for approval is seen by its author and its groups' staff only; of these, the
+# class's teachers and the school's director and office approve it. Other parents do not know it exists.
+NOT_APPROVERS = ("parent", "outsider", "other_teacher", "other_school_parent")
+
+
+def pending(w):
+    """The class parent's post to Groep 3, waiting for approval."""
+    return check_publish_post(acting_user=w.class_parent, groups=[w.group3], draft=Draft(title=PENDING_TITLE))
+
+
+def pending_path(suffix: str):
+    return lambda w: f"/posts/{pending(w).public_id}/{suffix}"
+
+
 def post_path(suffix: str = "", **fields):
     return lambda w: f"/posts/{a_post(w, **fields).public_id}/{suffix}"
 
@@ -133,9 +148,18 @@ CASES = [
     post_form(
         "post_pin", post_path("pin/"), allowed="duo_teacher", outsiders=NOT_MANAGERS, data={"pinned": "1"}
     ),
-    post_form("post_approve", post_path("approve/"), allowed="duo_teacher", outsiders=NOT_MANAGERS),
+    post_form("post_approve", pending_path("approve/"), allowed="duo_teacher", outsiders=NOT_APPROVERS),
+    post_form("post_reject", pending_path("reject/"), allowed="director", outsiders=NOT_APPROVERS),
+    page(
+        "approvals",
+        lambda w: pending(w) and "/posts/approvals/",
+        allowed="director",
+        outsiders=("parent", "outsider", "other_teacher", "other_school_parent"),
+        secret=lambda w: PENDING_TITLE,
+    ),
     page("post_receipts", post_path("receipts/"), allowed="teacher", outsiders=NOT_MANAGERS),
     post_form("post_rsvp", event_path("rsvp/"), data={"answer": "yes", "people": "2"}),
+    page("post_ics", event_path("event.ics")),
     page("post_photos_zip", zip_path, allowed="parent"),
     post_form("task_signup", task_path),
     page("calendar", calendar_path("/calendar/"), outsiders=STRANGERS, secret=lambda w: SECRET_TITLE),
@@ -210,6 +234,10 @@ CASES = [
         allowed_status=204,
     ),
     api(
+        "posts/<post_id>/event.ics",
+        lambda w: event_path("")(w).replace("/posts/", "/api/v1/posts/").rstrip("/") + "/event.ics",
+    ),
+    api(
         "posts/<post_id>/receipts",
         lambda w: f"/api/v1/posts/{a_post(w).public_id}/receipts",
         allowed="teacher",
@@ -225,11 +253,26 @@ CASES = [
     ),
     api(
         "posts/<post_id>/approve",
-        lambda w: f"/api/v1/posts/{a_post(w).public_id}/approve",
+        lambda w: f"/api/v1/posts/{pending(w).public_id}/approve",
         allowed="duo_teacher",
-        outsiders=NOT_MANAGERS,
+        outsiders=NOT_APPROVERS,
         method="post",
-        allowed_status=422,
+    ),
+    api(
+        "posts/<post_id>/reject",
+        lambda w: f"/api/v1/posts/{pending(w).public_id}/reject",
+        allowed="director",
+        outsiders=NOT_APPROVERS,
+        method="post",
+        data={"reason": "Graag zonder namen."},
+        allowed_status=204,
+    ),
+    api(
+        "posts/approvals",
+        lambda w: pending(w) and "/api/v1/posts/approvals",
+        allowed="teacher",
+        outsiders=("parent", "outsider", "other_teacher", "other_school_parent"),
+        secret=lambda w: PENDING_TITLE,
     ),
     api(
         "posts/<post_id>/rsvp",

@@ -41,6 +41,27 @@ class TestPostsApi(PostsTestCase):
         full = self.login("class_parent").post(f"/api/v1/posts/tasks/{task.public_id}/signup")
         self.assertEqual((full.status_code, full.json()["detail"]), (422, "Deze taak is vol."))
 
+    def test_it_tells_the_free_places_of_a_help_request(self):
+        post = self.help_request(places=3)
+        task = post.tasks.get()
+        self.login("parent")
+        signed = self.client.post(f"/api/v1/posts/tasks/{task.public_id}/signup").json()
+        self.assertEqual((signed["taken"], signed["free"], signed["signed_up"]), (1, 2, True))
+        [shown] = self.client.get(f"/api/v1/posts/{post.public_id}").json()["tasks"]
+        self.assertEqual((shown["places"], shown["free"]), (3, 2))
+        page = self.client.get("/posts/")
+        self.assertContains(page, '<span data-testid="free">nog 2 plekken vrij</span>', html=True)
+
+    def test_an_event_card_has_a_date_badge(self):
+        import datetime
+
+        from core.clock import SCHOOL_TZ
+
+        self.event(starts_at=datetime.datetime(2027, 12, 16, 19, 0, tzinfo=SCHOOL_TZ), respond_by=None)
+        page = self.login("parent").get("/posts/")
+        badge = '<span class="date-badge" data-testid="date-badge">16 dec</span>'
+        self.assertContains(page, badge, html=True)
+
     def test_it_gives_receipts_to_the_teacher(self):
         post = self.post()
         self.login("parent").post(f"/api/v1/posts/{post.public_id}/read")

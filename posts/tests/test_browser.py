@@ -46,15 +46,18 @@ def test_it_posts_photos_and_shows_who_has_read_it(page, browser, live_server):
     assert "Herfstwandeling" in card.inner_text()
     assert card.get_by_test_id("unread").is_visible()
     card.get_by_role("link", name="Herfstwandeling", exact=True).click()
-    viewer = parent.get_by_test_id("viewer")
-    viewer.locator("img").first.wait_for()
+    grid = parent.get_by_test_id("photos")
+    grid.locator("img").first.wait_for()
     parent.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=viewer] img')]"
+        "() => [...document.querySelectorAll('[data-testid=photos] img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
-    assert viewer.locator("img").count() == 2
-    # The viewer swipes sideways: one photo per screen, snapping.
-    assert viewer.evaluate("el => getComputedStyle(el).scrollSnapType").startswith("x")
+    assert grid.locator("img").count() == 2
+    # Two photos side by side; a tap opens the full-screen viewer.
+    assert grid.get_attribute("data-count") == "2"
+    grid.locator("a").first.click()
+    assert parent.get_by_test_id("viewer").locator("[data-viewer-count]").inner_text() == "1 / 2"
+    parent.keyboard.press("Escape")
     assert parent.get_by_test_id("receipts").count() == 0
     parent.goto("/posts/")
     assert parent.get_by_test_id("unread").count() == 0

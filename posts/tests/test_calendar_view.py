@@ -54,3 +54,39 @@ class TestCalendarFeedView(PostsTestCase):
         folded = fold(line)
         self.assertTrue(all(len(part.encode()) <= 75 for part in folded.split("\r\n")))
         self.assertEqual(folded.replace("\r\n ", ""), line)
+
+
+class TestEventFile(PostsTestCase):
+    def test_it_downloads_one_event_on_the_school_clock_escaped_and_folded(self):
+        import datetime
+
+        from core.clock import SCHOOL_TZ
+
+        event = self.event(
+            title="Kerstviering; groep 3, 4 " + "en heel veel anderen " * 5,
+            starts_at=datetime.datetime(2027, 12, 16, 18, 30, tzinfo=SCHOOL_TZ),
+            respond_by=None,
+            location="Aula, De Schakel",
+        )
+        response = self.login("parent").get(f"/posts/{event.public_id}/event.ics")
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        self.assertIn("attachment", response["Content-Disposition"])
+        text = response.content.decode()
+        self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n"))
+        self.assertIn("TZID:Europe/Amsterdam\r\n", text)
+        self.assertIn("DTSTART;TZID=Europe/Amsterdam:20271216T183000\r\n", text)
+        self.assertIn("DTEND;TZID=Europe/Amsterdam:20271216T193000\r\n", text)
+        self.assertIn("LOCATION:Aula\\, De Schakel\r\n", text)
+        self.assertTrue(all(len(line.encode()) <= 75 for line in text.split("\r\n")))
+        unfolded = text.replace("\r\n ", "")
+        self.assertIn("SUMMARY:Kerstviering\\; groep 3\\, 4 en heel", unfolded)
+        api = self.client.get(f"/api/v1/posts/{event.public_id}/event.ics")
+        self.assertEqual(api.content.decode().replace("DTSTAMP", ""), text.replace("DTSTAMP", ""))
+
+    def test_only_a_published_event_has_a_file(self):
+        post = self.post()
+        self.login("parent")
+        self.assertEqual(self.client.get(f"/posts/{post.public_id}/event.ics").status_code, 404)
+        self.assertEqual(self.client.get(f"/api/v1/posts/{post.public_id}/event.ics").status_code, 404)
+        event = self.event()
+        self.assertEqual(self.login("outsider").get(f"/posts/{event.public_id}/event.ics").status_code, 404)

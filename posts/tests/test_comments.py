@@ -86,6 +86,26 @@ class TestPostCommentView(PostsTestCase):
         self.assertContains(page, "Gezellig!")
         self.assertContains(page, "❤️ 1")
 
+    def test_it_links_addresses_in_the_post_and_its_comments_safely(self):
+        check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
+        post = self.post(body="Meer op https://school.nl/reis of bel 071 123 45 67.")
+        body = '<a href="javascript:alert(1)">klik</a> <script>alert(2)</script> www.museum.nl'
+        self.login("parent").post(f"/posts/{post.public_id}/comments/", {"body": body})
+        page = self.login("co_parent").get(f"/posts/{post.public_id}/")
+        self.assertContains(
+            page,
+            '<a href="https://school.nl/reis" rel="noopener nofollow" target="_blank">'
+            "https://school.nl/reis</a> of bel",
+            html=False,
+        )
+        self.assertContains(
+            page, '<a href="tel:0711234567" rel="noopener nofollow">071 123 45 67</a>', html=False
+        )
+        self.assertContains(page, "&lt;a href=&quot;javascript:alert(1)&quot;&gt;klik&lt;/a&gt;", html=False)
+        self.assertContains(page, "&lt;script&gt;alert(2)&lt;/script&gt;", html=False)
+        self.assertContains(page, 'href="https://www.museum.nl"', html=False)
+        self.assertNotContains(page, 'href="javascript:', html=False)
+
     def test_it_lets_the_teacher_delete_a_comment(self):
         check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
         comment = check_comment(acting_user=self.world.parent, post=self.post(), body="Oeps")

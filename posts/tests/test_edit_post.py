@@ -5,9 +5,9 @@ from posts.actions import (
     Draft,
     check_approve_post,
     check_edit_post,
+    check_pin_post,
     check_sign_up,
     do_delete_post,
-    do_pin_post,
 )
 from posts.models import Post
 from posts.tests.helpers import PostsTestCase
@@ -63,9 +63,9 @@ class TestDoDeletePost(PostsTestCase):
 class TestDoPinPost(PostsTestCase):
     def test_it_pins_and_unpins(self):
         post = self.post()
-        do_pin_post(acting_user=self.user("duo_teacher"), post=post, pinned=True)
+        check_pin_post(acting_user=self.user("duo_teacher"), post=post, pinned=True)
         self.assertIsNotNone(Post.objects.get().pinned_at)
-        do_pin_post(acting_user=self.user("duo_teacher"), post=post, pinned=False)
+        check_pin_post(acting_user=self.user("duo_teacher"), post=post, pinned=False)
         self.assertIsNone(Post.objects.get().pinned_at)
 
 

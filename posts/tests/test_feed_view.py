@@ -1,8 +1,14 @@
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from consent.actions import check_tag
+from consent.models import Scope
+from consent.tests.helpers import ConsentTestCase, loose_upload
 from media.models import MediaFile
-from media.tests.helpers import MediaTestCase
+from media.tests.helpers import MediaTestCase, jpeg_bytes, mp4_bytes, pdf_bytes
+from moderation.registry import reportable_for
 from posts.comment_actions import check_react, check_set_comments
 from posts.models import Post, Reaction
 from posts.queries import PAGE_SIZE
@@ -11,10 +17,23 @@ from posts.tests.helpers import PostsTestCase
 
 def feed_queries(test: PostsTestCase) -> int:
     """The number of queries of the parent's feed page."""
+    return len(feed_sql(test))
+
+
+def feed_sql(test: PostsTestCase) -> list[str]:
+    """The queries of the parent's feed page in a session that has shown a page before (the first one
+    writes the session's facts as well)."""
     client = test.client_for("parent")
+    client.get("/")
     with CaptureQueriesContext(connection) as queries:
         test.assertEqual(client.get("/posts/").status_code, 200)
-    return len(queries)
+    return [query["sql"] for query in queries]
+
+
+# Session, user, the viewer's groups (ids, then their names for the filter), the page's post ids, the pinned
+# ones, the posts, their files, groups, tasks, the family's answers, reactions, "may post", the nav's
+# unread count, the children for the filter.
+FEED_QUERIES = 15
 
 
 class TestFeedView(PostsTestCase):
@@ -76,12 +95,19 @@ class TestFeedView(PostsTestCase):
 
     def test_it_uses_a_constant_number_of_queries(self):
         self.post(title="Een")
-        few = feed_queries(self)
+        self.assertEqual(feed_queries(self), FEED_QUERIES)
         for number in range(6):
             self.event(title=f"Uitje {number}")
             self.help_request(title=f"Hulp {number}", groups=[self.world.group3])
             self.post("director", groups=[self.world.wide, self.world.group6], title=f"School {number}")
-        self.assertEqual(feed_queries(self), few)
+        self.assertEqual(feed_queries(self), FEED_QUERIES)
+
+    def test_it_asks_for_the_viewers_groups_once(self):
+        self.post(title="Een")
+        sql = feed_sql(self)
+        self.assertEqual(sum("schools_enrolment" in query for query in sql), 1)
+        # The children: in the groups, the family's answers and the filter.
+        self.assertEqual(sum("schools_guardianship" in query for query in sql), 3)
 
     def test_it_shows_nothing_to_an_outsider(self):
         self.post(title="Groep 3")
@@ -155,9 +181,82 @@ class TestFeedPhotos(MediaTestCase, PostsTestCase):
         [card] = response.context["feed"].posts
         self.assertEqual([m.public_id for m in card.files], [m.public_id for m in six[:4]])
         self.assertEqual(card.file_count, 6)
-        self.assertContains(response, '<span class="more">+2</span>', html=True)
+        self.assertContains(
+            response,
+            '<span class="more" data-testid="more">+2<span class="visually-hidden"> meer</span></span>',
+            html=True,
+        )
+        self.assertContains(response, 'class="photo-grid" data-count="4"')
         detail = self.client.get(f"/posts/{post.public_id}/")
         self.assertEqual(len(detail.context["post"].files), 6)
+        # The post's page shows all six, each a link to its largest rendition (the viewer's no-JS face).
+        self.assertContains(detail, 'class="photo-grid all" data-count="4" data-viewer')
+        self.assertContains(detail, "data-viewer-item", count=6)
+        for media in six:
+            # The page carries its session's grant on each URL (media.grants).
+            self.assertContains(detail, f'href="/media/{media.public_id}/1/1280.webp?g=')
+
+    def test_srcset_widths_are_each_renditions_real_width(self):
+        # A portrait photo of 480 x 640: its "400" rendition is 300 wide, its "1280" one is the source's own
+        # 480 (no size is made larger than the source). The names are long edges, not widths.
+        photo = self.upload("teacher", data=jpeg_bytes(480, 640), name="staand.jpg")
+        MediaFile.objects.filter(id=photo.id).update(carrier_type=None, carrier_id=None)
+        post = self.post(title="Staand", media_files=[MediaFile.objects.get(id=photo.id)])
+        widths = dict(photo.renditions.values_list("name", "width"))
+        self.assertEqual((widths["400.webp"], widths["1280.webp"]), (300, 480))
+        card = self.login("parent").get("/posts/")
+        detail = self.client.get(f"/posts/{post.public_id}/")
+        for page in (card, detail):
+            [srcset] = re.findall(r'<img[^>]* srcset="([^"]+)"', page.content.decode())
+            described = [
+                (url.split("?")[0].rsplit("/", 1)[1], width)
+                for url, width in (candidate.split() for candidate in srcset.split(", "))
+            ]
+            self.assertEqual(described, [("400.webp", "300w"), ("1280.webp", "480w")])
+
+    def test_the_more_tile_opens_the_viewer_at_its_photo(self):
+        six = self.photos(6)
+        post = self.post(title="Schoolreis", media_files=six)
+        card = self.login("parent").get("/posts/").content.decode()
+        fourth = six[3].public_id
+        [more_tile] = re.findall(
+            r'<a class="tile" href="([^"]+)"[^>]*>(?:(?!</a>).)*data-testid="more"', card, re.S
+        )
+        self.assertEqual(more_tile, f"/posts/{post.public_id}/#media-{fourth}")
+        # On the post's page the fragment names that photo's viewer link.
+        self.assertContains(self.client.get(f"/posts/{post.public_id}/"), f'id="media-{fourth}"')
+
+    def test_a_card_shows_a_video_with_its_length_and_every_document_as_a_chip(self):
+        four = self.photos(4)
+        video = self.upload("teacher", data=mp4_bytes(seconds=2), name="gym.mp4")
+        pdf = self.upload("teacher", data=pdf_bytes(), name="Rooster groep 3.pdf")
+        MediaFile.objects.filter(id__in=[video.id, pdf.id]).update(carrier_type=None, carrier_id=None)
+        self.post(
+            title="Gym",
+            media_files=[*four, MediaFile.objects.get(id=video.id), MediaFile.objects.get(id=pdf.id)],
+        )
+        response = self.login("parent").get("/posts/")
+        [card] = response.context["feed"].posts
+        # Four pictures shown, one more (the video), and the document beside them whatever its place.
+        self.assertEqual((card.file_count, card.more_files, card.document_count), (5, 1, 1))
+        [document] = card.documents
+        self.assertEqual((document.original_name, document.display.file_type), ("Rooster groep 3.pdf", "PDF"))
+        self.assertContains(response, 'data-testid="document"')
+        self.assertContains(response, '<span class="doc-name">Rooster groep 3.pdf</span>', html=True)
+        self.assertContains(response, "PDF · ")
+        self.assertEqual([f.kind for f in card.files], ["photo"] * 4)
+        detail = self.client.get(f"/posts/{card.public_id}/")
+        self.assertContains(detail, 'data-testid="video"')
+        self.assertContains(detail, "0:02")
+
+    def test_a_video_on_a_card_has_a_play_marker_and_its_length(self):
+        video = self.upload("teacher", data=mp4_bytes(seconds=2), name="gym.mp4")
+        MediaFile.objects.filter(id=video.id).update(carrier_type=None, carrier_id=None)
+        self.post(title="Gym", media_files=[MediaFile.objects.get(id=video.id)])
+        response = self.login("parent").get("/posts/")
+        self.assertContains(response, 'data-kind="video"')
+        self.assertContains(response, '<span class="play" aria-hidden="true"></span>', html=True)
+        self.assertContains(response, '<span class="visually-hidden">Duur </span>0:02', html=False)
 
     def test_photos_keep_the_number_of_queries_constant(self):
         self.post(title="Een", media_files=self.photos(1))
@@ -165,3 +264,29 @@ class TestFeedPhotos(MediaTestCase, PostsTestCase):
         self.post(title="Twee", media_files=self.photos(6))
         self.post("director", groups=[self.world.wide], title="Drie", media_files=[])
         self.assertEqual(feed_queries(self), few)
+
+
+class TestFeedHidesAPhotoAtOnce(ConsentTestCase, PostsTestCase):
+    """What a request resolves about its viewer lives only for that request: a withdrawn consent or a
+    moderator's hiding takes a photo off the very next feed page."""
+
+    def setUp(self):
+        super().setUp()
+        self.consent_all("child")
+        self.photo = loose_upload(self, "teacher", jpeg_bytes())
+        check_tag(acting_user=self.world.teacher, media=self.photo, pupil=self.world.child)
+        self.post(title="Schoolreis", media_files=[self.photo])
+        self.reader = self.client_for("co_parent")
+        self.assertContains(self.reader.get("/posts/"), self.photo.public_id)
+
+    def test_a_withdrawn_consent_hides_it_on_the_next_request(self):
+        self.answer("parent", "child", False, Scope.CLASS)
+        page = self.reader.get("/posts/")
+        self.assertContains(page, 'data-testid="post"', count=1)
+        self.assertNotContains(page, self.photo.public_id)
+
+    def test_a_moderators_hiding_hides_it_on_the_next_request(self):
+        reportable_for(self.photo).hide(self.photo)
+        page = self.reader.get("/posts/")
+        self.assertContains(page, 'data-testid="post"', count=1)
+        self.assertNotContains(page, self.photo.public_id)

@@ -76,3 +76,18 @@ class TestPostPhotosZipView(MediaTestCase, PostsTestCase):
         SchoolTimelineSettings.objects.create(school=self.world.school, photo_download_allowed=False)
         self.assertEqual(self.client.get(f"/posts/{post.public_id}/photos.zip").status_code, 404)
         self.assertEqual(self.login("outsider").get(f"/posts/{post.public_id}/photos.zip").status_code, 404)
+
+
+class TestPostKinds(PostsTestCase):
+    def test_a_photos_post_is_an_announcement(self):
+        self.login("teacher")
+        fields = {"groups": [self.world.group3.id], "kind": "photos", "title": "Foto's van de gym"}
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/posts/new/", fields)
+        self.assertEqual(Post.objects.get().kind, Post.Kind.ANNOUNCEMENT)
+
+    def test_each_field_names_the_kinds_it_belongs_to(self):
+        page = self.login("teacher").get("/posts/new/")
+        self.assertContains(page, 'class="field field-tasks kinded for-help"')
+        self.assertContains(page, 'class="field field-respond_by kinded for-event for-help"')
+        self.assertContains(page, 'class="field field-title"')

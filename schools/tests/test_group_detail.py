@@ -63,7 +63,9 @@ class TestGroupDetailView(PersonaTestCase):
     def test_it_keeps_the_same_query_count_for_a_full_class(self):
         self.login("office")
         self.client.get(self.url(self.world.group3))  # warm the session and translations
-        with self.assertNumQueries(16) as small:
+        # The menu counts posts waiting for approval; the groups she reads and runs are resolved once per
+        # request (core.viewer), a query each.
+        with self.assertNumQueries(19) as small:
             self.client.get(self.url(self.world.group3))
         add_families(self.world, self.world.group3, 12)
         with self.assertNumQueries(len(small.captured_queries)):

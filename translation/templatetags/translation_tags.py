@@ -15,7 +15,13 @@ from translation.actions import Outcome
 from translation.engines import configured_engines
 from translation.models import Engine
 from translation.protect import is_rtl
-from translation.queries import engine_of, language_name, preference_of, ready_translations
+from translation.queries import (
+    engine_of,
+    language_name,
+    preference_of,
+    ready_translations,
+    ready_translations_of,
+)
 from translation.sources import kind_named, source_hash
 
 register = template.Library()
@@ -40,13 +46,16 @@ def _engine_on(request, school_id: int) -> bool:
     return engines[school_id] != Engine.OFF
 
 
-def _parts(texts, html, *, heading: bool, translated: bool) -> list[dict]:
-    parts = []
+def _parts(texts, html, *, heading: bool, translated: bool, roles=(), labels=None) -> list[dict]:
+    """The texts to show; the title and the details (an event's place, a help request's tasks) only
+    translated, for the page shows them as written itself."""
+    parts, first_detail = [], len(texts) - len(roles)
     for index, (text, is_html) in enumerate(zip(texts, html, strict=True)):
-        is_heading = heading and index == 0 and len(texts) > 1
-        if is_heading and not translated:
-            continue  # the page shows the title itself
-        parts.append({"text": text, "html": is_html, "heading": is_heading})
+        is_heading = heading and index == 0 and first_detail > 1
+        label = str((labels or {}).get(roles[index - first_detail], "")) if index >= first_detail else None
+        if (is_heading or label is not None) and not translated:
+            continue
+        parts.append({"text": text, "html": is_html, "heading": is_heading, "label": label})
     return parts
 
 
@@ -109,8 +118,17 @@ def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict
     if outcome.state == "ready":
         context.update(
             mode="translated",
-            parts=_parts(outcome.texts, outcome.html, heading=heading, translated=True),
-            originals=_parts(outcome.originals, outcome.html, heading=heading, translated=False),
+            parts=_parts(
+                outcome.texts,
+                outcome.html,
+                heading=heading,
+                translated=True,
+                roles=outcome.roles,
+                labels=kind.labels,
+            ),
+            originals=_parts(
+                outcome.originals, outcome.html, heading=heading, translated=False, roles=outcome.roles
+            ),
             language_code=outcome.language,
             language=language_name(outcome.language),
             dir="rtl" if is_rtl(outcome.language) else "ltr",
@@ -122,7 +140,8 @@ def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict
         )
         return context
     context.update(
-        mode="original", parts=_parts(outcome.originals, outcome.html, heading=heading, translated=False)
+        mode="original",
+        parts=_parts(outcome.originals, outcome.html, heading=heading, translated=False, roles=outcome.roles),
     )
     context.update(_urls(kind.name, outcome.object_id))
     if outcome.state == "pending" and poll < polls:
@@ -140,8 +159,11 @@ def _shown_language(request, kind, obj) -> tuple[str, bool]:
 
     "Always translate" covers every text. A message written by someone else is also shown translated into
     the reader's language (or, without one, the interface language) when a translation is there already:
-    its author asked for it to be translated for the teacher."""
+    its author asked for it to be translated for the teacher. One's own message is shown as written (it
+    is in the language its author chose, and asking for it would cost an engine call for nothing)."""
     preference = _reader(request)["preference"]
+    if kind.author_id is not None and kind.author_id(obj) == request.user.id:
+        return "", False
     if preference.always and preference.language:
         return preference.language, True
     if kind.author_id is not None and kind.author_id(obj) != request.user.id:
@@ -153,28 +175,32 @@ def _ready(request, kind, obj, language: str):
     preloaded = _reader(request).get("ready", {}).get((kind.name, language), {})
     if obj.public_id in preloaded:
         return preloaded[obj.public_id]
-    found = ready_translations(kind.name, {obj.public_id: source_hash(kind.texts(obj))}, language)
+    found = ready_translations(kind.name, {obj.public_id: source_hash(kind.all_texts(obj))}, language)
     return found.get(obj.public_id)
 
 
 @register.simple_tag(takes_context=True)
-def preload_translations(context, objects, kind_name: str) -> str:
-    """Read the cached translations of a list of texts in one query, for the `translatable` tags after it."""
+def preload_translations(context, *pairs) -> str:
+    """Read the cached translations of every text a page shows in one query, for the `translatable` tags
+    after it: pairs of objects (or one object) and their kind, `{% preload_translations post "post"
+    comments "comment" %}`."""
     request = context["request"]
-    kind = kind_named(kind_name)
-    objects = list(objects)
-    if not objects or not _engine_on(request, kind.school_id(objects[0])):
+    wanted: dict[tuple[str, str], dict[str, str]] = {}
+    for objects, kind_name in zip(pairs[::2], pairs[1::2], strict=True):
+        kind = kind_named(kind_name)
+        objects = [objects] if hasattr(objects, "public_id") else list(objects or [])
+        if not objects or not _engine_on(request, kind.school_id(objects[0])):
+            continue
+        for obj in objects:
+            language, _fetch = _shown_language(request, kind, obj)
+            if language:
+                wanted.setdefault((kind.name, language), {})[obj.public_id] = source_hash(kind.all_texts(obj))
+    if not wanted:  # no engine, or nothing to show translated: not even the reader's preference is asked
         return ""
-    by_language: dict[str, dict[str, str]] = {}
-    for obj in objects:
-        language, _fetch = _shown_language(request, kind, obj)
-        if language:
-            by_language.setdefault(language, {})[obj.public_id] = source_hash(kind.texts(obj))
     ready = _reader(request).setdefault("ready", {})
-    for language, versions in by_language.items():
-        found = ready_translations(kind.name, versions, language)
+    for key, found in ready_translations_of(wanted).items():
         # None for a text without one, so the tag after this does not ask again.
-        ready.setdefault((kind.name, language), {}).update({key: found.get(key) for key in versions})
+        ready.setdefault(key, {}).update({public_id: found.get(public_id) for public_id in wanted[key]})
     return ""
 
 
@@ -192,22 +218,29 @@ def translatable(context, obj, kind_name: str):
     extra = {"csrf_token": context.get("csrf_token")}
     language, fetch = _shown_language(request, kind, obj)
     if language:
-        texts = kind.texts(obj)
         row = _ready(request, kind, obj, language)
         if row is not None:
+            texts, roles = kind.with_roles(obj)
             outcome = Outcome(
                 state="ready",
                 kind=kind.name,
                 object_id=obj.public_id,
                 language=language,
                 originals=texts,
-                html=kind.html,
+                html=kind.html_of(len(texts)),
                 texts=list(row.texts),
+                roles=roles,
             )
             return {**outcome_context(request, outcome, poll=0, polls=0), **extra}
         # Not translated yet: show the original now and let htmx fetch the translation after the page.
         return {**original_context(request, kind, obj, autoload=fetch), **extra}
     return {**original_context(request, kind, obj), **extra}
+
+
+@register.filter
+def text_direction(language: str) -> str:
+    """ "rtl" for a language written right to left (Arabic), else "ltr"."""
+    return "rtl" if is_rtl(language) else "ltr"
 
 
 @register.inclusion_tag("translation/_account_link.html")

@@ -1,7 +1,11 @@
-"""Real Chromium at phone width: a parent switches a school post to Arabic (right to left) and back."""
+"""Real Chromium: a parent switches a school post to Arabic (right to left) and back; the notifications list
+and every page that shows a translation, in Arabic and English at 390 and 1280 px."""
+
+import datetime
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from core.browser_testing import log_in
 from core.testing import build_world
@@ -137,3 +141,123 @@ def test_the_teacher_reads_a_parents_arabic_message_in_dutch_beside_the_original
     assert original.locator(".body").evaluate("node => getComputedStyle(node).direction") == "rtl"  # dir=auto
     page.screenshot(path=tmp_path / "translation-teacher-thread.png", full_page=True)
     assert peer.calls == 1
+
+
+def publish(author, group, title: str, body: str = BODY, **fields):
+    return check_publish_post(
+        acting_user=verified(author), groups=[group], draft=Draft(title=title, body=body, **fields)
+    )
+
+
+# The right edge of a node's text against the right edge of its box (negative: the text ends left of it).
+TEXT_RIGHT_GAP = """node => {
+  const range = document.createRange(); range.selectNodeContents(node);
+  const text = range.getBoundingClientRect(), box = node.getBoundingClientRect();
+  const pad = parseFloat(getComputedStyle(node).paddingRight) || 0;
+  return {gap: box.right - pad - text.right, left: text.left - box.left};
+}"""
+
+
+def test_the_notifications_list_shows_arabic_titles_right_to_left(page, live_server, peer, tmp_path):
+    """A parent who always translates into Arabic: the translated titles and first lines align right and
+    read right to left inside the Dutch page; the machine label and an untranslated title stay left."""
+    from notifications.tests.helpers import without_quiet_hours
+
+    world = build_world()
+    without_quiet_hours(world)
+    SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
+    ReadingPreference.objects.create(user=world.parent, language="ar", always=True)
+    publish(world.teacher, world.group3, "Beste ouders")
+    publish(world.director, world.wide, "Morgen geen school", urgent=True)
+    log_in(page, world.parent)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/notifications/")
+        titles = page.get_by_test_id("notice-translated")
+        assert titles.count() == 2, page.content()
+        for index in range(2):
+            title = titles.nth(index).locator("xpath=ancestor::span[contains(@class,'notice-title')]")
+            assert title.get_attribute("lang") == "ar" and title.get_attribute("dir") == "rtl"
+            assert title.evaluate("node => getComputedStyle(node).direction") == "rtl"
+            assert title.evaluate(TEXT_RIGHT_GAP)["gap"] < 2  # the text ends at the right edge
+        headline = page.get_by_test_id("headline-translated").first
+        assert headline.evaluate("node => getComputedStyle(node).direction") == "rtl"
+        assert headline.evaluate(TEXT_RIGHT_GAP)["gap"] < 2
+        assert "أعزائي الآباء" in page.locator(".notice-list").first.inner_text()
+        # The urgent badge stays a Dutch word, read left to right, at the start (right) of the Arabic title.
+        badge = page.locator(".notice-title .badge").first
+        assert badge.evaluate("node => getComputedStyle(node).direction") == "ltr"
+        # The meta line (who, when, "machine translation") stays in the page's direction, left.
+        meta = page.locator(".notice-meta").first
+        assert meta.evaluate("node => getComputedStyle(node).direction") == "ltr"
+        assert meta.evaluate(TEXT_RIGHT_GAP)["left"] < 2
+        page.screenshot(path=tmp_path / f"notifications-arabic-{width}.png", full_page=True)
+    assert peer.calls == 4  # asked ahead at fan-out (two notices, two posts); the page asked nothing
+
+
+# Every page that shows a translation (the post page, the timeline, the home page with an event's card, a
+# conversation with a translated reply, the notifications list, the next digest), for a parent who always
+# translates into Arabic and one into English: no page is wider than the screen, a translated text takes
+# its language's direction (Arabic aligns right), and the interface around it keeps the page's own. The
+# screenshots are left in the test's temporary folder to look at.
+WIDTHS = (390, 1280)
+
+
+def pages_of(world):
+    """Posts (an event with its place too), a conversation with the teacher's reply; the pages to look at."""
+    from conversations.actions import check_send_message
+    from conversations.tests.helpers import class_conversation
+    from core import events
+    from notifications.tests.helpers import without_quiet_hours
+    from translation.subscribers import on_event
+
+    events.subscribe(on_event)  # as the app does at start-up (other tests may have replaced the list)
+    without_quiet_hours(world)
+    post = publish(world.teacher, world.group3, "Beste ouders")
+    publish(
+        world.teacher,
+        world.group3,
+        "Morgen geen school",
+        "<p>Morgen is er geen school.</p>",
+        kind="event",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        location="Groep 8, gymzaal",
+    )
+    conversation = class_conversation(world, body="Beste ouders, morgen is er geen school?")
+    check_send_message(acting_user=world.teacher, conversation=conversation, body="Dank je wel, tot morgen!")
+    return {
+        "post": f"/posts/{post.public_id}/",
+        "feed": "/posts/",
+        "home": "/",
+        "thread": f"/messages/{conversation.public_id}/",
+        "notifications": "/notifications/",
+        "digest": "/notifications/digest/",
+    }
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_every_page_with_a_translation_fits_and_reads_in_its_direction(
+    page, live_server, peer, tmp_path, language, direction
+):
+    world = build_world()
+    SchoolTranslation.objects.create(school=world.school, engine="libretranslate")
+    ReadingPreference.objects.create(user=world.parent, language=language, always=True)
+    urls = pages_of(world)
+    log_in(page, world.parent)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in urls.items():
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            shot = tmp_path / f"{name}-{language}-{width}.png"
+            page.screenshot(path=shot, full_page=True)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (name, width, overflow)
+            translated = page.locator(f'[lang="{language}"][dir="{direction}"]')
+            assert translated.count() >= 1, (name, width)
+            for index in range(translated.count()):
+                node = translated.nth(index)
+                assert node.evaluate("n => getComputedStyle(n).direction") == direction, (name, index)
+                if direction == "rtl" and node.evaluate("n => getComputedStyle(n).display") == "block":
+                    align = node.evaluate("n => getComputedStyle(n).textAlign")
+                    assert align in ("start", "right"), (name, index, align)

@@ -35,6 +35,17 @@ class RepliesTest(TranslatingTestCase):
         self.assertIn('lang="ar" dir="rtl"', page)
         self.assertIn("إلى الغد", page)
 
+    def test_the_parent_reads_her_own_message_as_written_without_an_engine_call(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            conversation = class_conversation(self.world, body="شكرا جزيلا")
+        calls = self.peer.calls
+        with self.captureOnCommitCallbacks(execute=True):
+            page = self.login("parent").get(f"/messages/{conversation.public_id}/").content.decode()
+        self.assertIn("شكرا جزيلا", page)
+        self.assertNotIn('data-testid="translated"', page)
+        self.assertNotIn('hx-trigger="load"', page)  # nothing fetched after the page either
+        self.assertEqual(self.peer.calls, calls)
+
     def test_nothing_is_sent_when_nobody_asked(self):
         ReadingPreference.objects.filter(user=self.world.parent).update(always=False)
         with self.captureOnCommitCallbacks(execute=True):

@@ -286,3 +286,25 @@ class FeedTest(TranslatingTestCase):
         self.assertEqual(page.count('data-testid="translated"'), 6)
         self.assertEqual(len(ours), 3)
         self.assertIn('dir="rtl"', page)
+
+    def test_the_post_page_reads_the_posts_and_its_comments_translations_in_one_query(self):
+        from posts.comment_actions import check_comment
+
+        ReadingPreference.objects.create(user=self.world.parent, language="ar", always=True)
+        GroupTimelineSettings.objects.create(group=self.world.group3, comments_enabled=True)
+        post = self.post("teacher", title="Beste ouders", body=BODY)
+        comments = [
+            check_comment(acting_user=self.world.class_parent, post=post, body=text)
+            for text in ("tot morgen", "dank je wel")
+        ]
+        self.translated("parent", "post", post.public_id)
+        for comment in comments:
+            self.translated("parent", "comment", comment.public_id)
+        client = self.login("parent")
+        client.get(f"/posts/{post.public_id}/")
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get(f"/posts/{post.public_id}/").content.decode()
+        self.assertEqual(page.count('data-testid="translated"'), 3)
+        self.assertIn("إلى الغد", page)
+        ours = [q for q in seen.captured_queries if "translation_translation" in q["sql"]]
+        self.assertEqual(len(ours), 1)  # the post's and the comments' translations together

@@ -8,6 +8,9 @@ self.addEventListener("push", (event) => {
   event.waitUntil(self.registration.showNotification(data.title || "Schoolplein", {
     icon: "{{ icon }}",
     badge: "{{ icon }}",
+    // The title's language and direction: a machine-translated title in Arabic reads right to left.
+    lang: data.lang || "",
+    dir: data.dir || "auto",
     data: {url: data.url || "/"},
     requireInteraction: !!data.urgent,
   }));
