@@ -27,6 +27,7 @@ def parent_pages(w) -> list[str]:
         f"/privacy/statement/{w.school.public_id}/",
         "/accounts/settings/",
         "/moderation/rules/",
+        "/my-data/",
     ]
 
 
@@ -43,6 +44,9 @@ def staff_pages(w) -> list[str]:
         f"/privacy/statement/{w.school.public_id}/",
         f"/school/{w.school.public_id}/",
         "/moderation/queue/",
+        f"/school/{w.school.public_id}/data/",
+        f"/school/{w.school.public_id}/data/exports/",
+        f"/school/{w.school.public_id}/data/erase/",
     ]
 
 
