@@ -2,11 +2,12 @@
 
 What goes: the account with its sessions, tokens, devices, settings and notifications; their guardianships
 and class-parent roles; their consent answers; their posts, comments, reactions, RSVPs, help sign-ups and
-read receipts; the messages they wrote (with attachments) and every file they uploaded (a photo of their
-child for the face picker too); exports made of or
-for them; their name and email inside roster import previews and notification titles.
+read receipts; the words, attachments and translations of the messages they wrote, and every file they
+uploaded (a photo of their child for the face picker too); exports made of or for them; their name and email
+inside roster import previews and notification titles.
 
-What stays, without them: threads with a teacher's messages (the parent shows as "former parent"), absence
+What stays, without them: threads with a teacher's messages (the parent shows as "former parent", and their
+messages as empty places, so that the teacher's answers keep their order and sense), absence
 and leave records (kept for the legal attendance period, reporter unknown), reports and tips they sent (the
 school's moderation record, sender unknown), the audit log (its rows keep the name and email snapshot until
 the audit retention period removes them: accountability outweighs erasure there, AVG art. 17(3)(b/e)).
@@ -73,6 +74,7 @@ def _delete_own_content(user) -> None:
     from media.models import MediaFile
     from moderation.models import Report
     from posts.models import Comment, Post, Reaction, Rsvp
+    from translation.actions import do_forget_translations
 
     posts = list(Post.objects.filter(author=user).values_list("id", flat=True))
     do_purge_media_of(ContentType.objects.get_for_model(Post), posts)
@@ -80,9 +82,20 @@ def _delete_own_content(user) -> None:
     messages = list(Message.objects.filter(author=user).values_list("id", flat=True))
     do_purge_media_of(ContentType.objects.get_for_model(Message), messages)
     touched = set(Message.objects.filter(id__in=messages).values_list("conversation_id", flat=True))
-    Message.objects.filter(id__in=messages).delete()
-    # A thread with nothing left in it goes; one with a teacher's messages stays, without this parent.
-    Conversation.objects.filter(id__in=touched).exclude(messages__isnull=False).delete()
+    # A thread with no one else's message in it goes whole.
+    others = set(
+        Message.objects.filter(conversation_id__in=touched)
+        .exclude(author=user)
+        .values_list("conversation_id", flat=True)
+    )
+    Conversation.objects.filter(id__in=touched - others).delete()
+    # Where a teacher answered, their words need the question's place: the parent's messages stay as
+    # empty places without author ("former parent", "message removed"), their words and files gone.
+    Message.objects.filter(id__in=messages).update(body="", author=None)
+    # Their cached translations held the words too; deleted texts' go with the tick's sweep, these stay.
+    do_forget_translations(
+        kind="message", object_ids=Message.objects.filter(id__in=messages).values_list("public_id", flat=True)
+    )
     for school_id in (
         MediaFile.objects.filter(uploaded_by=user).order_by().values_list("school_id", flat=True).distinct()
     ):

@@ -1,13 +1,14 @@
 from django.apps import apps
 from django.db import models
 
-from conversations.models import Message
+from conversations.models import Conversation, Message
 from core.models import AuditEvent
 from core.refusals import Invalid
 from core.testing import PersonaTestCase
 from privacy.actions import check_erase_guardian
 from privacy.erasure import do_erase_account
 from privacy.tests.helpers import PARENT_MESSAGE, TEACHER_REPLY, busy_family
+from translation.models import Translation
 
 # Where a name and email may stay after erasure, and why.
 KEPT_ON_PURPOSE = {
@@ -60,12 +61,40 @@ class TestErasure(PersonaTestCase):
 
     def test_the_teachers_reply_stays_and_the_parent_is_a_former_parent(self):
         w = self.world
+        question = Message.objects.get(body=PARENT_MESSAGE)
+        Translation.objects.create(
+            school=w.school,
+            kind="message",
+            object_id=question.public_id,
+            source_hash="x",
+            language="en",
+            state=Translation.State.READY,
+            texts=["May Daan bring his own lunch?"],
+        )
         do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
         self.assertFalse(Message.objects.filter(body=PARENT_MESSAGE).exists())
         self.assertTrue(Message.objects.filter(body=TEACHER_REPLY).exists())
+        # The question keeps its place in the thread, without its words, files, author or translations.
+        question.refresh_from_db()
+        self.assertEqual((question.body, question.author_id), ("", None))
+        self.assertFalse(Translation.objects.filter(kind="message", object_id=question.public_id).exists())
         page = self.client_for("teacher").get(f"/messages/{self.conversation.public_id}/")
         self.assertContains(page, TEACHER_REPLY)
         self.assertNotContains(page, w.parent.full_name)
+        self.assertContains(page, "voormalige ouder")
+        self.assertContains(page, "Dit bericht is verwijderd")
+        self.assertContains(page, "report-link", count=0)
+        self.assertContains(page, 'data-testid="message-removed"', count=1)
+        api = self.client_for("teacher").get(f"/api/v1/conversations/{self.conversation.public_id}")
+        self.assertEqual(api.status_code, 200)
+        self.assertIn(None, [message["author"] for message in api.json()["messages"]])
+
+    def test_a_thread_only_the_parent_wrote_in_goes_whole(self):
+        w = self.world
+        lone = self.conversation.messages.exclude(author=w.parent)
+        lone.delete()
+        do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
+        self.assertFalse(Conversation.objects.filter(id=self.conversation.id).exists())
 
     def test_the_other_guardian_keeps_their_child(self):
         w = self.world
