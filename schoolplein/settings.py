@@ -108,6 +108,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 # SQLite (WAL) is the embedded default; DATABASE_URL selects PostgreSQL in production.
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'schoolplein.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60))}
