@@ -166,15 +166,16 @@ def _write_zip(export: DataExport, path: str) -> int:
     return total
 
 
-def zip_name(export: DataExport) -> str:
-    return f"exports/{export.public_id}.zip"
+def zip_name(public_id: str) -> str:
+    """Where an export's zip is stored, named by the export's public id."""
+    return f"exports/{public_id}.zip"
 
 
 def delete_leftovers(exports) -> None:
     """Delete whatever zip a build of these (failed) exports stored, under its own name or another."""
     storage = media_storage()
     for public_id, stored in exports.values_list("public_id", "storage_name"):
-        for name in {f"exports/{public_id}.zip", stored} - {""}:  # zip_name(export), by its public id
+        for name in {zip_name(public_id), stored} - {""}:
             storage.delete(name)
 
 
@@ -188,7 +189,7 @@ def do_build_export(*, export: DataExport) -> None:
     try:
         total = _write_zip(export, path)
         storage = media_storage()
-        name = zip_name(export)
+        name = zip_name(export.public_id)
         storage.delete(name)  # a retry after a crash overwrites what the crashed run left
         with open(path, "rb") as source:
             stored = storage.save(name, File(source))

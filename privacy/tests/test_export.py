@@ -328,11 +328,11 @@ class TestAWorkerThatDies(ExportTestCase):
         )
         # The third run died after it had stored the zip: that file holds the parent's data.
         storage = media_storage()
-        storage.save(zip_name(export), ContentFile(PARENT_MESSAGE.encode()))
+        storage.save(zip_name(export.public_id), ContentFile(PARENT_MESSAGE.encode()))
         do_recover_stale_exports()
         export.refresh_from_db()
         self.assertEqual(export.status, DataExport.Status.FAILED)
-        self.assertFalse(storage.exists(zip_name(export)))
+        self.assertFalse(storage.exists(zip_name(export.public_id)))
 
 
 class TestABuildThatFails(ExportTestCase):
@@ -346,7 +346,7 @@ class TestABuildThatFails(ExportTestCase):
             attempts=1,
         )
         storage = media_storage()
-        stored = storage.save(zip_name(export), ContentFile(PARENT_MESSAGE.encode()))
+        stored = storage.save(zip_name(export.public_id), ContentFile(PARENT_MESSAGE.encode()))
         do_fail_export(export=export)
         export.refresh_from_db()
         self.assertEqual(export.status, DataExport.Status.FAILED)
