@@ -4,7 +4,11 @@ The zip holds `data.json` (machine-readable), `index.html` (the same, readable, 
 language) and `photos/` (the download rendition of each photo and video in which the child is tagged and
 that the subject may see: never an original). It is written to a temporary file, copied into storage
 under the export's own name, and only then marked ready in one UPDATE: a worker killed half-way leaves an
-export that is not ready, which `do_recover_stale_exports` queues again.
+export that is not ready, which `do_recover_stale_exports` queues again. An export that ends failed has its
+stored zip deleted: it holds personal data that nobody will download.
+
+A director's export of a guardian holds only what the director's school holds (see `privacy.sections`);
+the guardian's own export holds what every school holds about them.
 """
 
 import datetime
@@ -43,6 +47,9 @@ def check_request_export(*, acting_user, subject_user=None, subject_pupil=None, 
     """Ask for an export; asking again while one is on its way returns that one (it runs once)."""
     if (subject_user is None) == (subject_pupil is None):
         raise Invalid(_("Choose a parent or a pupil to export."), code="subject")
+    if subject_user is not None and subject_user != acting_user and school is None:
+        # Without a school the export would hold every school's data about this parent.
+        raise ValueError("an export made for someone else names the school it is made for")
     on_its_way = DataExport.objects.filter(
         requested_by=acting_user,
         subject_user=subject_user,
@@ -101,8 +108,13 @@ def _folder_name(text: str) -> str:
 def _contents(export: DataExport):
     """The sections and the files for this export, as its subject sees them."""
     if export.subject_user_id:
-        user = export.subject_user
-        return sections.guardian_sections(user), sections.tagged_media_of_guardian(user), user
+        # school: the director's school for an export made on request; None for the guardian's own.
+        user, school = export.subject_user, export.school
+        return (
+            sections.guardian_sections(user, school=school),
+            sections.tagged_media_of_guardian(user, school=school),
+            user,
+        )
     pupil = export.subject_pupil
     # Only a director in a two-factor-verified session can ask for a pupil's export; the worker acts with
     # that proof, as a staff token made in such a session does.
@@ -154,6 +166,19 @@ def _write_zip(export: DataExport, path: str) -> int:
     return total
 
 
+def zip_name(public_id: str) -> str:
+    """Where an export's zip is stored, named by the export's public id."""
+    return f"exports/{public_id}.zip"
+
+
+def delete_leftovers(exports) -> None:
+    """Delete whatever zip a build of these (failed) exports stored, under its own name or another."""
+    storage = media_storage()
+    for public_id, stored in exports.values_list("public_id", "storage_name"):
+        for name in {zip_name(public_id), stored} - {""}:
+            storage.delete(name)
+
+
 def do_build_export(*, export: DataExport) -> None:
     """Build the zip and make it downloadable; tell the one who asked."""
     if not _claim(export):
@@ -164,7 +189,7 @@ def do_build_export(*, export: DataExport) -> None:
     try:
         total = _write_zip(export, path)
         storage = media_storage()
-        name = f"exports/{export.public_id}.zip"
+        name = zip_name(export.public_id)
         storage.delete(name)  # a retry after a crash overwrites what the crashed run left
         with open(path, "rb") as source:
             stored = storage.save(name, File(source))
@@ -181,32 +206,42 @@ def do_build_export(*, export: DataExport) -> None:
         ready_at=now,
         expires_at=now + EXPORT_KEPT_FOR,
     )
-    if ready:
-        publish_on_commit(
-            Event(
-                kind="export.ready",
-                actor_id=None,
-                school_id=export.school_id,
-                recipient_ids=(export.requested_by_id,),
-                subject_type="export",
-                subject_id=export.public_id,
-                url="/my-data/",
-                title=gettext_noop("Your data export is ready to download"),
-            )
+    if not ready:
+        # Failed or given up on while this run built it: nobody will download what it stored (unless a
+        # second run, queued again meanwhile, made the export ready under the same name).
+        if not DataExport.objects.filter(id=export.id, status=DataExport.Status.READY).exists():
+            storage.delete(stored)
+        return
+    publish_on_commit(
+        Event(
+            kind="export.ready",
+            actor_id=None,
+            school_id=export.school_id,
+            recipient_ids=(export.requested_by_id,),
+            subject_type="export",
+            subject_id=export.public_id,
+            url="/my-data/",
+            title=gettext_noop("Your data export is ready to download"),
         )
+    )
 
 
 def do_fail_export(*, export: DataExport) -> None:
-    DataExport.objects.filter(id=export.id, status=DataExport.Status.BUILDING).update(
-        status=DataExport.Status.FAILED
-    )
+    """Mark a build that raised as failed and delete the zip it may already have stored."""
+    failing = DataExport.objects.filter(id=export.id, status=DataExport.Status.BUILDING)
+    if failing.update(status=DataExport.Status.FAILED):
+        delete_leftovers(DataExport.objects.filter(id=export.id))
 
 
 def do_recover_stale_exports(*, now: datetime.datetime | None = None) -> int:
     """Queue again the exports whose worker died while building; give up after a few tries."""
     now = now or timezone.now()
     stale = DataExport.objects.filter(status=DataExport.Status.BUILDING, heartbeat_at__lt=now - STALE_AFTER)
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(status=DataExport.Status.FAILED)
+    given_up = list(stale.filter(attempts__gte=MAX_ATTEMPTS).values_list("id", flat=True))
+    DataExport.objects.filter(id__in=given_up, status=DataExport.Status.BUILDING).update(
+        status=DataExport.Status.FAILED
+    )
+    delete_leftovers(DataExport.objects.filter(id__in=given_up, status=DataExport.Status.FAILED))
     requeued = list(stale.filter(attempts__lt=MAX_ATTEMPTS).values_list("id", flat=True))
     DataExport.objects.filter(id__in=requeued, status=DataExport.Status.BUILDING).update(
         status=DataExport.Status.QUEUED

@@ -3,7 +3,7 @@ import json
 from accounts.models import User
 from core.testing import PersonaTestCase
 from privacy.models import DataExport, RetentionPeriod
-from privacy.tests.helpers import busy_family, read_zip
+from privacy.tests.helpers import OTHER_SCHOOL_MESSAGE, busy_family, read_zip, second_school
 
 
 class TestTheExportApi(PersonaTestCase):
@@ -56,6 +56,24 @@ class TestTheExportApi(PersonaTestCase):
         )
         self.assertEqual(both.status_code, 422)
         self.assertEqual(DataExport.objects.count(), 1)
+
+    def test_the_directors_export_of_a_parent_at_two_schools_holds_one(self):
+        w = self.world
+        second_school(self)
+        client = self.client_for("director")
+        with self.captureOnCommitCallbacks(execute=True):
+            asked = client.post(
+                f"/api/v1/schools/{w.school.public_id}/exports",
+                {"guardian_id": w.parent.public_id},
+                content_type="application/json",
+            )
+        download = client.get(f"/api/v1/me/exports/{asked.json()['id']}/download")
+        data, index, photos = read_zip(b"".join(download.streaming_content))
+        text = json.dumps(data, ensure_ascii=False) + index
+        for foreign in ("Noor", "De Regenboog", OTHER_SCHOOL_MESSAGE):
+            self.assertFalse(foreign in text, f"{foreign!r} is in the export")
+        self.assertEqual({child["first_name"] for child in data["sections"]["children"]}, {"Daan", "Eva"})
+        self.assertEqual(len(photos), 1)
 
 
 class TestTheRetentionApi(PersonaTestCase):
