@@ -10,6 +10,7 @@ or inside a link the author made.
 
     {% load links %}{{ comment.body|linked|linebreaksbr }}     plain text
     {{ post.body|linked:"html" }}                              sanitized HTML
+    {{ school.phone|phone_link }}                              a phone number field
 """
 
 import re
@@ -47,14 +48,21 @@ def _trim(address: str) -> tuple[str, str]:
     return address, rest
 
 
+def tel_address(number: str) -> str:
+    """The tel: address of a phone number as people write it: its digits, with a + when international
+    ("+31 (0)71 …" drops the (0) a caller from abroad must not dial); "" when there are no digits."""
+    number = number.strip().replace("(0)", "")
+    digits = re.sub(r"\D", "", number)
+    if number.startswith("+"):
+        return f"+{digits}" if digits else ""
+    return f"+{digits[2:]}" if digits.startswith("00") else digits
+
+
 def _phone(number: str) -> str:
     """The tel: address of a matched number, or "" when it is not one (two hyphens: a date)."""
     if number.count("-") > 1:
         return ""
-    digits = re.sub(r"\D", "", number)
-    if number.startswith("+"):
-        return f"+{digits}"
-    return f"+{digits[2:]}" if digits.startswith("00") else digits
+    return tel_address(number)
 
 
 def _anchor(href: str, text: str, *, new_tab: bool) -> str:
@@ -82,6 +90,13 @@ def link_escaped(text: str) -> str:
 def link_text(text) -> SafeString:
     """Plain text, escaped, with its addresses as links."""
     return mark_safe(link_escaped(escape(text or "")))
+
+
+def phone_link(number) -> SafeString:
+    """A number known to be a phone number (a school's) as a tel: link, shown as it was written."""
+    number = str(number or "").strip()
+    address = tel_address(number)
+    return mark_safe(_anchor(f"tel:{address}", escape(number), new_tab=False)) if address else escape(number)
 
 
 def link_html(markup) -> SafeString:

@@ -8,7 +8,10 @@ from notifications.models import KINDS, Settings
 class SettingsForm(forms.Form):
     quiet_from = forms.TimeField(label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"}))
     quiet_until = forms.TimeField(label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"}))
-    digest = forms.ChoiceField(label=_("Newsletter digest"), choices=Settings.Digest.choices)
+    # Radios, not a select: a select cuts "weekly (the school's newsletter)" off on a small phone.
+    digest = forms.ChoiceField(
+        label=_("Newsletter digest"), choices=Settings.Digest.choices, widget=forms.RadioSelect
+    )
     push_names = forms.BooleanField(
         label=_("Show names and post titles in push notifications (who wrote, which child, what about)"),
         required=False,

@@ -385,9 +385,16 @@ def album(request, group_id: str):
 def post_comment(request, post_id: str):
     post = access_post(request.user, post_id)
     try:
-        comment_actions.check_comment(acting_user=request.user, post=post, body=request.POST.get("body", ""))
+        comment = comment_actions.check_comment(
+            acting_user=request.user, post=post, body=request.POST.get("body", "")
+        )
     except ValidationError as error:
         _refused(request, error)
+    else:
+        if comment.hidden_at:  # held by the word check: it is there, but not for the others yet
+            messages.info(request, _("Your comment waits for review before the others see it."))
+        else:
+            messages.success(request, _("Your comment has been posted."))
     return redirect(f"{post_url(post)}#comments")
 
 

@@ -29,7 +29,7 @@ def test_it_takes_a_dentist_visit_and_refuses_one_for_today_with_the_phone_numbe
     day = weekday_ahead(7)
     fill_report(page, day, from_time="10:00", until_time="11:15", note="Controle bij de tandarts")
 
-    page.get_by_text("Dank u wel, uw melding is ontvangen.").wait_for()
+    page.get_by_text("Dank u wel, de school heeft het ontvangen.").wait_for()
     assert "Tandarts of orthodontist" in page.locator("h1").inner_text()
     absence = Absence.objects.get(pupil=world.child)
     assert (absence.starts_on, absence.note) == (day, "Controle bij de tandarts")

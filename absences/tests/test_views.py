@@ -24,6 +24,15 @@ class TestIndexView(PersonaTestCase):
         response = self.login("parent").get("/absences/")
         self.assertContains(response, "/absences/sick/")
 
+    def test_it_links_the_schools_number_to_dial_without_spaces(self):
+        # The world's school has "071 123 45 67"; a tel: address with spaces is not dialled on every phone.
+        link = '<a href="tel:0711234567" rel="noopener nofollow">071 123 45 67</a>'
+        self.assertContains(self.login("parent").get("/absences/"), link, html=False)
+        AbsencePolicy.objects.create(school=self.world.school, sick_reports="app")
+        self.assertContains(self.client.get("/absences/"), link, html=False)
+        self.assertContains(self.client.get("/absences/sick/"), link, html=False)
+        self.assertNotContains(self.client.get("/absences/"), 'href="tel:071 ', html=False)
+
     def test_it_shows_an_outsider_none_of_our_reports(self):
         make_absence(self.world)
         response = self.login("outsider").get("/absences/")

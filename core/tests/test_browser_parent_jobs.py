@@ -105,7 +105,7 @@ def test_reporting_a_dentist_visit_takes_at_most_five_taps(parent, school):
     parent.get_by_label("Van").fill("10:00")
     parent.get_by_label("Tot").fill("11:15")
     taps.tap(parent.locator("main form button[type=submit]"))
-    parent.get_by_text("Dank u wel, uw melding is ontvangen.").wait_for()
+    parent.get_by_text("Dank u wel, de school heeft het ontvangen.").wait_for()
     assert Absence.objects.get(pupil=school.child).starts_on == day
     assert taps.count <= 5
 

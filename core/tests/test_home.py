@@ -1,6 +1,16 @@
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 
+from absences.actions import check_report_sick
+from absences.models import AbsencePolicy
+from absences.tests.helpers import monday_ahead, school_moment
+from conferences.tests.helpers import make_round
+from consent.actions import check_send_request, do_ensure_default_purposes
+from consent.models import Purpose
+from conversations.tests.helpers import staff_conversation
 from core.testing import make_child
 from posts.models import Rsvp
 from posts.tests.helpers import PostsTestCase
@@ -73,6 +83,71 @@ class TestHomeView(PostsTestCase):
         assert count() == PARENT_HOME_QUERIES
         text = client.get("/").content.decode()
         assert "Nieuws 3" in text and "need-help" in text and "De Regenboog" in text
+
+
+class TestHomeNeedCards(PostsTestCase):
+    """Each app's card on the parent's home: there while something waits for them, gone once it is done."""
+
+    def cards(self, persona: str, kind: str) -> int:
+        return self.login(persona).get("/").content.decode().count(f'data-testid="need-{kind}"')
+
+    def test_it_asks_for_consent_per_child_until_the_parent_answers(self):
+        school = self.world.school
+        do_ensure_default_purposes(school=school)
+        assert self.cards("parent", "consent") == 0  # nothing asked yet
+        check_send_request(acting_user=self.user("director"), school=school, reason="year")
+        assert self.cards("parent", "consent") == 2  # Daan and Eva
+        purposes = Purpose.objects.filter(school=school, removed_at__isnull=True)
+        answers = {f"purpose_{purpose.public_id}": "yes" for purpose in purposes}
+        parent = self.client_for("parent")
+        for child in (self.world.child, self.world.sibling):
+            response = parent.post(f"/privacy/children/{child.public_id}/", answers)
+            assert response.status_code == 302
+        assert self.cards("parent", "consent") == 0
+        assert self.cards("co_parent", "consent") == 1  # Daan's other parent answers for themselves
+
+    def test_it_asks_for_conference_times_until_the_parent_chooses(self):
+        round_ = make_round(self.world)
+        assert self.cards("parent", "conference") == 1
+        assert self.cards("teacher", "conference") == 0
+        response = self.client_for("parent").post(
+            f"/conferences/{round_.public_id}/preferences/", {"b0": "can"}
+        )
+        assert response.status_code == 302
+        assert self.cards("parent", "conference") == 0
+
+    def test_it_shows_no_conference_card_before_preferences_open(self):
+        make_round(self.world, phase="draft")
+        assert self.cards("parent", "conference") == 0
+
+    def test_it_points_to_a_new_message_until_the_parent_reads_it(self):
+        conversation = staff_conversation(self.world, guardians=[self.world.parent])
+        assert self.cards("parent", "messages") == 1
+        assert self.cards("class_parent", "messages") == 0
+        assert self.client_for("parent").get(f"/messages/{conversation.public_id}/").status_code == 200
+        assert self.cards("parent", "messages") == 0
+
+    def test_it_shows_todays_absence_until_it_is_withdrawn(self):
+        AbsencePolicy.objects.create(school=self.world.school, sick_reports=AbsencePolicy.SickReports.APP)
+        monday = monday_ahead()
+        with freeze_time(school_moment(monday, 7)):
+            absence = check_report_sick(acting_user=self.world.parent, pupil=self.world.child)
+            assert self.cards("parent", "absence") == 1
+            assert self.cards("co_parent", "absence") == 1  # the other parent sees the school knows
+            assert self.cards("class_parent", "absence") == 0
+            response = self.client_for("parent").post(f"/absences/{absence.public_id}/withdraw/")
+            assert response.status_code == 302
+            assert self.cards("parent", "absence") == 0
+
+    def test_it_shows_an_absence_on_its_day_only(self):
+        AbsencePolicy.objects.create(school=self.world.school, sick_reports=AbsencePolicy.SickReports.APP)
+        monday = monday_ahead()
+        with freeze_time(school_moment(monday, 7)):
+            check_report_sick(acting_user=self.world.parent, pupil=self.world.child)
+        with freeze_time(school_moment(monday - datetime.timedelta(days=3), 12)):  # the Friday before
+            assert self.cards("parent", "absence") == 0
+        with freeze_time(school_moment(monday, 12)):
+            assert self.cards("parent", "absence") == 1
 
 
 class TestMoreView(PostsTestCase):

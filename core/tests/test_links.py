@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 from django.template import Context, Template
 from django.test import SimpleTestCase
 
-from core.links import link_html, link_text
+from core.links import link_html, link_text, phone_link, tel_address
 from posts.text import clean_html
 
 
@@ -124,3 +124,31 @@ class TestLinkedFilter(SimpleTestCase):
         template = Template('{% load links %}{{ body|linked:"html" }}')
         out = template.render(Context({"body": "<p>www.a.nl</p>"}))
         assert out == '<p><a href="https://www.a.nl" rel="noopener nofollow" target="_blank">www.a.nl</a></p>'
+
+
+class TestPhoneLink(SimpleTestCase):
+    def test_it_dials_the_digits_and_shows_the_number_as_written(self):
+        assert (
+            phone_link("071 123 45 67")
+            == '<a href="tel:0711234567" rel="noopener nofollow">071 123 45 67</a>'
+        )
+
+    def test_it_normalises_the_ways_a_school_writes_its_number(self):
+        cases = {
+            "(071) 123-4567": "0711234567",
+            " 071 - 123 45 67 ": "0711234567",
+            "+31 (0)71 123 45 67": "+31711234567",
+            "0031 71 1234567": "+31711234567",
+            "+32 2 123 45 67": "+3221234567",
+        }
+        assert {number: tel_address(number) for number in cases} == cases
+
+    def test_it_escapes_and_does_not_link_what_has_no_digits(self):
+        assert phone_link("<b>bel ons</b>") == "&lt;b&gt;bel ons&lt;/b&gt;"
+        assert phone_link("") == "" and phone_link(None) == ""
+        assert hrefs(phone_link('071"onclick=1')) == ["tel:0711"]
+        assert "onclick" not in phone_link('071"onclick=1').split(">")[0]
+
+    def test_the_filter_links_a_field(self):
+        out = Template("{% load links %}{{ phone|phone_link }}").render(Context({"phone": "020-123 45 67"}))
+        assert hrefs(out) == ["tel:0201234567"]

@@ -24,15 +24,15 @@ def test_a_reported_photo_is_hidden_then_closed_and_the_parent_sees_the_outcome(
     page.get_by_label("Korte toelichting").fill(
         "Mijn zoon staat hierop, wij hebben geen toestemming gegeven."
     )
-    page.get_by_role("button", name="Melding versturen").click()
-    page.get_by_text("De leerkracht en de directie bekijken uw melding.").wait_for()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_text("De leerkracht en de directie bekijken wat u heeft gemeld.").wait_for()
     assert "Wordt bekeken" in page.get_by_test_id("my-report").inner_text()
 
     # The teacher finds it in the queue and hides it with one click.
     teacher = open_phone(browser, live_server.url)
     log_in(teacher, world.teacher)
     go_to(teacher, "Melden en tips")
-    teacher.get_by_role("link", name="1 open melding").click()
+    teacher.get_by_role("link", name="Gemelde inhoud: 1 open").click()
     teacher.get_by_test_id("queue-report").get_by_role("link").first.click()  # then: where it was posted
     teacher.get_by_role("button", name="Nu verbergen").click()
     teacher.get_by_test_id("hidden").wait_for()
@@ -50,8 +50,8 @@ def test_a_reported_photo_is_hidden_then_closed_and_the_parent_sees_the_outcome(
     director.get_by_label("Toelichting voor wie het meldde").fill(
         "De foto is verwijderd. Dank voor uw melding."
     )
-    director.get_by_role("button", name="Melding afhandelen").click()
-    director.get_by_text("De melding is afgehandeld").wait_for()
+    director.get_by_role("button", name="Afhandelen").click()
+    director.get_by_text("Afgehandeld; wie het meldde").wait_for()
     assert not MediaFile.objects.filter(public_id=photo_id).exists()
     assert Report.objects.get().outcome == Report.Outcome.REMOVED
 

@@ -86,6 +86,41 @@ class TestPostCommentView(PostsTestCase):
         self.assertContains(page, "Gezellig!")
         self.assertContains(page, "❤️ 1")
 
+    def test_it_confirms_a_posted_comment(self):
+        check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
+        post = self.post()
+        page = self.login("parent").post(
+            f"/posts/{post.public_id}/comments/", {"body": "Gezellig!"}, follow=True
+        )
+        self.assertContains(page, "Uw reactie is geplaatst.")
+        self.assertContains(page, "Gezellig!")
+
+    def test_it_says_a_held_comment_waits_and_does_not_claim_it_was_posted(self):
+        check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
+        post = self.post()
+        with self.captureOnCommitCallbacks(execute=True):
+            page = self.login("parent").post(
+                f"/posts/{post.public_id}/comments/", {"body": "Wat een k4nkerschool is dit"}, follow=True
+            )
+        self.assertContains(page, "Uw reactie wordt eerst bekeken voordat de anderen haar zien.")
+        self.assertNotContains(page, "Uw reactie is geplaatst.")
+
+    def test_it_confirms_nothing_when_the_comment_is_refused(self):
+        post = self.post()  # comments are off
+        page = self.login("parent").post(f"/posts/{post.public_id}/comments/", {"body": "Hoi"}, follow=True)
+        self.assertNotContains(page, "Uw reactie is geplaatst.")
+        self.assertFalse(Comment.objects.exists())
+
+    def test_the_api_answers_with_the_new_comment(self):
+        check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
+        post = self.post()
+        response = self.login("parent").post(
+            f"/api/v1/posts/{post.public_id}/comments", {"body": "Gezellig!"}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.json()["id"], Comment.objects.get().public_id)
+        self.assertEqual((response.json()["body"], response.json()["hidden"]), ("Gezellig!", False))
+
     def test_it_links_addresses_in_the_post_and_its_comments_safely(self):
         check_set_comments(acting_user=self.user("teacher"), group=self.world.group3, enabled=True)
         post = self.post(body="Meer op https://school.nl/reis of bel 071 123 45 67.")
