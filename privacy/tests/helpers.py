@@ -78,6 +78,13 @@ def busy_family(case):
     check_report(acting_user=w.parent, entry=reportable("photo"), item=case.photo, reason="privacy", text="")
 
 
+def due(school, today=None) -> dict[str, int]:
+    """The dry run as category key -> how many rows the next run would delete."""
+    from privacy.actions import due_counts
+
+    return {period.category.key: count for period, count in due_counts(school, today=today)}
+
+
 def read_zip(content: bytes) -> tuple[dict, str, dict[str, bytes]]:
     """data.json, index.html and the photos of an export zip."""
     archive = zipfile.ZipFile(io.BytesIO(content))

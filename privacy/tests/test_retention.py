@@ -18,12 +18,8 @@ from posts.actions import Draft, check_publish_post
 from privacy import actions
 from privacy.models import Deletion, RetentionPeriod
 from privacy.retention import months_before, periods_of
-from privacy.tests.helpers import busy_family, upload
+from privacy.tests.helpers import busy_family, due, upload
 from schools.models import Guardianship
-
-
-def due(school, today=None) -> dict[str, int]:
-    return {period.category.key: count for period, count in actions.due_counts(school, today=today)}
 
 
 def ago(**kwargs) -> datetime.datetime:

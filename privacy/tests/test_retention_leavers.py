@@ -18,20 +18,12 @@ from media.tests.helpers import jpeg_bytes
 from privacy import actions
 from privacy.models import Deletion
 from privacy.retention import BY_KEY, months_before
-from privacy.tests.helpers import upload
+from privacy.tests.helpers import due, upload
 from roster.tests.edexml import P, edexml
-from roster.tests.helpers import empty_school, run_import
+from roster.tests.helpers import empty_school, guardian_file, run_import
 from schools.actions import do_remove_guardianship
 from schools.models import Enrolment, FormerGuardian, Group, Guardianship, Pupil, StaffRole
 from schools.queries import current_school_year_of
-
-
-def due(school, today=None) -> dict[str, int]:
-    return {period.category.key: count for period, count in actions.due_counts(school, today=today)}
-
-
-def guardian_file(rows: list[str]) -> bytes:
-    return ("Leerlingnummer;Roepnaam ouder 1;Achternaam ouder 1;E-mail\r\n" + "\r\n".join(rows)).encode()
 
 
 class TestLeavers(PersonaTestCase):
