@@ -7,6 +7,7 @@ import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from core.clock import school_today
 from core.refusals import Invalid
 from privacy.erasure import do_erase_account, erasure_blockers
 from privacy.models import Deletion, RetentionPeriod, RetentionRun
-from privacy.retention import BY_KEY, periods_of
+from privacy.retention import BY_KEY, periods_of, platform_periods
 
 logger = logging.getLogger(__name__)
 
@@ -57,28 +58,39 @@ def due_counts(school, *, today: datetime.date | None = None) -> list[tuple]:
     ]
 
 
-def _run_school(school, today: datetime.date) -> int:
+def _run_school(school, periods, today: datetime.date) -> int:
+    """Delete what is due in each of these periods' categories (`school` None: the platform's own pass).
+
+    Each batch adds its count to the run's log row for the category in the batch's own transaction, so
+    the log holds every committed deletion, also of a run killed half-way.
+    """
     deleted = 0
-    for period in periods_of(school):
-        category, cutoff, count = period.category, period.cutoff(today), 0
+    for period in periods:
+        category, cutoff, log = period.category, period.cutoff(today), None
         while True:
             ids = list(category.due(school, cutoff)[:BATCH])
             if not ids:
                 break
             with transaction.atomic():
                 removed = category.delete(school, ids)
-            count += removed
+                if removed and log is None:
+                    log = Deletion.objects.create(
+                        school=school, category=category.key, count=removed, ran_at=timezone.now()
+                    )
+                elif removed:
+                    Deletion.objects.filter(id=log.id).update(count=F("count") + removed)
+            deleted += removed
             if removed == 0:  # nothing could be deleted: stop instead of asking for the same rows again
-                logger.warning("retention: %s of school %s made no progress", category.key, school.pk)
+                logger.warning(
+                    "retention: %s of school %s made no progress", category.key, school and school.pk
+                )
                 break
-        if count:
-            Deletion.objects.create(school=school, category=category.key, count=count, ran_at=timezone.now())
-        deleted += count
     return deleted
 
 
 def do_run_retention(*, today: datetime.date | None = None, force: bool = False) -> int:
-    """Delete what is due at every school, in batches; a run killed half-way is simply run again."""
+    """Delete what is due at every school, then the platform's own rows, in batches; a run killed
+    half-way is simply run again."""
     from schools.models import School
 
     now = timezone.now()
@@ -86,7 +98,8 @@ def do_run_retention(*, today: datetime.date | None = None, force: bool = False)
         return 0
     today = today or school_today()
     run = RetentionRun.objects.create(started_at=now)
-    deleted = sum(_run_school(school, today) for school in School.objects.order_by("id"))
+    deleted = sum(_run_school(school, periods_of(school), today) for school in School.objects.order_by("id"))
+    deleted += _run_school(None, platform_periods(), today)
     RetentionRun.objects.filter(id=run.id).update(finished_at=timezone.now(), deleted=deleted)
     return deleted
 

@@ -11,7 +11,8 @@ messages as empty places, so that the teacher's answers keep their order and sen
 and leave records (kept for the legal attendance period, reporter unknown), reports and tips they sent (the
 school's moderation record, sender unknown), the audit log (its rows keep the name and email snapshot until
 the audit retention period removes them: accountability outweighs erasure there, AVG art. 17(3)(b/e)).
-Pupil records are the school's, not the guardian's: they stay for the school's own retention.
+Pupil records are the school's, not the guardian's: they stay until the school's retention deletes them
+(the `leaver_pupils` category, after the child left).
 """
 
 from django.contrib.contenttypes.models import ContentType

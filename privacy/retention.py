@@ -6,6 +6,11 @@ delete a batch of them, bytes included. The run (`privacy.actions.do_run_retenti
 batches, each in its own transaction, and recomputes what is due before every batch: a run that was killed
 half-way simply goes on where the data says it stopped, with no cursor to lose.
 
+Audit rows of no school (sign-ins, password and two-factor changes, a parent's own export) belong to the
+school with the longest audit period among those their actor belongs to; after every school, the run's
+platform pass (`school` None, `platform_periods`) takes those whose actor belongs to no school, or is gone,
+after the default 24 months.
+
 Periods are in months and the defaults follow Dutch practice for primary schools (see the README); a school
 may set its own period per category, within the category's bounds.
 """
@@ -178,10 +183,48 @@ def _delete_notifications(school, ids: list[int]) -> int:
 # --- The audit log ----------------------------------------------------------------------------------
 
 
+def _members_of(school_ids) -> Q:
+    """Rows whose actor is a guardian of a pupil, or on the staff, of one of these schools."""
+    from schools.models import Guardianship, StaffRole
+
+    return Q(
+        actor_id__in=Guardianship.objects.filter(pupil__school_id__in=school_ids).values("guardian_id")
+    ) | Q(actor_id__in=StaffRole.objects.filter(school_id__in=school_ids).values("user_id"))
+
+
+def _audit_ranked_above(school) -> list[int]:
+    """The schools whose audit period comes before this school's for a row of no school: a longer period,
+    or the same one and a lower id (so each such row has exactly one school)."""
+    from privacy.models import RetentionPeriod
+    from schools.models import School
+
+    default = BY_KEY["audit"].default_months
+    own = dict(RetentionPeriod.objects.filter(category="audit").values_list("school_id", "months"))
+    rank = {pk: (-own.get(pk, default), pk) for pk in School.objects.values_list("id", flat=True)}
+    mine = rank.get(school.id, (-own.get(school.id, default), school.id))
+    return [pk for pk, key in rank.items() if key < mine]
+
+
 def _audit_due(school, cutoff: datetime.date) -> QuerySet:
+    """The school's audit rows, and the rows of no school (sign-ins, password and two-factor changes, a
+    parent's own export) whose actor belongs to this school and to no school with a longer audit period.
+
+    A row of no school thus follows the longest audit period among the schools its actor belongs to; with
+    `school=None` (the platform's own pass) it is a row whose actor belongs to no school, or is gone, and
+    the default period applies.
+    """
     from core.models import AuditEvent
 
-    return oldest_first(AuditEvent.objects.filter(school=school, at__lt=start_of(cutoff)))
+    old = AuditEvent.objects.filter(at__lt=start_of(cutoff))
+    if school is None:
+        from schools.models import School
+
+        return oldest_first(old.filter(school=None).exclude(_members_of(School.objects.values("id"))))
+    schoolless = Q(school=None) & _members_of([school.id])
+    above = _audit_ranked_above(school)
+    if above:
+        schoolless &= ~_members_of(above)
+    return oldest_first(old.filter(Q(school=school) | schoolless))
 
 
 def _delete_audit(school, ids: list[int]) -> int:
@@ -190,25 +233,38 @@ def _delete_audit(school, ids: list[int]) -> int:
     return purge(ids)
 
 
-# --- Leavers' accounts ------------------------------------------------------------------------------
+# --- Leavers: their accounts and pupil records ------------------------------------------------------
+
+
+def _not_gone(cutoff: datetime.date) -> QuerySet:
+    """Pupils (at any school) still enrolled, or who left on or after the cutoff, or with no enrolment to
+    tell: a pupil counts as gone only when each of its enrolments has a leaving date before the cutoff."""
+    from schools.models import Pupil
+
+    return Pupil.objects.filter(
+        Q(enrolments__left_on__isnull=True) | Q(enrolments__left_on__gte=cutoff) | Q(enrolments__isnull=True)
+    ).values("id")
 
 
 def _leavers_due(school, cutoff: datetime.date) -> QuerySet:
-    """Guardians at this school whose every child, at any school, left before the cutoff.
+    """Accounts whose children are all gone: guardians at this school whose every child, at any school,
+    left before the cutoff; and accounts whose last child link went at this school before the cutoff (a
+    roster import or the office removed it, or the child's record was deleted) and that have none since.
 
-    A child counts as gone only when each of its enrolments has a leaving date before the cutoff; a child
-    still enrolled anywhere, or who left after the cutoff, or with no enrolment to tell, keeps the family.
+    An account with a child not gone anywhere, or with a staff role anywhere, is never due.
     """
     from accounts.models import User
-    from schools.models import Guardianship, Pupil, StaffRole
+    from schools.models import FormerGuardian, Guardianship, StaffRole
 
-    not_gone = Pupil.objects.filter(
-        Q(enrolments__left_on__isnull=True) | Q(enrolments__left_on__gte=cutoff) | Q(enrolments__isnull=True)
-    ).values("id")
-    kept = Guardianship.objects.filter(pupil_id__in=not_gone).values("guardian_id")
+    kept = Guardianship.objects.filter(pupil_id__in=_not_gone(cutoff)).values("guardian_id")
     here = Guardianship.objects.filter(pupil__school=school).values("guardian_id")
+    unlinked = (
+        FormerGuardian.objects.filter(school=school, since__lt=cutoff)
+        .exclude(user_id__in=Guardianship.objects.values("guardian_id"))
+        .values("user_id")
+    )
     return oldest_first(
-        User.objects.filter(id__in=here)
+        User.objects.filter(Q(id__in=here) | Q(id__in=unlinked))
         .exclude(id__in=kept)
         .exclude(id__in=StaffRole.objects.values("user_id"))
     )
@@ -220,6 +276,41 @@ def _erase_leavers(school, ids: list[int]) -> int:
     for user_id in ids:
         do_erase_account(acting_user=None, user_id=user_id, reason="retention")
     return len(ids)
+
+
+def _leaver_pupils_due(school, cutoff: datetime.date) -> QuerySet:
+    """Pupil records of this school whose every enrolment ended before the cutoff, once nothing kept for a
+    longer period still names the child: absence and leave records (a legal obligation) and conversations
+    go by their own periods first, and the record with them."""
+    from absences.models import Absence, LeaveRequest
+    from conversations.models import Conversation
+    from schools.models import Pupil
+
+    named = [model.objects.values("pupil_id") for model in (Absence, LeaveRequest, Conversation)]
+    rows = Pupil.objects.filter(school=school).exclude(id__in=_not_gone(cutoff))
+    for kept in named:
+        rows = rows.exclude(id__in=kept)
+    return oldest_first(rows)
+
+
+def _delete_leaver_pupils(school, ids: list[int]) -> int:
+    """Delete these pupil records with what hangs on them (photo tags, consent answers, the face-picker
+    photo and its bytes); a guardian left without any child counts as a leaver from the child's last day."""
+    from privacy.exports import delete_export_files
+    from privacy.models import DataExport
+    from schools.actions import do_note_former_guardians
+    from schools.models import Guardianship, Pupil
+
+    last_days = dict(
+        Guardianship.objects.filter(pupil_id__in=ids)
+        .values("guardian_id")
+        .annotate(last=Max("pupil__enrolments__left_on"))
+        .values_list("guardian_id", "last")
+    )
+    delete_export_files(DataExport.objects.filter(subject_pupil_id__in=ids))  # the zips, then the rows
+    deleted = delete_rows(Pupil, school, ids)
+    do_note_former_guardians(school=school, since=last_days)
+    return deleted
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -297,7 +388,11 @@ CATEGORIES: tuple[Category, ...] = (
         key="audit",
         label=_("Audit log"),
         counted_from=_("after the action it records"),
-        basis=_("Legitimate interest of the school: accountability and security (AVG art. 5(2) and 32)"),
+        basis=_(
+            "Legitimate interest of the school: accountability and security (AVG art. 5(2) and 32). "
+            "Sign-ins and other changes to a person's own account follow the longest audit period of the "
+            "schools the person belongs to; with no school, 24 months."
+        ),
         default_months=24,
         min_months=12,
         max_months=84,
@@ -307,13 +402,26 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         key="leavers",
         label=_("Accounts of parents whose children all left"),
-        counted_from=_("after the last child left the school"),
+        counted_from=_("after the last child left the school, or the last link to a child was removed"),
         basis=_("No basis remains once no child is enrolled (AVG art. 5(1)(e))"),
         default_months=6,
         min_months=1,
         max_months=24,
         due=_leavers_due,
         delete=_erase_leavers,
+    ),
+    Category(
+        key="leaver_pupils",
+        label=_("Records of pupils who left: name, date of birth, photo tags and consent answers"),
+        counted_from=_(
+            "after the pupil left the school, once their absence records and conversations are deleted"
+        ),
+        basis=_("No basis remains once the child has left (AVG art. 5(1)(e))"),
+        default_months=6,
+        min_months=1,
+        max_months=24,
+        due=_leaver_pupils_due,
+        delete=_delete_leaver_pupils,
     ),
 )
 
@@ -344,6 +452,13 @@ def periods_of(school) -> list[Period]:
         )
         for category in CATEGORIES
     ]
+
+
+def platform_periods() -> list[Period]:
+    """What the platform's own pass keeps: audit rows of no school whose actor belongs to no school (or is
+    gone), for the audit category's default period."""
+    audit = BY_KEY["audit"]
+    return [Period(category=audit, months=audit.default_months, is_default=True)]
 
 
 def categories_for(school) -> list[Period]:

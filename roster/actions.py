@@ -24,6 +24,7 @@ from roster.sources.data import RosterData, RosterFileError
 from roster.sources.edexml import read_edexml
 from roster.sources.guardians_csv import check_mapping, decode, read_guardians
 from roster.sources.oneroster import files_from_zip, read_oneroster
+from schools.actions import do_end_guardianships
 from schools.models import Enrolment, Group, Guardianship, Pupil, School, StaffRole, TeachingAssignment
 
 
@@ -419,9 +420,13 @@ class Applier:
             own = {name: values[1] for name, values in fields.items() if name in ("relation", "external_key")}
             if own:
                 Guardianship.objects.filter(pk=guardianship.pk).update(**own)
-        Guardianship.objects.filter(
-            id__in=[c["guardianship"] for c in self.changes("guardian.remove")]
-        ).delete()
+        # A guardian left without any child is noted, so the leavers' retention period runs for them too.
+        do_end_guardianships(
+            school=self.school,
+            guardianships=Guardianship.objects.filter(
+                id__in=[c["guardianship"] for c in self.changes("guardian.remove")]
+            ),
+        )
 
     def teachers(self) -> None:
         for change in self.changes("teacher.link"):

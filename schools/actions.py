@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import record
+from core.clock import school_today
 from core.refusals import Invalid, NotAllowed
 from schools.models import (
     ClassParent,
     Enrolment,
+    FormerGuardian,
     Group,
     Guardianship,
     Pupil,
@@ -141,12 +143,38 @@ def check_add_guardian(
     return guardianship
 
 
+def do_note_former_guardians(*, school: School, since: dict[int, datetime.date]) -> int:
+    """Note the day each of these accounts lost its last child link at this school (the leavers' retention
+    counts from it); an account still linked to a child anywhere is not noted. How many were noted."""
+    linked = set(
+        Guardianship.objects.filter(guardian_id__in=since.keys()).values_list("guardian_id", flat=True)
+    )
+    rows = [
+        FormerGuardian(user_id=user_id, school=school, since=day)
+        for user_id, day in since.items()
+        if user_id not in linked
+    ]
+    FormerGuardian.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user"], update_fields=["school", "since"]
+    )
+    return len(rows)
+
+
+def do_end_guardianships(*, school: School, guardianships) -> None:
+    """Delete these guardianships (of the school's pupils); a guardian left without any child is noted as
+    a former guardian from today."""
+    guardian_ids = set(guardianships.values_list("guardian_id", flat=True))
+    guardianships.delete()
+    do_note_former_guardians(school=school, since=dict.fromkeys(guardian_ids, school_today()))
+
+
 @transaction.atomic
 def do_remove_guardianship(*, acting_user: User, guardianship: Guardianship) -> None:
-    """End a guardianship; the person keeps their account (they may have other children or roles)."""
+    """End a guardianship; the person keeps their account (they may have other children or roles), until
+    the leavers' retention period has passed with no child left."""
     pupil = guardianship.pupil
     guardian_id = guardianship.guardian.public_id
-    guardianship.delete()
+    do_end_guardianships(school=pupil.school, guardianships=Guardianship.objects.filter(pk=guardianship.pk))
     record(
         actor=acting_user,
         action="guardianship.removed",

@@ -172,6 +172,20 @@ class Guardianship(models.Model):
         constraints = [models.UniqueConstraint(fields=["guardian", "pupil"], name="guardianship_unique")]
 
 
+class FormerGuardian(models.Model):
+    """An account whose last child link went: the school it went at and the day, from which the leavers'
+    retention period counts (the link itself is gone, so nothing else remembers the moment).
+
+    Written by `schools.actions.do_note_former_guardians` wherever guardianships end (the office, a roster
+    import, the retention run deleting a leaver's pupil record). A row whose account was linked to a child
+    again is harmless: an account with any child or staff role is never a leaver.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    since = models.DateField()
+
+
 class StaffRole(models.Model):
     """A staff member's role at one school. A teacher's groups are in TeachingAssignment."""
 

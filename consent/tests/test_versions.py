@@ -223,7 +223,7 @@ class TestDeleting(VersionTestCase):
         self.answer("parent", "child", True, Scope.CLASS)
         with self.assertRaises(RestrictedError):
             self.purpose(Scope.CLASS).current.delete()
-        self.world.child.delete()  # the retention run and erasure delete pupils
+        self.world.child.delete()  # the retention run deletes the records of pupils who left
         self.answer("class_parent", "class_parent_child", True, Scope.CLASS)
         self.purpose(Scope.CLASS).delete()
         self.world.school.delete()

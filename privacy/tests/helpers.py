@@ -139,6 +139,13 @@ def second_school(case):
     )
 
 
+def due(school, today=None) -> dict[str, int]:
+    """The dry run as category key -> how many rows the next run would delete."""
+    from privacy.actions import due_counts
+
+    return {period.category.key: count for period, count in due_counts(school, today=today)}
+
+
 def read_zip(content: bytes) -> tuple[dict, str, dict[str, bytes]]:
     """data.json, index.html and the photos of an export zip."""
     archive = zipfile.ZipFile(io.BytesIO(content))

@@ -81,7 +81,7 @@ class TestTheRetentionApi(PersonaTestCase):
         w = self.world
         url = f"/api/v1/schools/{w.school.public_id}/retention"
         table = self.client_for("office").get(url).json()
-        self.assertEqual(len(table["periods"]), 8)
+        self.assertEqual(len(table["periods"]), 9)
         messages = next(p for p in table["periods"] if p["category"] == "messages")
         self.assertEqual((messages["months"], messages["is_default"], messages["due"]), (24, True, 0))
         director = self.client_for("director")

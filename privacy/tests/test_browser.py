@@ -32,7 +32,7 @@ def test_a_director_reads_what_is_kept_and_changes_a_period(page, live_server):
     world = build_world()
     log_in(page, world.director)
     page.goto(f"/school/{world.school.public_id}/data/")
-    assert page.get_by_test_id("retention-row").count() == 8
+    assert page.get_by_test_id("retention-row").count() == 9
     page.get_by_label("Bewaard (maanden)").nth(2).fill("36")
     page.get_by_role("button", name="Termijnen opslaan").click()
     page.get_by_text("De bewaartermijnen zijn opgeslagen.").wait_for()

@@ -1,9 +1,11 @@
-"""Retention on the demo board: families with a child still enrolled are never touched."""
+"""Retention on the demo board: families and pupils still enrolled are never touched."""
 
 from django.db.models import Count
 from django.test import TestCase
 
+from absences.models import Absence, LeaveRequest
 from accounts.models import User
+from conversations.models import Conversation
 from core.clock import school_today
 from demo.seed import seed_demo
 from privacy import actions
@@ -34,6 +36,12 @@ class TestRetentionOnTheDemoBoard(TestCase):
         mixed = Guardianship.objects.filter(pupil_id__in=leavers, guardian_id__in=enrolled_families)
         self.assertTrue(mixed.exists())
         before = User.objects.count()
+        staying_ids = list(staying.values_list("id", flat=True))
+        still_named = {
+            pupil_id
+            for model in (Absence, LeaveRequest, Conversation)
+            for pupil_id in model.objects.filter(pupil_id__in=leavers).values_list("pupil_id", flat=True)
+        }
 
         with self.captureOnCommitCallbacks(execute=True):
             actions.do_run_retention(force=True)
@@ -42,8 +50,10 @@ class TestRetentionOnTheDemoBoard(TestCase):
         self.assertLessEqual(enrolled_families, remaining)
         self.assertEqual(gone_families & remaining, set())
         self.assertEqual(User.objects.count(), before - len(gone_families))
-        # The pupils stay the school's records; only their families' accounts went.
-        self.assertEqual(Pupil.objects.filter(id__in=leavers).count(), len(leavers))
+        # The leavers' own records went too, but not one still named by an absence, leave or conversation
+        # (kept for their own periods); no pupil still enrolled was touched.
+        self.assertEqual(set(Pupil.objects.filter(id__in=leavers).values_list("id", flat=True)), still_named)
+        self.assertEqual(Pupil.objects.filter(id__in=staying_ids).count(), len(staying_ids))
         self.assertFalse(
             Guardianship.objects.values("pupil")
             .annotate(n=Count("id"))

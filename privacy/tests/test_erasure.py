@@ -1,11 +1,15 @@
+import datetime
+
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from conversations.models import Conversation, Message
+from core.audit import record
 from core.models import AuditEvent
 from core.refusals import Invalid
 from core.testing import PersonaTestCase
-from privacy.actions import check_erase_guardian
+from privacy.actions import check_erase_guardian, do_run_retention
 from privacy.erasure import do_erase_account
 from privacy.tests.helpers import PARENT_MESSAGE, TEACHER_REPLY, busy_family
 from translation.models import Translation
@@ -58,6 +62,25 @@ class TestErasure(PersonaTestCase):
         do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
         self.assertEqual(rows_mentioning(self.needles), {})
         self.assertTrue(AuditEvent.objects.filter(action="account.erased").exists())
+
+    def test_the_audit_snapshot_stays_only_for_the_audit_period(self):
+        w = self.world
+        old_login = AuditEvent.objects.create(
+            at=timezone.now() - datetime.timedelta(days=800),
+            actor=w.parent,
+            actor_name=w.parent.full_name,
+            actor_email=w.parent.email,
+            action="account.login",
+        )
+        recent_login = record(actor=w.parent, action="account.login", target=w.parent)
+        do_erase_account(acting_user=w.director, user_id=w.parent.id, reason="request")
+        # The snapshot of who signed in stays (no school, no account left: the default 24 months) ...
+        self.assertTrue(AuditEvent.objects.filter(id=old_login.id, actor_email=self.needles[0]).exists())
+        with self.captureOnCommitCallbacks(execute=True):
+            do_run_retention(force=True)
+        # ... until the audit period has passed.
+        self.assertFalse(AuditEvent.objects.filter(id=old_login.id).exists())
+        self.assertTrue(AuditEvent.objects.filter(id=recent_login.id, actor_email=self.needles[0]).exists())
 
     def test_the_teachers_reply_stays_and_the_parent_is_a_former_parent(self):
         w = self.world

@@ -6,12 +6,11 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from absences.models import Absence
-from accounts.models import User
 from conversations.models import Conversation
 from core.audit import record
-from core.clock import school_today
+from core.clock import SCHOOL_TZ, school_today
 from core.models import AuditEvent
-from core.testing import PersonaTestCase
+from core.testing import PersonaTestCase, make_user
 from core.viewer import verified
 from media.storage import media_storage
 from media.tests.helpers import jpeg_bytes
@@ -19,8 +18,8 @@ from posts.actions import Draft, check_publish_post
 from privacy import actions
 from privacy.models import Deletion, RetentionPeriod
 from privacy.retention import months_before, periods_of
-from privacy.tests.helpers import busy_family, upload
-from schools.models import Enrolment
+from privacy.tests.helpers import busy_family, due, upload
+from schools.models import Guardianship
 
 
 def ago(**kwargs) -> datetime.datetime:
@@ -158,8 +157,26 @@ class TestOtherCategories(PersonaTestCase):
         ):
             actions.do_run_retention(force=True)
         self.assertEqual(Conversation.objects.filter(school=w.school).count(), 1)
+        # The batch that was committed is in the log, though the run never finished the category.
+        logged = Deletion.objects.filter(school=w.school, category="messages")
+        self.assertEqual(sum(logged.values_list("count", flat=True)), 1)
         actions.do_run_retention(force=True)
         self.assertEqual(Conversation.objects.filter(school=w.school).count(), 0)
+        self.assertEqual(sum(logged.values_list("count", flat=True)), 2)
+
+    def test_one_log_row_per_category_and_run_however_many_batches(self):
+        w = self.world
+        Conversation.objects.filter(school=w.school).update(last_message_at=ago(days=760))
+        from unittest import mock
+
+        with mock.patch("privacy.actions.BATCH", 1):
+            actions.do_run_retention(force=True)
+        self.assertEqual(
+            list(
+                Deletion.objects.filter(school=w.school, category="messages").values_list("count", flat=True)
+            ),
+            [2],
+        )
 
     def test_it_runs_once_a_day(self):
         self.assertGreaterEqual(actions.do_run_retention(force=True), 0)
@@ -168,25 +185,75 @@ class TestOtherCategories(PersonaTestCase):
         self.assertTrue(Conversation.objects.exists())
 
 
-class TestLeavers(PersonaTestCase):
-    def test_a_family_whose_children_all_left_goes_and_an_enrolled_family_stays(self):
-        w = self.world
-        long_ago = months_before(school_today(), 8)
-        # The neighbours' only child left long ago; the parent's Eva left too, but Daan is still enrolled.
-        Enrolment.objects.filter(pupil=w.outsider_child).update(left_on=long_ago)
-        Enrolment.objects.filter(pupil=w.sibling).update(left_on=long_ago)
-        with self.captureOnCommitCallbacks(execute=True):
-            actions.do_run_retention(force=True)
-        self.assertFalse(User.objects.filter(id=w.outsider.id).exists())
-        self.assertTrue(User.objects.filter(id=w.parent.id).exists())
-        self.assertTrue(User.objects.filter(id=w.co_parent.id).exists())
-        self.assertEqual(Deletion.objects.get(school=w.school, category="leavers").count, 1)
+class TestAuditRowsOfNoSchool(PersonaTestCase):
+    """Sign-ins, password and two-factor changes and a parent's own export have no school: they follow the
+    longest audit period of the schools their actor belongs to, or the default 24 months."""
 
-    def test_a_child_who_left_recently_keeps_the_family(self):
+    DAY = datetime.date(2015, 3, 10)
+
+    def login_row(self, user) -> AuditEvent:
+        at = timezone.make_aware(datetime.datetime.combine(self.DAY, datetime.time(9)), SCHOOL_TZ)
+        return AuditEvent.objects.create(at=at, actor=user, action="account.login")
+
+    def exists(self, row) -> bool:
+        return AuditEvent.objects.filter(id=row.id).exists()
+
+    def test_a_row_just_inside_the_period_stays_and_just_outside_goes(self):
         w = self.world
-        Enrolment.objects.filter(pupil=w.outsider_child).update(left_on=months_before(school_today(), 2))
-        actions.do_run_retention(force=True)
-        self.assertTrue(User.objects.filter(id=w.outsider.id).exists())
+        row = self.login_row(w.parent)
+        last_day_kept = datetime.date(2017, 3, 10)  # 24 months after the row's day
+        self.assertEqual(due(w.school, last_day_kept)["audit"], 0)
+        actions.do_run_retention(today=last_day_kept, force=True)
+        self.assertTrue(self.exists(row))
+        next_day = last_day_kept + datetime.timedelta(days=1)
+        self.assertEqual(due(w.school, next_day)["audit"], 1)
+        actions.do_run_retention(today=next_day, force=True)
+        self.assertFalse(self.exists(row))
+        self.assertEqual(Deletion.objects.get(school=w.school, category="audit").count, 1)
+
+    def test_it_follows_the_longest_period_of_the_actors_schools(self):
+        w = self.world
+        Guardianship.objects.create(guardian=w.parent, pupil=w.other_school_child)
+        actions.check_set_periods(acting_user=w.director, school=w.school, months={"audit": 36})
+        actions.check_set_periods(acting_user=w.other_director, school=w.other_school, months={"audit": 48})
+        row = self.login_row(w.parent)
+        after_three_years = datetime.date(2018, 3, 11)
+        self.assertEqual(
+            (due(w.school, after_three_years)["audit"], due(w.other_school, after_three_years)["audit"]),
+            (0, 0),
+        )
+        actions.do_run_retention(today=after_three_years, force=True)
+        self.assertTrue(self.exists(row))
+        last_day_kept, next_day = datetime.date(2019, 3, 10), datetime.date(2019, 3, 11)
+        actions.do_run_retention(today=last_day_kept, force=True)
+        self.assertTrue(self.exists(row))
+        # Counted once, on the page of the school whose period it follows.
+        self.assertEqual((due(w.school, next_day)["audit"], due(w.other_school, next_day)["audit"]), (0, 1))
+        actions.do_run_retention(today=next_day, force=True)
+        self.assertFalse(self.exists(row))
+        self.assertEqual(Deletion.objects.get(school=w.other_school, category="audit").count, 1)
+
+    def test_a_row_of_nobody_at_a_school_goes_after_24_months(self):
+        w = self.world
+        loner, erased = (
+            make_user("los@example.test", "Los", "Zand"),
+            make_user("weg@example.test", "Weg", "Af"),
+        )
+        rows = [self.login_row(loner), self.login_row(erased), self.login_row(w.teacher)]
+        erased.delete()
+        actions.check_set_periods(acting_user=w.director, school=w.school, months={"audit": 84})
+        actions.do_run_retention(today=datetime.date(2017, 3, 10), force=True)
+        self.assertTrue(all(self.exists(row) for row in rows))
+        actions.do_run_retention(today=datetime.date(2017, 3, 11), force=True)
+        self.assertEqual([self.exists(row) for row in rows], [False, False, True])  # the teacher's: 84 months
+        self.assertEqual(Deletion.objects.get(school=None, category="audit").count, 2)
+
+    def test_the_api_counts_them_with_the_schools_audit_rows(self):
+        w = self.world
+        self.login_row(w.parent)
+        AuditEvent.objects.create(at=ago(days=365 * 30), action="test.old", school=w.school)
+        rows = self.login("director").get(f"/api/v1/schools/{w.school.public_id}/retention").json()["periods"]
+        self.assertEqual({r["category"]: r["due"] for r in rows}["audit"], 2)
 
 
 class TestPeriods(PersonaTestCase):
@@ -203,7 +270,7 @@ class TestPeriods(PersonaTestCase):
 
     def test_the_page_shows_the_table_and_the_director_changes_it(self):
         page = self.client_for("director").get(f"/school/{self.world.school.public_id}/data/")
-        self.assertContains(page, 'data-testid="retention-row"', count=8)
+        self.assertContains(page, 'data-testid="retention-row"', count=9)
         saved = self.client_for("director").post(
             f"/school/{self.world.school.public_id}/data/", {"months_messages": "36"}
         )

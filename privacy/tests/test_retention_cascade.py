@@ -13,6 +13,7 @@ from django.utils import timezone
 from consent.models import FaceBox, PhotoTag
 from conversations.models import Conversation, Message, StaffNotice
 from core.cascade import CannotCascade, cascade_models, delete_cascading
+from core.clock import school_today
 from core.testing import PersonaTestCase
 from core.viewer import verified
 from forms.models import Answer, Form, FormGroup, Participation, Question, Response
@@ -24,9 +25,9 @@ from notifications.models import Delivery, Dispatch, Notification
 from posts.actions import Draft, check_publish_post
 from posts.models import Comment, HelpSignup, HelpTask, Post, PostRead, Reaction, Rsvp
 from privacy import actions
-from privacy.retention import periods_of
+from privacy.retention import months_before, periods_of
 from privacy.tests.helpers import busy_family, upload
-from schools.models import Group
+from schools.models import Enrolment, FormerGuardian, Group, Pupil, StaffRole
 
 # Everything that goes with a post, a file, a conversation or a notification, by a foreign key. A model
 # added later that hangs on one of them makes the first test fail until it has a row in the fixture below
@@ -140,7 +141,7 @@ class TestRetentionDeletesWhatTheCollectorWould(PersonaTestCase):
         for period in periods_of(self.world.school):
             category, cutoff = period.category, period.cutoff(self.after)
             ids = list(category.due(self.world.school, cutoff))
-            if not ids or category.key in {"audit", "leavers"}:
+            if not ids or category.key in {"audit", "leavers", "leaver_pupils"}:
                 continue
             model = category.due(self.world.school, cutoff).model
             carried = {Post: [Post], Conversation: [Message]}.get(model, [])
@@ -200,3 +201,39 @@ class TestWhatItRefuses(PersonaTestCase):
         finally:
             signals.post_delete.disconnect(receiver, sender=Comment)
         self.assertTrue(Post.objects.filter(id=post.id).exists())
+
+
+class TestLeaverPupilRecords(PersonaTestCase):
+    def test_a_leavers_record_goes_as_the_collector_would_take_it_and_nothing_dangles(self):
+        w = self.world
+        left_on = months_before(school_today(), 8)
+        Enrolment.objects.filter(pupil=w.outsider_child).update(left_on=left_on)
+        photo = upload(self, "teacher", jpeg_bytes(400, 300), "gym.jpg")
+        face = FaceBox.objects.create(media=photo, left=0.1, top=0.1, width=0.2, height=0.2)
+        PhotoTag.objects.create(media=photo, pupil=w.outsider_child, face=face)
+        avatar = upload(self, "outsider", jpeg_bytes(300, 300), "lars.jpg")
+        do_attach_media(acting_user=w.outsider, media_files=[avatar], carrier=w.outsider_child)
+        post = Post.objects.create(school=w.school, title="Schoolreis")
+        Rsvp.objects.create(post=post, pupil=w.outsider_child, answer="yes")
+        # The neighbour is on the staff too, so the account stays and its guardianship goes with the record.
+        StaffRole.objects.create(user=w.outsider, school=w.other_school, role=StaffRole.Role.OFFICE)
+        stored = list(avatar.renditions.values_list("storage_name", flat=True))
+
+        before = snapshot()
+        with transaction.atomic():
+            MediaFile.objects.filter(id=avatar.id).delete()
+            Pupil.objects.filter(id=w.outsider_child.id).delete()
+            expected = changes(before, snapshot())
+            transaction.set_rollback(True)
+        self.assertTrue(
+            {"schools.Pupil", "consent.PhotoTag", "posts.Rsvp", "media.MediaFile"} <= set(expected)
+        )
+
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.do_run_retention(force=True)
+        after = changes(before, snapshot())
+        # The run also notes the neighbour as a former guardian (a new row, not a change of an old one).
+        self.assertEqual(after, expected)
+        self.assertEqual(FormerGuardian.objects.get(user=w.outsider).since, left_on)
+        self.assertFalse(any(media_storage().exists(name) for name in stored))
+        connection.check_constraints()

@@ -35,3 +35,8 @@ def run_import(user, school, content: bytes, *, guardians: bytes | None = None, 
         do_apply(roster_import=roster_import)
     roster_import.refresh_from_db()
     return roster_import
+
+
+def guardian_file(rows: list[str]) -> bytes:
+    """A parents' export with these rows ("pupil key;first name;last name;email")."""
+    return ("Leerlingnummer;Roepnaam ouder 1;Achternaam ouder 1;E-mail\r\n" + "\r\n".join(rows)).encode()

@@ -13,7 +13,7 @@ from core.testing import make_user
 from roster.export import edexml_of, guardians_csv_of
 from roster.models import RosterImport
 from roster.tests.edexml import P, T, edexml
-from roster.tests.helpers import empty_school, run_import
+from roster.tests.helpers import empty_school, guardian_file, run_import
 from schools.models import Enrolment, Group, Guardianship, Pupil, StaffRole, TeachingAssignment
 from schools.queries import current_school_year_of, groups_visible_to
 
@@ -117,10 +117,6 @@ def test_it_offers_to_link_a_school_filled_by_hand_by_name_and_birth_date(world)
     assert done.status == RosterImport.Status.APPLIED
     world.child.refresh_from_db()
     assert world.child.external_key == "LL-9"
-
-
-def guardian_file(rows: list[str]) -> bytes:
-    return ("Leerlingnummer;Roepnaam ouder 1;Achternaam ouder 1;E-mail\r\n" + "\r\n".join(rows)).encode()
 
 
 def test_it_shows_conflicts_and_refuses_to_apply_them(world):
