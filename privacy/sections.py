@@ -66,6 +66,7 @@ def profile(user, *, school=None) -> list[dict]:
 
 
 def children(user, *, school=None) -> list[dict]:
+    from schools.models import FormerGuardian
     from schools.queries import children_of
 
     rows = []
@@ -92,6 +93,11 @@ def children(user, *, school=None) -> list[dict]:
                 ],
             }
         )
+    # When the last child link went: the account's removal is counted from that day (leavers' retention).
+    rows += [
+        {"no_child_since": when(former.since), "school": former.school.name}
+        for former in of_school(FormerGuardian.objects.filter(user=user), school).select_related("school")
+    ]
     return rows
 
 
@@ -552,7 +558,7 @@ GUARDIAN_SECTIONS = (
         "children",
         _("Your children and their groups"),
         children,
-        ("schools.Pupil", "schools.Guardianship", "schools.Enrolment"),
+        ("schools.Pupil", "schools.Guardianship", "schools.Enrolment", "schools.FormerGuardian"),
     ),
     ("groups", _("Groups you are in"), groups, ("schools.ClassParent",)),
     ("posts", _("Posts you wrote"), posts, ("posts.Post",)),
