@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from translation.actions import Outcome
-from translation.engines import configured_engines
+from translation.engines import configured_engines, processor_name
 from translation.models import Engine
 from translation.protect import is_rtl
 from translation.queries import (
     engine_of,
+    engines_of,
     language_name,
     preference_of,
     ready_translations,
@@ -258,20 +259,15 @@ def translation_processors(context):
     """For the privacy page: per school of the viewer, which engine (sub-processor) receives texts."""
     from schools.models import School
     from schools.queries import groups_visible_to
-    from translation.engines import configured_engines
-    from translation.models import SchoolTranslation
 
-    configured = configured_engines()
-    if not configured:  # no engine on this server: nothing to look up, nothing leaves
+    if not configured_engines():  # no engine on this server: nothing to look up, nothing leaves
         return {"none_configured": True}
     user = context["request"].user
     schools = School.objects.filter(id__in=groups_visible_to(user).values("school_id")).order_by("name")
     schools = list(schools.values_list("id", "name"))
-    chosen = SchoolTranslation.objects.filter(school_id__in=[school_id for school_id, _name in schools])
-    engines = dict(chosen.values_list("school_id", "engine"))
+    engines = engines_of(school_id for school_id, _name in schools)
     return {
         "schools": [
-            (name, engines.get(school_id) if engines.get(school_id) in configured else Engine.OFF)
-            for school_id, name in schools
+            (name, engines[school_id], processor_name(engines[school_id])) for school_id, name in schools
         ]
     }
