@@ -7,12 +7,14 @@ a service that is not configured is not named. Credentials are never read out.
 """
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import PrivacyStatement
+from core.hosts import host_of
+from translation.engines import processor_name
+from translation.queries import engine_of
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,6 @@ class Statement:
     processing: tuple = PROCESSING
     services: list = field(default_factory=list)
     retention: list | None = None  # None: no retention table is available on this platform
-
-
-def host_of(url: str) -> str:
-    """The host (and port, when given) of a URL, without user or password."""
-    parts = urlsplit(url if "//" in url else f"//{url}")
-    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname or ""
 
 
 def email_service() -> Service:
@@ -143,22 +139,19 @@ def cache_service() -> Service | None:
     return Service("cache", str(_("Keeps short-lived data and the work queue")), host_of(url))
 
 
-def translation_services() -> list[Service]:
-    """Translation engines configured (the translation app reads the same settings); off when unset."""
-    role = str(_("Translates texts on request (the text is sent to it)"))
-    services = []
-    libre = getattr(settings, "TRANSLATION_LIBRETRANSLATE_URL", "")
-    if libre:
-        services.append(Service("translation", role, host_of(libre)))
-    if getattr(settings, "TRANSLATION_DEEPL_API_KEY", ""):
-        services.append(Service("translation", role, host_of(getattr(settings, "TRANSLATION_DEEPL_URL", ""))))
-    return services
+def translation_services(school) -> list[Service]:
+    """The translation engine this school uses, as the translation app decides it; none when it is off or
+    the server has none (another school's engine is no sub-processor of this one)."""
+    name = processor_name(engine_of(school.id))
+    if not name:
+        return []
+    return [Service("translation", str(_("Translates texts on request (the text is sent to it)")), name)]
 
 
 def services_of(school) -> list[Service]:
     services = [email_service(), *push_services(school), storage_service(), database_service()]
     cache = cache_service()
-    return services + ([cache] if cache else []) + translation_services()
+    return services + ([cache] if cache else []) + translation_services(school)
 
 
 def retention_of(school):

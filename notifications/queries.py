@@ -1,6 +1,7 @@
 """Viewer-scoped reads: my notifications, my unread count, a delivery report for staff."""
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -27,9 +28,11 @@ def with_translated_titles(notifications, language: str) -> None:
         item.reading_language = language if texts else ""
 
 
-def with_headlines_and_titles(viewer, notifications, language: str) -> None:
-    """The list's items with their subjects' headlines and, for a reader who always translates, the cached
-    translations of both the notices and their subjects, read in one query rather than one per kind."""
+@contextmanager
+def headlines_and_translations(viewer, notifications, language: str):
+    """Set the list's items' subjects' headlines, and read the cached translations of both the notices and
+    their subjects into the language of a reader who always translates in one query rather than one per
+    kind, for the page rendered inside the block (its `translatable` controls answer from them)."""
     from notifications.subjects import with_headlines
     from translation.queries import read_together
     from translation.sources import is_translatable
@@ -40,7 +43,7 @@ def with_headlines_and_titles(viewer, notifications, language: str) -> None:
             wanted.setdefault(item.dispatch.subject_type, []).append(item.dispatch.subject_id)
     with read_together(language, wanted):
         with_headlines(viewer, notifications, language=language)
-        with_translated_titles(notifications, language)
+        yield
 
 
 def per_day(notifications) -> list[tuple[datetime.date, list[Notification]]]:

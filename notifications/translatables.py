@@ -56,5 +56,6 @@ def register_translatables() -> None:
             school_id=lambda dispatch: dispatch.school_id,
             names=_names,
             details=notice_details,
+            heading=True,  # the list line shows the title as written; the control adds its translation
         )
     )

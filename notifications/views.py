@@ -20,7 +20,7 @@ from notifications import actions, digest, rules
 from notifications.access import access_notification, access_subject_dispatches
 from notifications.forms import PreferencesForm, preference_field_names
 from notifications.models import KINDS, Preference
-from notifications.queries import delivery_report, notifications_of, per_day, with_headlines_and_titles
+from notifications.queries import delivery_report, headlines_and_translations, notifications_of, per_day
 from notifications.vapid import vapid_keys
 from translation.queries import always_language
 
@@ -30,9 +30,14 @@ from translation.queries import always_language
 def notification_list(request):
     page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    with_headlines_and_titles(request.user, items, always_language(request.user))
-    context = {"page": page, "days": per_day(items), "push_key": vapid_keys()["public"]}
-    return render(request, "notifications/list.html", context)
+    context = {
+        "page": page,
+        "days": per_day(items),
+        "notices": [item.dispatch for item in items],  # for the translate controls' one lookup
+        "push_key": vapid_keys()["public"],
+    }
+    with headlines_and_translations(request.user, items, always_language(request.user)):
+        return render(request, "notifications/list.html", context)
 
 
 @login_required

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.hosts import host_of
 
 
 class EngineError(Exception):
@@ -145,3 +148,14 @@ def engine_named(name: str) -> TranslationEngine | None:
             settings.TRANSLATION_DEEPL_URL, api_key=settings.TRANSLATION_DEEPL_API_KEY, timeout=timeout
         )
     return None
+
+
+def processor_name(name: str) -> str:
+    """The engine as a privacy page names it, a sub-processor with where it runs; "" for none."""
+    if name == "libretranslate" and settings.TRANSLATION_LIBRETRANSLATE_URL:
+        return _("LibreTranslate (self-hosted, %(host)s)") % {
+            "host": host_of(settings.TRANSLATION_LIBRETRANSLATE_URL)
+        }
+    if name == "deepl" and settings.TRANSLATION_DEEPL_API_KEY:
+        return _("DeepL SE (Germany)")
+    return ""

@@ -22,10 +22,23 @@ DEFAULT_LANGUAGES = ["ar", "en", "nl", "pl", "tr", "uk", "ti"]
 EXTRA_NAMES = {"ti": "ትግርኛ (Tigrinya)", "so": "Soomaali (Somali)", "prs": "دری (Dari)"}
 
 
+def engines_of(school_ids) -> dict[int, str]:
+    """The engine each school uses: the one it chose, if this installation has it configured; otherwise
+    "off". One query for all of them, none when the server has no engine."""
+    school_ids, configured = set(school_ids), configured_engines()
+    chosen = {}
+    if configured and school_ids:
+        rows = SchoolTranslation.objects.filter(school_id__in=school_ids)
+        chosen = dict(rows.values_list("school_id", "engine"))
+    return {
+        school_id: chosen[school_id] if chosen.get(school_id) in configured else Engine.OFF
+        for school_id in school_ids
+    }
+
+
 def engine_of(school_id: int) -> str:
-    """The engine the school chose, if this installation has it configured; otherwise "off"."""
-    chosen = SchoolTranslation.objects.filter(school_id=school_id).values_list("engine", flat=True).first()
-    return chosen if chosen in configured_engines() else Engine.OFF
+    """The engine the school uses (see `engines_of`)."""
+    return engines_of([school_id])[school_id]
 
 
 def preference_of(viewer) -> ReadingPreference:

@@ -32,6 +32,13 @@ class Kind:
     # (object) -> [(role, text)]: plain details after the main texts ("place", "task"), with their labels.
     details: Callable | None = None
     labels: dict = field(default_factory=dict)  # role -> the label shown before a translated detail
+    # Whether the page shows the first text as written itself (a post's title beside its text, a notice's
+    # title in its list line), so the control shows it only translated; None: when there are several texts.
+    heading: bool | None = None
+
+    @property
+    def has_heading(self) -> bool:
+        return len(self.html) > 1 if self.heading is None else self.heading
 
     def all_texts(self, obj) -> list[str]:
         """The texts one translation covers: the main ones, then the details (one engine request)."""

@@ -9,6 +9,7 @@ from consent.statement import host_of, retention_of, services_of
 from core.refusals import Invalid
 from core.testing import PersonaTestCase
 from notifications.models import PushSubscription
+from translation.models import SchoolTranslation
 
 SMTP = {
     "default": {
@@ -54,6 +55,7 @@ class TestServices(PersonaTestCase):
         databases = {
             "default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.hoster.test", "PORT": 5432}
         }
+        SchoolTranslation.objects.create(school=self.world.school, engine="libretranslate")
         with override_settings(
             STORAGES=storages,
             MEDIA_SERVE_MODE="s3",
@@ -71,7 +73,9 @@ class TestServices(PersonaTestCase):
         self.assertEqual(where(services, "storage"), ["objects.hoster.test"])
         self.assertEqual(where(services, "database"), ["db.hoster.test:5432"])
         self.assertEqual(where(services, "cache"), ["cache.hoster.test:6379"])
-        self.assertEqual(where(services, "translation"), ["translate.school.test"])
+        [translator] = where(services, "translation")
+        self.assertIn("LibreTranslate", translator)
+        self.assertIn("translate.school.test", translator)
         self.assertNotIn("pw", [s.where for s in services])
 
     def test_unset_services_are_not_named(self):
@@ -82,6 +86,58 @@ class TestServices(PersonaTestCase):
 
     def test_a_url_loses_its_credentials(self):
         self.assertEqual(host_of("https://user:secret@host.test:8443/path"), "host.test:8443")
+
+
+BOTH_ENGINES = {
+    "TRANSLATION_LIBRETRANSLATE_URL": "https://translate.school.test/",
+    "TRANSLATION_DEEPL_API_KEY": "deepl-secret",
+    "TRANSLATION_DEEPL_URL": "https://api.deepl.test",
+}
+
+
+class TestTranslationService(PersonaTestCase):
+    """Only the engine the school itself uses is its sub-processor, though the server may offer more."""
+
+    def translation_named(self, engine: str | None, **settings) -> list[str]:
+        if engine is not None:
+            SchoolTranslation.objects.update_or_create(school=self.world.school, defaults={"engine": engine})
+        with override_settings(**settings), translation.override("en"):
+            return where(services_of(self.world.school), "translation")
+
+    def test_a_school_that_turned_translation_off_names_no_engine(self):
+        self.assertEqual(self.translation_named("off", **BOTH_ENGINES), [])
+        self.assertEqual(self.translation_named(None, **BOTH_ENGINES), [])  # never chose: off
+
+    def test_a_school_on_libretranslate_names_it_with_its_host_and_not_deepl(self):
+        self.assertEqual(
+            self.translation_named("libretranslate", **BOTH_ENGINES),
+            ["LibreTranslate (self-hosted, translate.school.test)"],
+        )
+
+    def test_a_school_on_deepl_names_the_company_not_a_host_and_never_the_key(self):
+        named = self.translation_named("deepl", **BOTH_ENGINES)
+        self.assertEqual(named, ["DeepL SE (Germany)"])
+        with override_settings(**BOTH_ENGINES), translation.override("nl"):
+            services = services_of(self.world.school)
+        self.assertEqual(where(services, "translation"), ["DeepL SE (Duitsland)"])
+        self.assertNotIn("deepl-secret", repr(services))
+
+    def test_an_engine_the_server_no_longer_has_is_not_named(self):
+        self.assertEqual(self.translation_named("deepl", TRANSLATION_LIBRETRANSLATE_URL="https://t.test"), [])
+
+    def test_the_page_and_the_api_name_the_schools_engine(self):
+        SchoolTranslation.objects.create(school=self.world.school, engine="deepl")
+        # Another school on this server translates with LibreTranslate: no sub-processor of this one.
+        SchoolTranslation.objects.create(school=self.world.other_school, engine="libretranslate")
+        with override_settings(**BOTH_ENGINES):
+            page = self.login("parent").get(f"/privacy/statement/{self.world.school.public_id}/")
+            api = self.login("parent").get(f"/api/v1/privacy/schools/{self.world.school.public_id}/statement")
+        self.assertContains(page, "DeepL SE (Duitsland)")
+        self.assertNotContains(page, "LibreTranslate")
+        self.assertNotContains(page, "api.deepl.test")
+        translated = [s["where"] for s in api.json()["services"] if s["key"] == "translation"]
+        self.assertEqual(len(translated), 1)
+        self.assertIn("DeepL SE", translated[0])
 
 
 class TestOwnParts(PersonaTestCase):

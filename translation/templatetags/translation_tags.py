@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from translation.actions import Outcome
-from translation.engines import configured_engines
+from translation.engines import configured_engines, processor_name
 from translation.models import Engine
 from translation.protect import is_rtl
 from translation.queries import (
     engine_of,
+    engines_of,
     language_name,
     preference_of,
     ready_translations,
@@ -46,12 +47,23 @@ def _engine_on(request, school_id: int) -> bool:
     return engines[school_id] != Engine.OFF
 
 
+def _ask_engines(request, school_ids) -> None:
+    """The engines of the schools a page's texts come from, in one query (a notification list may hold
+    notices of two schools)."""
+    if not configured_engines():  # no engine on this server: no query, not even the reader's preference
+        return
+    engines = _reader(request)["engines"]
+    unknown = set(school_ids) - set(engines)
+    if unknown:
+        engines.update(engines_of(unknown))
+
+
 def _parts(texts, html, *, heading: bool, translated: bool, roles=(), labels=None) -> list[dict]:
     """The texts to show; the title and the details (an event's place, a help request's tasks) only
     translated, for the page shows them as written itself."""
     parts, first_detail = [], len(texts) - len(roles)
     for index, (text, is_html) in enumerate(zip(texts, html, strict=True)):
-        is_heading = heading and index == 0 and first_detail > 1
+        is_heading = heading and index == 0 and first_detail > 0
         label = str((labels or {}).get(roles[index - first_detail], "")) if index >= first_detail else None
         if (is_heading or label is not None) and not translated:
             continue
@@ -102,7 +114,7 @@ def original_context(request, kind, obj, **extra) -> dict:
         control = "button" if language else "link"
     context.update(
         mode="original",
-        parts=_parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+        parts=_parts(kind.texts(obj), kind.html, heading=kind.has_heading, translated=False),
         control=control,
         reading_language=language_name(language) if language else "",
         **_urls(kind.name, obj.public_id, language),
@@ -114,7 +126,7 @@ def original_context(request, kind, obj, **extra) -> dict:
 def outcome_context(request, outcome: Outcome, *, poll: int, polls: int) -> dict:
     kind = kind_named(outcome.kind)
     context = _base(request, kind, outcome.object_id)
-    heading = len(kind.html) > 1
+    heading = kind.has_heading
     if outcome.state == "ready":
         context.update(
             mode="translated",
@@ -189,9 +201,10 @@ def preload_translations(context, *pairs) -> str:
     for objects, kind_name in zip(pairs[::2], pairs[1::2], strict=True):
         kind = kind_named(kind_name)
         objects = [objects] if hasattr(objects, "public_id") else list(objects or [])
-        if not objects or not _engine_on(request, kind.school_id(objects[0])):
-            continue
+        _ask_engines(request, {kind.school_id(obj) for obj in objects})
         for obj in objects:
+            if not _engine_on(request, kind.school_id(obj)):
+                continue
             language, _fetch = _shown_language(request, kind, obj)
             if language:
                 wanted.setdefault((kind.name, language), {})[obj.public_id] = source_hash(kind.all_texts(obj))
@@ -209,11 +222,14 @@ def translatable(context, obj, kind_name: str):
     request = context["request"]
     kind = kind_named(kind_name)
     if not _engine_on(request, kind.school_id(obj)):  # the text as written, and no control
+        parts = _parts(kind.texts(obj), kind.html, heading=kind.has_heading, translated=False)
+        # Nothing at all where the page shows the only text itself (a notice's title in its list line).
         return {
             "kind": kind.name,
             "object_id": obj.public_id,
             "mode": "original",
-            "parts": _parts(kind.texts(obj), kind.html, heading=len(kind.html) > 1, translated=False),
+            "parts": parts,
+            "nothing": not parts,
         }
     extra = {"csrf_token": context.get("csrf_token")}
     language, fetch = _shown_language(request, kind, obj)
@@ -258,20 +274,15 @@ def translation_processors(context):
     """For the privacy page: per school of the viewer, which engine (sub-processor) receives texts."""
     from schools.models import School
     from schools.queries import groups_visible_to
-    from translation.engines import configured_engines
-    from translation.models import SchoolTranslation
 
-    configured = configured_engines()
-    if not configured:  # no engine on this server: nothing to look up, nothing leaves
+    if not configured_engines():  # no engine on this server: nothing to look up, nothing leaves
         return {"none_configured": True}
     user = context["request"].user
     schools = School.objects.filter(id__in=groups_visible_to(user).values("school_id")).order_by("name")
     schools = list(schools.values_list("id", "name"))
-    chosen = SchoolTranslation.objects.filter(school_id__in=[school_id for school_id, _name in schools])
-    engines = dict(chosen.values_list("school_id", "engine"))
+    engines = engines_of(school_id for school_id, _name in schools)
     return {
         "schools": [
-            (name, engines.get(school_id) if engines.get(school_id) in configured else Engine.OFF)
-            for school_id, name in schools
+            (name, engines[school_id], processor_name(engines[school_id])) for school_id, name in schools
         ]
     }

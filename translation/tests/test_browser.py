@@ -159,8 +159,9 @@ TEXT_RIGHT_GAP = """node => {
 
 
 def test_the_notifications_list_shows_arabic_titles_right_to_left(page, live_server, peer, tmp_path):
-    """A parent who always translates into Arabic: the translated titles and first lines align right and
-    read right to left inside the Dutch page; the machine label and an untranslated title stay left."""
+    """A parent who always translates into Arabic: under each line as written, the translated title and
+    the first lines align right and read right to left inside the Dutch page; the machine label, the line
+    as written and its urgent badge stay left. "Show original" and "Vertaal" work in the line itself."""
     from notifications.tests.helpers import without_quiet_hours
 
     world = build_world()
@@ -173,25 +174,34 @@ def test_the_notifications_list_shows_arabic_titles_right_to_left(page, live_ser
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/notifications/")
-        titles = page.get_by_test_id("notice-translated")
-        assert titles.count() == 2, page.content()
+        translations = page.locator(".notice-list").get_by_test_id("translated")
+        assert translations.count() == 2, page.content()
         for index in range(2):
-            title = titles.nth(index).locator("xpath=ancestor::span[contains(@class,'notice-title')]")
-            assert title.get_attribute("lang") == "ar" and title.get_attribute("dir") == "rtl"
+            translated = translations.nth(index)
+            assert translated.get_attribute("lang") == "ar" and translated.get_attribute("dir") == "rtl"
+            title = translated.locator(".translated-title")
             assert title.evaluate("node => getComputedStyle(node).direction") == "rtl"
             assert title.evaluate(TEXT_RIGHT_GAP)["gap"] < 2  # the text ends at the right edge
         headline = page.get_by_test_id("headline-translated").first
         assert headline.evaluate("node => getComputedStyle(node).direction") == "rtl"
         assert headline.evaluate(TEXT_RIGHT_GAP)["gap"] < 2
         assert "أعزائي الآباء" in page.locator(".notice-list").first.inner_text()
-        # The urgent badge stays a Dutch word, read left to right, at the start (right) of the Arabic title.
+        # The urgent badge and the line as written stay Dutch, read left to right.
         badge = page.locator(".notice-title .badge").first
         assert badge.evaluate("node => getComputedStyle(node).direction") == "ltr"
-        # The meta line (who, when, "machine translation") stays in the page's direction, left.
-        meta = page.locator(".notice-meta").first
-        assert meta.evaluate("node => getComputedStyle(node).direction") == "ltr"
-        assert meta.evaluate(TEXT_RIGHT_GAP)["left"] < 2
+        # The meta line and the machine label stay in the page's direction, left.
+        for other in (page.locator(".notice-meta").first, page.get_by_test_id("machine-label").first):
+            assert other.evaluate("node => getComputedStyle(node).direction") == "ltr"
+            assert other.evaluate(TEXT_RIGHT_GAP)["left"] < 2
         page.screenshot(path=tmp_path / f"notifications-arabic-{width}.png", full_page=True)
+    # The original one tap away, and the translation one tap back, without opening the notice.
+    first = page.get_by_test_id("notification").first
+    first.get_by_test_id("show-original").click()
+    first.get_by_test_id("translate").wait_for()
+    assert first.get_by_test_id("translated").count() == 0
+    assert page.url.endswith("/notifications/")
+    first.get_by_test_id("translate").click()
+    first.get_by_test_id("translated").wait_for()
     assert peer.calls == 4  # asked ahead at fan-out (two notices, two posts); the page asked nothing
 
 

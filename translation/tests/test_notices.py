@@ -15,8 +15,9 @@ from notifications import actions as notification_actions
 from notifications import digest
 from notifications.actions import receive_event
 from notifications.models import Dispatch
+from posts.tests.helpers import PostsTestCase
 from translation import breaker
-from translation.models import ReadingPreference, Translation
+from translation.models import ReadingPreference, SchoolTranslation, Translation
 from translation.subscribers import on_event
 from translation.tests.helpers import TranslatingTestCase
 
@@ -51,62 +52,112 @@ class NoticeTestCase(TranslatingTestCase):
         )
 
 
+def translate_url(dispatch) -> str:
+    return f"/translate/notice/{dispatch.public_id}/"
+
+
 class InAppListTest(NoticeTestCase):
-    def test_the_list_shows_the_title_and_the_headline_in_the_readers_language(self):
-        post, dispatch = self.publish()
+    """Each line carries the control posts have: the title as written in the line, its translation under it
+    (for "always" readers at once, for others a tap away), labelled, with the original one tap back."""
+
+    def test_an_always_reader_sees_the_translation_labelled_with_the_original_a_tap_away(self):
+        _post, dispatch = self.publish()
         # Planned ahead: the notice and the post, one request each, for the one language asked.
         self.assertEqual(self.peer.calls, 2)
         sent_title = self.peer.requests[0]["q"][0]
         self.assertIn('translate="no"', sent_title)  # "Groep 3", a value put into the title, is kept
-        page = self.login("parent").get("/notifications/")
-        self.assertContains(page, 'data-testid="notice-translated">Groep 3: أعزائي الآباء</span>', html=False)
+        client = self.login("parent")
+        page = client.get("/notifications/")
+        self.assertContains(page, 'data-testid="translated"', count=1)
+        self.assertContains(page, "<strong>Groep 3: أعزائي الآباء</strong>", html=False)
+        self.assertContains(page, 'data-testid="machine-label"')
+        self.assertContains(page, "Groep 3: Beste ouders")  # the original stays in the line itself
+        original_url = f"{translate_url(dispatch)}original/"
+        self.assertContains(page, f'hx-get="{original_url}"')
         headline = 'lang="ar" dir="rtl" data-testid="headline-translated">أعزائي الآباء'
         self.assertContains(page, headline, html=False)
-        self.assertContains(page, 'data-testid="notice-machine"')
         self.assertEqual(self.peer.calls, 2)  # the page asked the engine nothing
+        original = client.get(original_url)  # "Show original": the line as written, with the control
+        self.assertNotContains(original, 'data-testid="translated"')
+        self.assertContains(original, f'hx-get="{translate_url(dispatch)}?to=ar"')
 
-    def test_a_reader_without_always_sees_the_list_as_written_and_costs_no_engine_call(self):
+    def test_a_reader_without_always_gets_the_control_and_the_translation_through_it(self):
         ReadingPreference.objects.filter(user=self.world.parent).update(always=False)
-        self.publish()
+        _post, dispatch = self.publish()
         self.assertEqual(self.peer.calls, 0)
+        client = self.login("parent")
+        page = client.get("/notifications/")
+        self.assertContains(page, "Groep 3: Beste ouders")
+        self.assertNotContains(page, 'data-testid="translated"')
+        control = f'data-testid="translate" hx-get="{translate_url(dispatch)}?to=ar"'
+        self.assertContains(page, control, html=False)
+        with self.captureOnCommitCallbacks(execute=True):  # the tap; the task runs at once here
+            client.get(f"{translate_url(dispatch)}?to=ar")
+        fragment = client.get(f"{translate_url(dispatch)}?to=ar")  # htmx asks again until it is there
+        self.assertContains(fragment, "<strong>Groep 3: أعزائي الآباء</strong>", html=False)
+        self.assertContains(fragment, 'data-testid="machine-label"')
+        self.assertContains(fragment, 'data-testid="show-original"')
+        self.assertContains(fragment, 'data-testid="always"')
+        self.assertEqual(self.peer.calls, 1)  # the notice's title (and text), nothing else
+
+    def test_a_parent_without_a_language_is_asked_to_choose_one(self):
+        self.publish()
+        page = self.login("co_parent").get("/notifications/")
+        self.assertContains(page, 'data-testid="translate-choose"')
+
+    def test_with_the_engine_off_the_list_has_no_control(self):
+        SchoolTranslation.objects.update(engine="off")
+        ReadingPreference.objects.filter(user=self.world.parent).update(always=False)
+        _post, dispatch = self.publish()
         page = self.login("parent").get("/notifications/")
         self.assertContains(page, "Groep 3: Beste ouders")
-        self.assertNotContains(page, "notice-machine")
+        self.assertNotContains(page, 'data-testid="translatable"')
+        self.assertNotContains(page, "/translate/notice/")
+        answer = self.login("parent").get(f"{translate_url(dispatch)}?to=ar")
+        self.assertEqual(answer.status_code, 422)
 
-    def test_missing_translations_are_asked_in_the_background_and_show_as_written_meanwhile(self):
+    def test_a_missing_translation_is_fetched_after_the_page_and_shows_as_written_meanwhile(self):
         ReadingPreference.objects.filter(user=self.world.parent).update(always=False)
-        self.publish()
+        _post, dispatch = self.publish()
         ReadingPreference.objects.filter(user=self.world.parent).update(always=True)
         client = self.login("parent")
         with self.captureOnCommitCallbacks(execute=False) as asked:
             page = client.get("/notifications/")
         self.assertContains(page, "Groep 3: Beste ouders")
+        self.assertNotContains(page, 'data-testid="translated"')
         self.assertNotContains(page, "notice-machine")
         self.assertEqual(self.peer.calls, 0)  # the page did not wait on the engine
-        self.assertEqual(len(asked), 2)  # one background task for the notices, one for the posts
+        self.assertEqual(len(asked), 1)  # the posts' headlines, asked in the background
+        self.assertContains(page, f'hx-get="{translate_url(dispatch)}?to=ar" hx-trigger="load"', html=False)
         with self.captureOnCommitCallbacks(execute=True):
+            client.get(f"{translate_url(dispatch)}?to=ar")  # what the line asks for once it is shown
             for callback in asked:
                 callback()
         self.assertEqual(self.peer.calls, 2)
         page = client.get("/notifications/")
-        self.assertContains(page, "Groep 3: أعزائي الآباء")
+        self.assertContains(page, "<strong>Groep 3: أعزائي الآباء</strong>", html=False)
 
-    def test_the_translated_list_costs_a_fixed_number_of_queries(self):
-        client = self.login("parent")
+    def test_a_page_of_notifications_costs_a_fixed_number_of_queries(self):
+        ReadingPreference.objects.create(user=self.world.co_parent, language="ar")  # the control, no always
 
-        def queries_with(count):
+        def queries_with(persona, count):
+            client = self.login(persona)
             for _number in range(count):
                 self.publish()
             client.get("/notifications/")
             with CaptureQueriesContext(connection) as seen:
                 page = client.get("/notifications/").content.decode()
-            return page.count('data-testid="notice-translated"'), len(seen.captured_queries)
+            shown = page.count('data-testid="translated"') + page.count('data-testid="translate"')
+            return shown, len(seen.captured_queries)
 
-        shown, one = queries_with(1)
-        self.assertEqual(shown, 1)
-        shown, three = queries_with(2)
-        self.assertEqual(shown, 3)
-        self.assertEqual(one, three)
+        for persona in ("parent", "co_parent"):
+            with self.subTest(persona):
+                Dispatch.objects.all().delete()
+                shown, one = queries_with(persona, 1)
+                self.assertEqual(shown, 1)
+                shown, three = queries_with(persona, 2)
+                self.assertEqual(shown, 3)
+                self.assertEqual(one, three)
 
     def test_the_notices_and_their_posts_translations_are_read_in_one_query(self):
         self.publish()
@@ -117,13 +168,14 @@ class InAppListTest(NoticeTestCase):
             client.get("/notifications/")
             with CaptureQueriesContext(connection) as seen:
                 page = client.get("/notifications/").content.decode()
-            return len(seen.captured_queries), page
+            return seen.captured_queries, page
 
         translated, page = queries("parent")
         self.assertEqual(page.count('data-testid="headline-translated"'), 2)
-        self.assertEqual(page.count('data-testid="notice-translated"'), 2)
+        self.assertEqual(page.count('data-testid="translated"'), 2)
+        self.assertEqual(len([q for q in translated if "translation_translation" in q["sql"]]), 1)
         plain, _page = queries("co_parent")  # reads Dutch: no lookup of translations at all
-        self.assertEqual(translated, plain + 1)
+        self.assertEqual(len(translated), len(plain) + 1)
 
     def test_only_the_recipients_of_a_notice_may_translate_it(self):
         _post, dispatch = self.publish()
@@ -236,3 +288,18 @@ class ErasureTest(NoticeTestCase):
         self.assertIn(self.world.parent.first_name, notice.texts[0])
         do_erase_account(acting_user=self.world.director, user_id=self.world.parent.id, reason="test")
         self.assertFalse(Translation.objects.filter(kind="notice").exists())
+
+
+class NoEngineOnTheServerTest(PostsTestCase):
+    def test_the_list_has_no_control_and_asks_nothing_about_translation(self):
+        events.subscribe(receive_event)
+        self.addCleanup(events._subscribers.remove, receive_event)
+        ReadingPreference.objects.create(user=self.world.parent, language="ar", always=True)
+        self.post("teacher", title="Beste ouders", body=BODY)
+        client = self.login("parent")
+        client.get("/notifications/")
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get("/notifications/")
+        self.assertContains(page, "Groep 3: Beste ouders")
+        self.assertNotContains(page, 'data-testid="translatable"')
+        self.assertFalse([q for q in seen.captured_queries if "translation_" in q["sql"]])

@@ -3,6 +3,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from consent.statement import services_of
 from core.audit import AuditEvent
 from core.task_testing import OnTheDatabaseQueue
 from posts.models import GroupTimelineSettings
@@ -225,7 +226,10 @@ class PrivacyPageTest(TranslatingTestCase):
     def test_the_privacy_page_names_the_engine_of_each_of_the_parents_schools(self):
         page = self.login("parent").get("/privacy/")
         self.assertContains(page, 'data-testid="translation-processors"')
-        self.assertContains(page, "LibreTranslate")
+        # Named as the school's privacy statement names it (one owner): the engine and where it runs.
+        [statement] = [s.where for s in services_of(self.world.school) if s.key == "translation"]
+        self.assertIn("127.0.0.1", statement)
+        self.assertContains(page, statement)
         SchoolTranslation.objects.update(engine="off")
         self.assertContains(self.login("parent").get("/privacy/"), "er verlaat geen tekst Schoolplein")
 
