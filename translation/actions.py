@@ -236,6 +236,10 @@ def check_choose_engine(*, acting_user, school, engine: str) -> SchoolTranslatio
         audit.record(
             actor=acting_user, action="translation.engine", target=school, school=school, engine=engine
         )
+        if engine == Engine.OFF:
+            # Off means off everywhere: the cached translations would still reach emails, the digest and
+            # the API, and the school no longer wants the processor's work kept.
+            Translation.objects.filter(school=school).delete()
     return chosen
 
 

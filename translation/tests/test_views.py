@@ -152,6 +152,24 @@ class SchoolPageTest(TranslatingTestCase):
         self.assertEqual(SchoolTranslation.objects.get().engine, "off")
         self.assertTrue(AuditEvent.objects.filter(action="translation.engine").exists())
 
+    def test_turning_translation_off_forgets_the_schools_translations_so_no_email_shows_them(self):
+        from translation.queries import cached_texts
+
+        the_post = self.post("teacher", title="Beste ouders", body=BODY)
+        ReadingPreference.objects.create(user=self.world.parent, language="ar")
+        client = self.login("parent")
+        with self.captureOnCommitCallbacks(execute=True):
+            client.get(url("post", the_post.public_id))
+        self.assertTrue(cached_texts("post", [the_post], "ar", ask_missing=False))
+        other = Translation.objects.create(
+            school=self.world.other_school, kind="post", object_id="x", source_hash="x", language="ar"
+        )
+        self.login("director").post(f"/translate/school/{self.world.school.public_id}/", {"engine": "off"})
+        # What emails, the digest and the API read: nothing of this school now; other schools keep theirs.
+        self.assertEqual(cached_texts("post", [the_post], "ar", ask_missing=False), {})
+        self.assertFalse(Translation.objects.filter(school=self.world.school).exists())
+        self.assertTrue(Translation.objects.filter(id=other.id).exists())
+
     def test_an_engine_that_is_not_configured_cannot_be_chosen(self):
         answer = self.login("director").post(
             f"/translate/school/{self.world.school.public_id}/", {"engine": "deepl"}
