@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from absences.calendar import Calendar, calendar_around, policy_of, report_deadline, sick_deadline
-from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
+from absences.kinds import ALWAYS_OFFERED, PLANNED_KINDS, KindWording, is_offered, wording_of
+from absences.models import (
+    KIND_NAME_MAX,
+    Absence,
+    AbsenceKindWording,
+    AbsencePolicy,
+    LeaveRequest,
+    SchoolClosure,
+)
 from accounts.models import User
 from core.audit import record
 from core.clock import SCHOOL_TZ
@@ -22,8 +30,6 @@ from core.events import Event, publish_on_commit
 from core.refusals import Invalid, NotAllowed
 from schools.models import Guardianship, Pupil, School, SchoolYear, StaffRole
 from schools.queries import current_enrolments
-
-PLANNED_KINDS = [k for k in Absence.Kind.values if k != Absence.Kind.SICK]
 
 
 def _local(now: datetime.datetime | None) -> datetime.datetime:
@@ -70,6 +76,12 @@ def _check_planned(
     """The rules for a planned absence on `day`, in the order a parent can act on them."""
     if kind not in PLANNED_KINDS:
         raise Invalid(_("Choose the kind of absence."))
+    # A report keeps its kind when the school switches that kind off later.
+    if not (exclude is not None and exclude.kind == kind) and not is_offered(pupil.school_id, kind):
+        raise Invalid(
+            _("The school does not take this kind of absence in the app. Please choose another kind."),
+            code="kind_not_offered",
+        )
     _check_time_span(from_time, until_time)
     local = _local(now)
     if day < local.date():
@@ -493,6 +505,62 @@ def check_update_policy(*, acting_user: User, school: School, **values) -> Absen
         **{name: str(values[name]) for name in POLICY_FIELDS},
     )
     return policy
+
+
+def _clean_kind_name(name: str, kind: str) -> str:
+    name = " ".join((name or "").split())
+    if len(name) > KIND_NAME_MAX:
+        raise Invalid(
+            _("The name for “%(kind)s” is too long (at most %(max)d characters).")
+            % {"kind": Absence.Kind(kind).label, "max": KIND_NAME_MAX},
+            code="too_long",
+        )
+    return name
+
+
+@transaction.atomic
+def check_word_kinds(*, acting_user: User, school: School, kinds: list[dict]) -> list[KindWording]:
+    """Name the school's kinds of absence in Dutch and English; switch off planned kinds it does not offer.
+
+    The list replaces the school's wording: a kind not in it goes back to its built-in name, offered.
+    """
+    given: dict[str, KindWording] = {}
+    for item in kinds:
+        kind = item.get("kind")
+        if kind not in Absence.Kind.values or kind in given:
+            raise Invalid(_("Name each kind of absence once, by its code."), code="unknown_kind")
+        wording = KindWording(
+            kind=kind,
+            name_nl=_clean_kind_name(item.get("name_nl", ""), kind),
+            name_en=_clean_kind_name(item.get("name_en", ""), kind),
+            offered=bool(item.get("offered", True)),
+        )
+        if wording.name_en and not wording.name_nl:
+            raise Invalid(
+                _("Give the Dutch name for “%(kind)s” too: the English name falls back to it.")
+                % {"kind": Absence.Kind(kind).label},
+                code="dutch_missing",
+            )
+        if not wording.offered and kind in ALWAYS_OFFERED:
+            raise Invalid(
+                _("“%(kind)s” is always offered.") % {"kind": Absence.Kind(kind).label}, code="always_offered"
+            )
+        given[kind] = wording
+    own = {k: w for k, w in given.items() if w.name_nl or not w.offered}
+    AbsenceKindWording.objects.filter(school=school).exclude(kind__in=own).delete()
+    for kind, wording in own.items():
+        AbsenceKindWording.objects.update_or_create(
+            school=school,
+            kind=kind,
+            defaults={"name_nl": wording.name_nl, "name_en": wording.name_en, "offered": wording.offered},
+        )
+    record(
+        actor=acting_user,
+        action="absence_kinds.worded",
+        school=school,
+        **{k: f"{w.name_nl} / {w.name_en}{'' if w.offered else ' (off)'}" for k, w in own.items()},
+    )
+    return wording_of(school.pk)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from absences import actions
 from absences.access import access_absence, access_child, access_closure, access_leave
 from absences.calendar import policy_of
+from absences.kinds import KindWording, label_of, wording_of
 from absences.models import Absence, LeaveRequest
 from absences.queries import (
     EXPORT_HEADER,
@@ -49,17 +50,33 @@ class PolicyIn(PolicyOut):
     pass
 
 
+class KindOut(Schema):
+    kind: str
+    label: str
+
+
 class ChildPolicyOut(Schema):
     child: PupilRef = Field(..., alias="pupil")
     school_phone: str = Field(..., alias="pupil.school.phone")
     school_name: str = Field(..., alias="pupil.school.name")
     policy: PolicyOut
+    kinds: list[KindOut]  # the planned kinds the school offers, as it names them: the report form's choices
+
+    @staticmethod
+    def resolve_kinds(child) -> list[dict]:
+        return [{"kind": kind, "label": label} for kind, label in child.kinds]
 
 
 class AbsenceOut(Schema):
     public_id: str
     child: PupilRef = Field(..., alias="pupil")
     kind: str
+    kind_label: str  # as the school names the kind, in the reader's language
+
+    @staticmethod
+    def resolve_kind_label(absence) -> str:
+        return label_of(absence)
+
     starts_on: datetime.date
     ends_on: datetime.date | None
     from_time: LocalTime | None
@@ -93,6 +110,7 @@ class LeaveOut(Schema):
     public_id: str
     child: PupilRef = Field(..., alias="pupil")
     kind: str
+    kind_label: str = Field(..., alias="get_kind_display")
     starts_on: datetime.date
     ends_on: datetime.date
     reason: str
@@ -139,6 +157,23 @@ class OverviewOut(Schema):
     pending_leave: list[OverviewLeaveOut]
 
 
+class KindWordingOut(Schema):
+    kind: str
+    name_nl: str
+    name_en: str
+    offered: bool
+    always_offered: bool
+    label: str  # what a reader in the request's language sees
+
+
+class KindWordingIn(Schema):
+    kind: str
+    # The action checks the length, with the same message as the page.
+    name_nl: str = ""
+    name_en: str = ""
+    offered: bool = True
+
+
 class ClosureOut(Schema):
     public_id: str
     kind: str
@@ -166,8 +201,8 @@ def for_child(request, action, payload: Schema):
 
 @router.get("/children", response=list[ChildPolicyOut])
 def my_children(request):
-    """My children, each with their school's phone number and absence policy."""
-    return children_with_policy(request.auth)
+    """My children, each with their school's phone number, absence policy and kinds of absence."""
+    return children_with_policy(request.auth, with_kinds=True)
 
 
 @router.get("/leave", response=list[LeaveOut])
@@ -254,6 +289,20 @@ def school_policy(request, school_id: str):
 def update_school_policy(request, school_id: str, payload: PolicyIn):
     school = access_school_admin(request.auth, school_id)
     return actions.check_update_policy(acting_user=request.auth, school=school, **payload.dict())
+
+
+@router.get("/schools/{school_id}/kinds", response=list[KindWordingOut])
+def school_kinds(request, school_id: str) -> list[KindWording]:
+    """The school's kinds of absence: its own Dutch and English names, and which ones parents can choose."""
+    return wording_of(access_school_admin(request.auth, school_id).pk)
+
+
+@router.put("/schools/{school_id}/kinds", response=list[KindWordingOut])
+def word_school_kinds(request, school_id: str, payload: list[KindWordingIn]):
+    """Name the kinds in the school's own words; a kind left out goes back to its standard name, offered."""
+    school = access_school_admin(request.auth, school_id)
+    kinds = [item.dict() for item in payload]
+    return actions.check_word_kinds(acting_user=request.auth, school=school, kinds=kinds)
 
 
 @router.get("/schools/{school_id}/closures", response=list[ClosureOut])

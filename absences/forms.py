@@ -1,8 +1,11 @@
+from functools import cache
+
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from absences.actions import PLANNED_KINDS
-from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
+from absences.kinds import PLANNED_KINDS, KindWording, planned_choices
+from absences.models import KIND_NAME_MAX, Absence, AbsencePolicy, LeaveRequest, SchoolClosure
 
 
 def date_input():
@@ -31,10 +34,18 @@ class ChildForm(forms.Form):
         return self.children[self.cleaned_data["child"]]
 
 
+class KindField(forms.ChoiceField):
+    """A planned kind, named as the school words it; whether the school offers it is the action's to say.
+
+    The choices are read when the form is shown, not when a post is checked: no query for that.
+    """
+
+    def valid_value(self, value) -> bool:
+        return value in PLANNED_KINDS
+
+
 class PlannedFields(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[(k, v) for k, v in Absence.Kind.choices if k in PLANNED_KINDS]
-    )
+    kind = KindField(label=_("Kind"))
     day = forms.DateField(label=_("Date"), widget=date_input())
     from_time = forms.TimeField(label=_("From"), required=False, widget=time_input())
     until_time = forms.TimeField(
@@ -47,13 +58,23 @@ class PlannedFields(forms.Form):
         label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, school_ids: set[int], keep: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = cache(lambda: planned_choices(school_ids, keep=keep))
+
 
 class AbsenceForm(ChildForm, PlannedFields):
-    """Report a planned absence."""
+    """Report a planned absence: the kinds the children's schools offer."""
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, children=children, school_ids={c.school_id for c in children}, **kwargs)
 
 
 class ChangeAbsenceForm(PlannedFields):
-    """Change a planned absence (the child stays the same)."""
+    """Change a planned absence (the child stays the same, and so may the kind the school switched off)."""
+
+    def __init__(self, *args, absence: Absence, **kwargs):
+        super().__init__(*args, school_ids={absence.school_id}, keep=absence.kind, **kwargs)
 
 
 class SickForm(ChildForm):
@@ -97,6 +118,55 @@ class PolicyForm(forms.ModelForm):
             "cutoff_hour": _("…before this hour (0–24) on that day."),
             "holiday_leave_days_ahead": _("Holiday leave must be asked at least this many days ahead."),
         }
+
+
+class KindsForm(forms.Form):
+    """The school's names for the kinds of absence, Dutch and English; planned kinds can be switched off."""
+
+    def __init__(self, *args, wording: list[KindWording], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wording = wording
+        for w in wording:
+            with translation.override("nl"):
+                dutch = str(Absence.Kind(w.kind).label)
+            with translation.override("en"):
+                english = str(Absence.Kind(w.kind).label)
+            self.fields[f"{w.kind}_nl"] = forms.CharField(
+                label=_("In Dutch"),
+                required=False,
+                max_length=KIND_NAME_MAX,
+                initial=w.name_nl,
+                widget=forms.TextInput(attrs={"placeholder": dutch}),
+            )
+            self.fields[f"{w.kind}_en"] = forms.CharField(
+                label=_("In English"),
+                required=False,
+                max_length=KIND_NAME_MAX,
+                initial=w.name_en,
+                widget=forms.TextInput(attrs={"placeholder": w.name_nl or english}),
+            )
+            if not w.always_offered:
+                self.fields[f"{w.kind}_offered"] = forms.BooleanField(
+                    label=_("Parents can choose it"), required=False, initial=w.offered
+                )
+
+    def rows(self):
+        """Per kind: its wording and its fields, for the page to lay out as one group each."""
+        for w in self.wording:
+            offered = self[f"{w.kind}_offered"] if f"{w.kind}_offered" in self.fields else None
+            yield w, self[f"{w.kind}_nl"], self[f"{w.kind}_en"], offered
+
+    def kinds(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "kind": w.kind,
+                "name_nl": data[f"{w.kind}_nl"],
+                "name_en": data[f"{w.kind}_en"],
+                "offered": data.get(f"{w.kind}_offered", True),
+            }
+            for w in self.wording
+        ]
 
 
 class ClosureForm(forms.Form):

@@ -123,6 +123,30 @@ class Absence(models.Model):
         return self.from_time is None
 
 
+KIND_NAME_MAX = 60
+
+
+class AbsenceKindWording(models.Model):
+    """A school's own name for a kind of absence, and whether parents may choose it; the codes stay fixed.
+
+    Without a row a kind has its built-in name and is offered. Sick and other are always offered.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="absence_kind_wordings")
+    kind = models.CharField(_("kind"), max_length=10, choices=Absence.Kind.choices)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=KIND_NAME_MAX, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=KIND_NAME_MAX, blank=True)
+    offered = models.BooleanField(_("offered to parents"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="absence_kind_wording_unique"),
+            models.CheckConstraint(
+                condition=Q(offered=True) | ~Q(kind__in=["sick", "other"]), name="absence_kind_always_offered"
+            ),
+        ]
+
+
 class LeaveRequest(models.Model):
     """Verlof under the compulsory education law: asked by a guardian, decided by the director."""
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from absences.calendar import Calendar
+from absences.kinds import label_of, planned_choices_per_school, with_kind_words
 from absences.models import Absence, AbsencePolicy, LeaveRequest, SchoolClosure
 from core.clock import school_today
 from core.viewer import is_two_factor_verified
@@ -40,7 +41,7 @@ def with_group(queryset: QuerySet) -> QuerySet:
 def absences_of_children(viewer) -> QuerySet[Absence]:
     """The viewer's children's reports: open ones and those of the last month and ahead."""
     since = school_today() - RECENT
-    return (
+    return with_kind_words(
         Absence.objects.filter(pupil__in=children_of(viewer))
         .filter(Q(starts_on__gte=since) | Q(ends_on__isnull=True) | Q(ends_on__gte=since))
         .select_related("pupil", "reported_by", "changed_by")
@@ -63,16 +64,21 @@ class ChildPolicy:
 
     pupil: Pupil
     policy: AbsencePolicy
+    kinds: list[tuple[str, str]] = field(default_factory=list)  # with_kinds: the planned kinds offered
 
 
-def children_with_policy(viewer) -> list[ChildPolicy]:
-    """The viewer's children and each school's policy: two queries."""
+def children_with_policy(viewer, *, with_kinds: bool = False) -> list[ChildPolicy]:
+    """The viewer's children and each school's policy: two queries; with the kinds offered, three."""
     children = list(children_of(viewer).select_related("school").order_by("first_name"))
-    policies = {
-        p.school_id: p for p in AbsencePolicy.objects.filter(school_id__in={c.school_id for c in children})
-    }
+    schools = {c.school_id for c in children}
+    policies = {p.school_id: p for p in AbsencePolicy.objects.filter(school_id__in=schools)}
+    kinds = planned_choices_per_school(schools) if with_kinds and schools else {}
     return [
-        ChildPolicy(pupil=c, policy=policies.get(c.school_id) or AbsencePolicy(school=c.school))
+        ChildPolicy(
+            pupil=c,
+            policy=policies.get(c.school_id) or AbsencePolicy(school=c.school),
+            kinds=kinds.get(c.school_id, []),
+        )
         for c in children
     ]
 
@@ -108,11 +114,13 @@ class Overview:
 
 
 def active_absences(pupils: QuerySet, first: datetime.date, last: datetime.date) -> QuerySet[Absence]:
-    return with_group(
-        Absence.objects.filter(pupil__in=pupils, withdrawn_at__isnull=True, starts_on__lte=last)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
-        .select_related("pupil")
-        .order_by("pupil__first_name", "from_time")
+    return with_kind_words(
+        with_group(
+            Absence.objects.filter(pupil__in=pupils, withdrawn_at__isnull=True, starts_on__lte=last)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+            .select_related("pupil")
+            .order_by("pupil__first_name", "from_time")
+        )
     )
 
 
@@ -194,6 +202,7 @@ def export_rows(viewer, first: datetime.date, last: datetime.date) -> list[list[
                 a.from_time.strftime("%H:%M") if a.from_time else "",
                 a.until_time.strftime("%H:%M") if a.until_time else "",
                 a.note,
+                label_of(a),
             ]
         )
     for lr in granted_leave(pupils, first, last).order_by("starts_on", "pupil__last_name"):
@@ -208,12 +217,18 @@ def export_rows(viewer, first: datetime.date, last: datetime.date) -> list[list[
                 "",
                 "",
                 "",
+                lr.get_kind_display(),
             ]
         )
     return rows
 
 
-EXPORT_HEADER = ["first_day", "last_day", "last_name", "first_name", "group", "kind", "from", "until", "note"]
+# The kind's code is for programs; its name (as the school words it, in the reader's language) comes last,
+# so an import that reads the columns by position keeps working.
+EXPORT_HEADER = [
+    *("first_day", "last_day", "last_name", "first_name", "group", "kind", "from", "until", "note"),
+    "kind_name",
+]
 
 
 def closures_of(school: School) -> QuerySet[SchoolClosure]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("overview/export/", views.export, name="export"),
     path("overview/sick-call/", views.sick_call, name="sick_call"),
     path("school/<pid:school_id>/", views.school_settings, name="school_settings"),
+    path("school/<pid:school_id>/kinds/", views.kinds_save, name="kinds_save"),
     path("school/<pid:school_id>/closures/", views.closure_add, name="closure_add"),
     path(
         "school/<pid:school_id>/closures/<pid:closure_id>/delete/",

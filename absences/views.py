@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +19,13 @@ from absences.forms import (
     ClosureForm,
     DecisionForm,
     ExportForm,
+    KindsForm,
     LeaveForm,
     PolicyForm,
     SickCallForm,
     SickForm,
 )
+from absences.kinds import wording_of
 from absences.models import AbsencePolicy
 from absences.queries import (
     EXPORT_HEADER,
@@ -111,17 +114,23 @@ def absence_detail(request, absence_id):
     form = None
     if may_write(request.user, absence) and not absence.is_sick and absence.withdrawn_at is None:
         form = ChangeAbsenceForm(
+            absence=absence,
             initial={
                 "kind": absence.kind,
                 "day": absence.starts_on,
                 "from_time": absence.from_time,
                 "until_time": absence.until_time,
                 "note": absence.note,
-            }
+            },
         )
     mine = may_write(request.user, absence)
     may_recover = absence.is_open and (mine or runs_school_of(request.user, absence))
-    context = {"absence": absence, "form": form, "may_write": mine, "may_recover": may_recover}
+    context = {
+        "absence": absence,
+        "form": form,
+        "may_write": mine,
+        "may_recover": may_recover,
+    }
     return render(request, "absences/absence_detail.html", context)
 
 
@@ -133,7 +142,7 @@ def runs_school_of(viewer, absence) -> bool:
 @require_POST
 def absence_change(request, absence_id):
     absence = access_absence(request.user, absence_id, write=True)
-    form = ChangeAbsenceForm(request.POST)
+    form = ChangeAbsenceForm(request.POST, absence=absence)
     if form.is_valid():
         ok, _result = attempt(request, actions.check_change_absence, absence=absence, **form.cleaned_data)
         if ok:
@@ -280,13 +289,30 @@ def school_settings(request, school_id):
         if ok:
             messages.success(request, _("The absence settings have been saved."))
             return redirect("absences:school_settings", school.public_id)
+    return _settings_page(request, school, form=form)
+
+
+def _settings_page(request, school, *, form=None, kinds_form=None, status: int = 200):
     context = {
         "school": school,
-        "form": form,
+        "form": form or PolicyForm(instance=policy_of(school)),
+        "kinds_form": kinds_form or KindsForm(wording=wording_of(school.pk)),
         "closure_form": ClosureForm(),
         "closures": closures_of(school),
     }
-    return render(request, "absences/school_settings.html", context)
+    return render(request, "absences/school_settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def kinds_save(request, school_id):
+    """The school's own names for the kinds of absence, and which planned kinds parents can choose."""
+    school = access_school_admin(request.user, school_id)
+    form = KindsForm(request.POST, wording=wording_of(school.pk))
+    if form.is_valid() and attempt(request, actions.check_word_kinds, school=school, kinds=form.kinds())[0]:
+        messages.success(request, _("The kinds of absence have been saved."))
+        return redirect(f"{reverse('absences:school_settings', args=[school.public_id])}#kinds")
+    return _settings_page(request, school, kinds_form=form, status=400)
 
 
 @login_required

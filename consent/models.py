@@ -9,10 +9,11 @@ to a version the school has since changed in substance is no). See consent.queri
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import PublicIdField
+from core.languages import in_language
 
 
 class Scope(models.TextChoices):
@@ -125,18 +126,11 @@ class PurposeVersion(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_nl, self.name_en)
+        return in_language(self.name_nl, self.name_en)
 
     @property
     def description(self) -> str:
-        return _in_language(self.description_nl, self.description_en)
-
-
-def _in_language(dutch: str, english: str) -> str:
-    """The text in the reader's language, the other one when the school wrote only one."""
-    if (translation.get_language() or "nl").startswith("en"):
-        return english or dutch
-    return dutch or english
+        return in_language(self.description_nl, self.description_en)
 
 
 class Answer(models.Model):
@@ -263,8 +257,8 @@ class PrivacyStatement(models.Model):
 
     @property
     def hosting(self) -> str:
-        return _in_language(self.hosting_nl, self.hosting_en)
+        return in_language(self.hosting_nl, self.hosting_en)
 
     @property
     def notes(self) -> str:
-        return _in_language(self.notes_nl, self.notes_en)
+        return in_language(self.notes_nl, self.notes_en)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import PublicIdField
+from core.languages import in_language
 
 REASON_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 1000
@@ -28,6 +29,10 @@ class ConductRules(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    @property
+    def text(self) -> str:
+        return in_language(self.text_nl, self.text_en)
 
 
 class ConductAcceptance(models.Model):

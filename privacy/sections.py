@@ -244,6 +244,7 @@ def uploads(user, *, school=None) -> list[dict]:
 
 
 def absences(user, *, school=None) -> list[dict]:
+    from absences.kinds import label_of, with_kind_words
     from absences.models import Absence, LeaveRequest
     from schools.queries import children_of
 
@@ -251,7 +252,7 @@ def absences(user, *, school=None) -> list[dict]:
     rows = [
         {
             "child": absence.pupil.first_name,
-            "kind": absence.get_kind_display(),
+            "kind": label_of(absence),
             "from": when(absence.starts_on),
             "until": when(absence.ends_on),
             "note": absence.note,
@@ -259,7 +260,7 @@ def absences(user, *, school=None) -> list[dict]:
             "reported": when(absence.created_at),
             "withdrawn": when(absence.withdrawn_at),
         }
-        for absence in Absence.objects.filter(pupil__in=mine)
+        for absence in with_kind_words(Absence.objects.filter(pupil__in=mine))
         .select_related("pupil", "reported_by")
         .order_by("starts_on")
     ]
@@ -684,6 +685,7 @@ def tagged_media_of_guardian(user, *, school=None) -> list:
 
 
 def pupil_sections(pupil, *, viewer) -> list[Section]:
+    from absences.kinds import label_of, with_kind_words
     from absences.models import Absence, LeaveRequest
     from consent.models import Answer
     from conversations.queries import messages_visible_to
@@ -705,8 +707,8 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
         }
     ]
     absence_rows = [
-        {"kind": a.get_kind_display(), "from": when(a.starts_on), "until": when(a.ends_on), "note": a.note}
-        for a in Absence.objects.filter(pupil=pupil).order_by("starts_on")
+        {"kind": label_of(a), "from": when(a.starts_on), "until": when(a.ends_on), "note": a.note}
+        for a in with_kind_words(Absence.objects.filter(pupil=pupil)).order_by("starts_on")
     ] + [
         {
             "leave": leave.get_kind_display(),

@@ -1,5 +1,6 @@
 from django import template
 
+from absences.kinds import label_of
 from absences.queries import active_absences, get_overview, is_absence_staff
 from core.clock import school_today
 from schools.queries import children_of
@@ -27,3 +28,9 @@ def absences_needs(context, children):
         return {"absences": []}
     today = school_today()
     return {"absences": list(active_absences(children_of(context["user"]), today, today))}
+
+
+@register.filter
+def kind_label(absence) -> str:
+    """The absence's kind as its school names it, in the reader's language."""
+    return label_of(absence)

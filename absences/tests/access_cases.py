@@ -76,6 +76,10 @@ POLICY = {
 }
 
 
+KINDS_PAGE = {"dentist_nl": "Tandarts of orthodontist", "dentist_en": "Dentist or orthodontist"}
+KINDS = [{"kind": "dentist", "name_nl": "Tandarts of orthodontist", "name_en": "Dentist or orthodontist"}]
+
+
 def page(key, path, allowed="parent", outsiders=STRANGERS, **extra) -> AccessCase:
     return AccessCase(key=f"absences:{key}", path=path, allowed=allowed, outsiders=outsiders, **extra)
 
@@ -140,6 +144,13 @@ CASES = [
         "export", lambda w: "/absences/overview/export/", allowed="office", outsiders=("parent",), data=EXPORT
     ),
     page("school_settings", settings, allowed="office", outsiders=NOT_ADMIN),
+    post(
+        "kinds_save",
+        lambda w: f"{settings(w)}kinds/",
+        allowed="office",
+        outsiders=NOT_ADMIN,
+        data=KINDS_PAGE,
+    ),
     post(
         "closure_add",
         lambda w: f"{settings(w)}closures/",
@@ -254,6 +265,15 @@ CASES = [
         allowed="director",
         outsiders=NOT_ADMIN,
         data=POLICY,
+    ),
+    api("schools/<school_id>/kinds", lambda w: api_school(w, "kinds"), allowed="office", outsiders=NOT_ADMIN),
+    api(
+        "schools/<school_id>/kinds",
+        lambda w: api_school(w, "kinds"),
+        method="put",
+        allowed="director",
+        outsiders=NOT_ADMIN,
+        data=KINDS,
     ),
     api(
         "schools/<school_id>/closures",
