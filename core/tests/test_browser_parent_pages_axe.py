@@ -107,6 +107,22 @@ def overflow(page) -> int | None:
     return wide - viewport if wide > viewport else None
 
 
+# Boxes that scroll sideways with part of their content out of sight: the page fits, but a parent sees a
+# table cut off at the edge and may never find the rest.
+_SCROLLED_SIDEWAYS = """() => [...document.querySelectorAll("main *")]
+  .filter((el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX))
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${el.scrollWidth - el.clientWidth} px`)"""
+
+
+def cut_off(page) -> list[str]:
+    """What is wider than the screen, or than the box it scrolls in."""
+    found = page.evaluate(_SCROLLED_SIDEWAYS)
+    if (wider := overflow(page)) is not None:
+        found.append(f"the page, {wider} px")
+    return found
+
+
 def save_screenshot(page, path: Path) -> None:
     """The whole page in one viewport as tall as the page: a full-page screenshot of a phone-sized viewport
     draws the fixed tab bar across the middle of the page, where nobody ever sees it."""
@@ -163,12 +179,12 @@ def test_every_parent_page_passes_axe_and_fits_the_phone(browser, live_server, w
                 continue
             if violations := axe_violations(page):
                 problems[where] = violations
-            if (wider := overflow(page)) is not None:
-                problems[f"{where} at 390 px"] = f"{wider} px wider than the screen"
+            if cut := cut_off(page):
+                problems[f"{where} at 390 px, cut off"] = cut
             for size in (SMALL_PHONE, DESKTOP):
                 page.set_viewport_size(size)
-                if (wider := overflow(page)) is not None:
-                    problems[f"{where} at {size['width']} px"] = f"{wider} px wider than the screen"
+                if cut := cut_off(page):
+                    problems[f"{where} at {size['width']} px, cut off"] = cut
                 if shots:
                     save_screenshot(page, Path(shots) / f"{case.key.replace(':', '-')}-{size['width']}.png")
             page.set_viewport_size(PHONE_390)
