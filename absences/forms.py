@@ -85,7 +85,10 @@ class SickForm(ChildForm):
 
 
 class LeaveForm(ChildForm):
-    kind = forms.ChoiceField(label=_("Kind of leave"), choices=LeaveRequest.Kind.choices)
+    # Two long choices: a list box cut the chosen one off on a phone and hid the other behind a tap.
+    kind = forms.ChoiceField(
+        label=_("Kind of leave"), choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect
+    )
     starts_on = forms.DateField(label=_("First day"), widget=date_input())
     ends_on = forms.DateField(label=_("Last day"), widget=date_input())
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
