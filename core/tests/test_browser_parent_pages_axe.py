@@ -119,7 +119,7 @@ _SCROLLED_SIDEWAYS = """() => [...document.querySelectorAll("main *")]
 # the time. axe does not check this; a fieldset with a legend, or a group with a label, names them.
 _UNNAMED_RADIO_GROUPS = """() => [...new Set([...document.querySelectorAll("main input[type=radio]")]
   .filter((radio) => !radio.closest(
-    "fieldset:has(> legend), :is([role=group], [role=radiogroup]):is([aria-labelledby], [aria-label])"))
+    "fieldset:has(> legend), :is(fieldset, [role=group], [role=radiogroup]):is([aria-labelledby], [aria-label])"))
   .map((radio) => radio.name))]"""
 
 
