@@ -141,7 +141,7 @@ def _write_zip(export: DataExport, path: str) -> int:
         photos = []
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for number, (media, rendition) in enumerate(downloads_for(viewer, media_files), start=1):
-                child = next((tag.pupil.first_name for tag in media.photo_tags.all()), "") or avatar_of(media)
+                child = media.export_child or avatar_of(media)
                 suffix = rendition.name.rsplit(".", 1)[-1]
                 name = f"photos/{_folder_name(child)}/{number:04d}.{suffix}"
                 copy_into(archive, name, rendition)

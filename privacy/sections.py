@@ -281,7 +281,10 @@ def absences(user, *, school=None) -> list[dict]:
 
 
 def consent(user, *, school=None) -> list[dict]:
+    """Their answers, and the history of every answer about their children as their privacy page shows it
+    (the other parent's changes too), with their own changes about a child no longer theirs."""
     from consent.models import Answer, AnswerChange
+    from consent.queries import preferences_of
 
     rows = [
         {
@@ -295,19 +298,30 @@ def consent(user, *, school=None) -> list[dict]:
         .select_related("pupil", "version")
         .order_by("pupil_id")
     ]
+    shown = [
+        (child.pupil, change)
+        for child in preferences_of(user)
+        if school is None or child.pupil.school_id == school.id
+        for change in child.history
+    ]
+    shown += [
+        (change.pupil, change)
+        for change in of_school(AnswerChange.objects.filter(guardian=user), school, "pupil__school")
+        .exclude(id__in=[change.id for _pupil, change in shown])
+        .select_related("pupil", "version", "changed_by", "guardian")
+    ]
     rows += [
         {
-            "child": change.pupil.first_name,
+            "child": pupil.first_name,
             "purpose": change.version.name,
             "version": change.version.number,
             "changed": when(change.changed_at),
             "before": change.old,
             "after": change.new,
+            "guardian": name_of(change.guardian, viewer=user),
             "changed_by": name_of(change.changed_by, viewer=user),
         }
-        for change in of_school(AnswerChange.objects.filter(guardian=user), school, "pupil__school")
-        .select_related("pupil", "version", "changed_by")
-        .order_by("changed_at")
+        for pupil, change in sorted(shown, key=lambda pair: (pair[1].changed_at, pair[1].id))
     ]
     return rows
 
@@ -399,7 +413,12 @@ def notifications(user, *, school=None) -> list[dict]:
     from notifications.models import Notification, Preference, PushSubscription, Settings
 
     rows = [
-        {"quiet_from": when(s.quiet_from), "quiet_until": when(s.quiet_until), "weekly_digest": s.digest}
+        {
+            "quiet_from": when(s.quiet_from),
+            "quiet_until": when(s.quiet_until),
+            "weekly_digest": s.digest,
+            "push_names": s.push_names,
+        }
         for s in Settings.objects.filter(user=user)
     ]
     preferences = Preference.objects.filter(user=user)
@@ -657,7 +676,8 @@ def guardian_sections(user, *, school=None) -> list[Section]:
 
 def tagged_media(viewer, pupils) -> list:
     """Ready photos and videos in which these pupils are tagged, and their photos for the face picker
-    (consent.avatars), as far as the viewer may see them."""
+    (consent.avatars), as far as the viewer may see them; each with `export_child`, the first name of the
+    tagged pupil among these ("" for a face-picker photo)."""
     from django.db.models import Q
 
     from media.models import MediaFile
@@ -667,11 +687,17 @@ def tagged_media(viewer, pupils) -> list:
     pupil_ids = [pupil.id for pupil in pupils]
     tagged = visible_media(viewer).filter(photo_tags__pupil__in=pupil_ids).values("id")
     avatars = files_shown_to(viewer, Pupil, pupil_ids).values("id")
-    return list(
+    files = list(
         MediaFile.objects.filter(Q(id__in=tagged) | Q(id__in=avatars), status=MediaFile.Status.READY)
         .prefetch_related("renditions", "photo_tags__pupil")
         .order_by("created_at", "id")
     )
+    for media in files:
+        # The child the zip files it under: one of these pupils, never a classmate tagged in the same photo.
+        media.export_child = next(
+            (tag.pupil.first_name for tag in media.photo_tags.all() if tag.pupil_id in pupil_ids), ""
+        )
+    return files
 
 
 def tagged_media_of_guardian(user, *, school=None) -> list:
