@@ -71,7 +71,7 @@ def _item(dispatch: Dispatch, translated: list[str] | None = None, reading: str 
         url=sending.absolute(dispatch.url or "/"),
         kind=dispatch.kind,
         created_at=dispatch.created_at,
-        text=dispatch.data.get("text", "")[:300] if dispatch.kind in sending.TEXT_IN_EMAIL else "",
+        text=sending.email_text(dispatch)[:300],
         translation=translation,
     )
 

@@ -25,6 +25,18 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 TEXT_IN_EMAIL = {"post.published", "event.reminder"}
 
 
+def email_text(dispatch: Dispatch) -> str:
+    """The item's text as an email, the digest or a translation carries it: none for kinds whose text stays
+    in the app, and without its first paragraph when that is the title the heading already shows (a post's
+    text starts with its title, so "Groep 3: Schoolreis" was followed by "Schoolreis")."""
+    if dispatch.kind not in TEXT_IN_EMAIL:
+        return ""
+    text = dispatch.data.get("text", "")
+    title = (dispatch.title_params or {}).get("title", "")
+    head, _sep, rest = text.partition("\n\n")
+    return rest if title and head.strip() == title.strip() else text
+
+
 class Retry(Exception):
     pass
 
@@ -148,7 +160,7 @@ def email_of(delivery: Delivery, renderer: Renderer):
         return {
             "title": title_of(dispatch),
             "link": absolute(dispatch.url or "/"),
-            "text": dispatch.data.get("text", "") if dispatch.kind in TEXT_IN_EMAIL else "",
+            "text": email_text(dispatch),
             "has_photos": bool(dispatch.data.get("photo_count")),
             "urgent": dispatch.urgent,
             "translation": translation_of(translated, reading),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 
 from notifications.models import Dispatch
-from notifications.sending import TEXT_IN_EMAIL
+from notifications.sending import email_text
 from schools.access import first_or_404
 from schools.models import Group
 
@@ -28,7 +28,8 @@ def notice_texts(dispatch: Dispatch) -> list[str]:
 
 def notice_details(dispatch: Dispatch) -> list[tuple[str, str]]:
     """The item's text, for the kinds whose email may carry it (a post, an event reminder); none else."""
-    return [("text", dispatch.data.get("text", ""))] if dispatch.kind in TEXT_IN_EMAIL else []
+    text = email_text(dispatch)
+    return [("text", text)] if text else []
 
 
 def _names(dispatch: Dispatch) -> list[str]:

@@ -54,8 +54,29 @@ class TestPostsEvents(RealEventsTestCase):
         assert {"ouder@example.test", "ouder2@example.test", "klassenouder@example.test"} <= recipients
         assert "outsider@example.test" not in recipients and "anna@schakel.test" not in recipients
         [email] = [m for m in self.inbox.messages if m["To"] == "ouder@example.test"]
-        assert "Neem je gymschoenen mee." in email.get_body(("plain",)).get_content()
+        plain = email.get_body(("plain",)).get_content()
+        assert "Neem je gymschoenen mee." in plain
+        # The heading names the post; the text under it does not say its title again.
+        assert plain.count("Gymles morgen") == 1, plain
         assert [p["url"] for name, p in self.push.received] == [f"/posts/{post.public_id}/"]
+
+    def test_the_digest_gives_a_posts_text_without_its_title_again(self):
+        from notifications import digest
+        from posts.actions import Draft, check_publish_post
+
+        with self.committed():
+            check_publish_post(
+                acting_user=verified(self.world.teacher),
+                groups=[self.world.group3],
+                draft=Draft(title="Schoolreis", body="<p>Neem een lunchpakket mee.</p>"),
+            )
+            check_publish_post(
+                acting_user=verified(self.world.teacher),
+                groups=[self.world.group3],
+                draft=Draft(title="Gymles"),
+            )
+        items = {item.title: item.text for item in digest.items_for(self.world.parent)}
+        assert items == {"Groep 3: Schoolreis": "Neem een lunchpakket mee.", "Groep 3: Gymles": ""}, items
 
     def test_a_directors_urgent_post_overrides_preferences(self):
         from posts.actions import Draft, check_publish_post
