@@ -20,7 +20,7 @@ from core.viewer import verified
 from notifications import rules
 from notifications.models import Dispatch
 from notifications.rules import NAMELESS_PUSH_TITLES, PUSH_TITLE_PERSONS, registered_kinds
-from notifications.sending import TEXT_IN_EMAIL
+from notifications.sending import TEXT_IN_EMAIL, email_text
 from notifications.tests.test_real_events import RealEventsTestCase
 
 SECRET = "Zwemdiploma-geheim"  # in every body, note, reason and answer the actions get
@@ -106,7 +106,7 @@ class TestEveryRegisteredKind(RealEventsTestCase):
         assert self.inbox.messages, f"{kind}: nothing was mailed"
         for persona, payload in self.push.received:
             self.check_push(kind, persona, payload, [d for d in dispatches if d.kind == kind])
-        texts = [d.data.get("text", "") for d in dispatches if d.kind in POST_TEXT_KINDS]
+        texts = [email_text(d) for d in dispatches if d.kind in POST_TEXT_KINDS]
         for message in self.inbox.messages:
             self.check_email(kind, message, [t for t in texts if t])
 
