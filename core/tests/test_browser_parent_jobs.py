@@ -13,11 +13,8 @@ from absences.tests.helpers import weekday_ahead
 from conversations.models import Message
 from core.browser_testing import assert_accessible, log_in
 from core.testing import build_world
-from media.actions import check_upload
-from media.tests.helpers import jpeg_bytes, upload_of
-from posts.actions import Draft, check_publish_post
 from posts.models import Rsvp
-from posts.tests.helpers import in_days, verified
+from posts.tests.helpers import class_news
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,21 +41,7 @@ class Taps:
 @pytest.fixture
 def school(live_server):
     world = build_world()
-    teacher = verified(world.teacher)
-    photos = [
-        check_upload(
-            acting_user=teacher, school=world.school, upload=upload_of(f"gym-{n}.jpg", jpeg_bytes(800, 600))
-        )
-        for n in range(3)
-    ]
-    check_publish_post(
-        acting_user=teacher, groups=[world.group3], draft=Draft(title="Gymles in het bos"), media_files=photos
-    )
-    check_publish_post(
-        acting_user=teacher,
-        groups=[world.group3],
-        draft=Draft(title="Kerstviering", kind="event", starts_at=in_days(10), respond_by=in_days(8)),
-    )
+    class_news(world)
     return world
 
 

@@ -19,11 +19,8 @@ from consent.actions import check_send_request
 from core.access_matrix import AccessCase, all_cases
 from core.browser_testing import axe_violations, log_in
 from core.testing import build_world
-from media.actions import check_upload
-from media.tests.helpers import jpeg_bytes, upload_of
 from moderation.tests.helpers import report_about
-from posts.actions import Draft, check_publish_post
-from posts.tests.helpers import in_days, verified
+from posts.tests.helpers import class_news, verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,21 +79,7 @@ def world(live_server):
     children, a post with photos and an event in Groep 3, and a photo the parent reported."""
     w = build_world()
     check_send_request(acting_user=verified(w.director), school=w.school, reason="year")
-    teacher = verified(w.teacher)
-    photos = [
-        check_upload(
-            acting_user=teacher, school=w.school, upload=upload_of(f"bos-{n}.jpg", jpeg_bytes(800, 600))
-        )
-        for n in range(3)
-    ]
-    check_publish_post(
-        acting_user=teacher, groups=[w.group3], draft=Draft(title="Gymles in het bos"), media_files=photos
-    )
-    check_publish_post(
-        acting_user=teacher,
-        groups=[w.group3],
-        draft=Draft(title="Kerstviering", kind="event", starts_at=in_days(10), respond_by=in_days(8)),
-    )
+    class_news(w)
     report_about(w, text="Mijn kind staat hierop zonder toestemming.")
     return w
 
@@ -119,7 +102,8 @@ _SCROLLED_SIDEWAYS = """() => [...document.querySelectorAll("main *")]
 # the time. axe does not check this; a fieldset with a legend, or a group with a label, names them.
 _UNNAMED_RADIO_GROUPS = """() => [...new Set([...document.querySelectorAll("main input[type=radio]")]
   .filter((radio) => !radio.closest(
-    "fieldset:has(> legend), :is(fieldset, [role=group], [role=radiogroup]):is([aria-labelledby], [aria-label])"))
+    "fieldset:has(> legend), "
+    + ":is(fieldset, [role=group], [role=radiogroup]):is([aria-labelledby], [aria-label])"))
   .map((radio) => radio.name))]"""
 
 

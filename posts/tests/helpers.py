@@ -58,3 +58,26 @@ class PostsTestCase(PersonaTestCase):
             yield seen
         finally:
             events._subscribers.remove(seen.append)
+
+
+def class_news(w) -> None:
+    """What a class's timeline holds on an ordinary week, for the browser walks: a teacher's post with three
+    photos in Groep 3, and an invitation to the Christmas celebration that asks for an answer."""
+    from media.actions import check_upload
+    from media.tests.helpers import jpeg_bytes, upload_of
+
+    teacher = verified(w.teacher)
+    photos = [
+        check_upload(
+            acting_user=teacher, school=w.school, upload=upload_of(f"gym-{n}.jpg", jpeg_bytes(800, 600))
+        )
+        for n in range(3)
+    ]
+    check_publish_post(
+        acting_user=teacher, groups=[w.group3], draft=Draft(title="Gymles in het bos"), media_files=photos
+    )
+    check_publish_post(
+        acting_user=teacher,
+        groups=[w.group3],
+        draft=Draft(title="Kerstviering", kind="event", starts_at=in_days(10), respond_by=in_days(8)),
+    )
