@@ -771,6 +771,55 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
         Section("absences", str(_("Absences and leave")), absence_rows),
         Section("consent", str(_("Consent answers")), consent_rows),
         Section("messages", str(_("Messages about the pupil")), message_rows),
+        Section("forms", str(_("Forms answered for the pupil")), _pupil_form_rows(pupil)),
+        Section("conferences", str(_("Parent-teacher conferences")), _pupil_talk_rows(pupil)),
+    ]
+
+
+def _pupil_form_rows(pupil) -> list[dict]:
+    """Every answer and signature given for the pupil; of an anonymous questionnaire, only that they took
+    part."""
+    from forms.models import Participation, Response
+
+    rows = [
+        {
+            "form": response.form.title,
+            "answered_by": name_of(response.answered_by),
+            "answered": when(response.answered_at),
+            "answers": [
+                {"question": answer.question.text, "answer": answer.value}
+                for answer in response.answers.all()
+            ],
+        }
+        for response in Response.objects.filter(pupil=pupil)
+        .select_related("form", "answered_by")
+        .prefetch_related("answers__question")
+        .order_by("answered_at")
+    ]
+    rows += [
+        {"form": taken.form.title, "answered": str(_("anonymously"))}
+        for taken in Participation.objects.filter(pupil=pupil)
+        .select_related("form")
+        .order_by("form__closes_at")
+    ]
+    return rows
+
+
+def _pupil_talk_rows(pupil) -> list[dict]:
+    """The conferences planned about the pupil: when, where, and with whom."""
+    from conferences.models import Talk
+
+    return [
+        {
+            "talk": talk.round.name,
+            "starts": when(talk.starts_at),
+            "room": talk.room,
+            "with": [name_of(guardian) for guardian in talk.guardians.all()],
+        }
+        for talk in Talk.objects.filter(pupils=pupil)
+        .select_related("round")
+        .prefetch_related("guardians")
+        .order_by("starts_at")
     ]
 
 

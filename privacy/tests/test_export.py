@@ -130,9 +130,24 @@ class TestAGuardiansExport(ExportTestCase):
 
     def test_a_director_exports_a_pupil_and_it_is_audited(self):
         w = self.world
+        verified(w.director)
+        slip = permission_slip(w)
+        check_form_answer(
+            acting_user=w.parent,
+            form=slip,
+            pupil=w.child,
+            answers={slip.questions.first().public_id: {"yes": True}},
+        )
+        round_ = make_round(w, phase="published")
         export = self.export("director", subject_pupil=w.child, school=w.school)
         data, _index, photos = self.download(export, "director")
         self.assertEqual(data["sections"]["pupil"][0]["first_name"], "Daan")
+        # The forms answered for him and the talks planned about him are his record too.
+        (answer,) = data["sections"]["forms"]
+        self.assertEqual((answer["form"], answer["answered_by"]), (slip.title, w.parent.full_name))
+        (talk,) = data["sections"]["conferences"]
+        self.assertEqual(talk["talk"], round_.name)
+        self.assertIn(w.parent.full_name, talk["with"])
         self.assertEqual(len(photos), 1)
         self.assertTrue(
             AuditEvent.objects.filter(
