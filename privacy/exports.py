@@ -171,14 +171,6 @@ def zip_name(public_id: str) -> str:
     return f"exports/{public_id}.zip"
 
 
-def delete_leftovers(exports) -> None:
-    """Delete whatever zip a build of these (failed) exports stored, under its own name or another."""
-    storage = media_storage()
-    for public_id, stored in exports.values_list("public_id", "storage_name"):
-        for name in {zip_name(public_id), stored} - {""}:
-            storage.delete(name)
-
-
 def do_build_export(*, export: DataExport) -> None:
     """Build the zip and make it downloadable; tell the one who asked."""
     if not _claim(export):
@@ -230,7 +222,7 @@ def do_fail_export(*, export: DataExport) -> None:
     """Mark a build that raised as failed and delete the zip it may already have stored."""
     failing = DataExport.objects.filter(id=export.id, status=DataExport.Status.BUILDING)
     if failing.update(status=DataExport.Status.FAILED):
-        delete_leftovers(DataExport.objects.filter(id=export.id))
+        delete_export_files(DataExport.objects.filter(id=export.id))
 
 
 def do_recover_stale_exports(*, now: datetime.datetime | None = None) -> int:
@@ -241,7 +233,7 @@ def do_recover_stale_exports(*, now: datetime.datetime | None = None) -> int:
     DataExport.objects.filter(id__in=given_up, status=DataExport.Status.BUILDING).update(
         status=DataExport.Status.FAILED
     )
-    delete_leftovers(DataExport.objects.filter(id__in=given_up, status=DataExport.Status.FAILED))
+    delete_export_files(DataExport.objects.filter(id__in=given_up, status=DataExport.Status.FAILED))
     requeued = list(stale.filter(attempts__lt=MAX_ATTEMPTS).values_list("id", flat=True))
     DataExport.objects.filter(id__in=requeued, status=DataExport.Status.BUILDING).update(
         status=DataExport.Status.QUEUED
@@ -252,13 +244,16 @@ def do_recover_stale_exports(*, now: datetime.datetime | None = None) -> int:
 
 
 def delete_export_files(exports) -> int:
-    """Delete the zips of these exports (rows stay as EXPIRED unless the caller deletes them)."""
-    names = [name for name in exports.exclude(storage_name="").values_list("storage_name", flat=True)]
+    """Delete the zips of these exports: under the name each was made ready with, and under the export's
+    own name, where a build that died or failed after storing it left it unrecorded. A row that was ready
+    becomes EXPIRED (unless the caller deletes it); a failed one stays failed. How many ready zips went."""
     storage = media_storage()
-    for name in names:
-        storage.delete(name)
+    rows = list(exports.values_list("public_id", "storage_name"))
+    for public_id, stored in rows:
+        for name in {zip_name(public_id), stored} - {""}:
+            storage.delete(name)
     exports.exclude(storage_name="").update(storage_name="", status=DataExport.Status.EXPIRED)
-    return len(names)
+    return sum(1 for _public_id, stored in rows if stored)
 
 
 def do_expire_exports(*, now: datetime.datetime | None = None) -> int:
