@@ -16,7 +16,6 @@ from translation.engines import configured_engines, processor_name
 from translation.models import Engine
 from translation.protect import is_rtl
 from translation.queries import (
-    engine_of,
     engines_of,
     language_name,
     preference_of,
@@ -38,24 +37,22 @@ def _reader(request):
     return facts
 
 
-def _engine_on(request, school_id: int) -> bool:
-    if not configured_engines():  # no engine on this server: no query at all, and no control
-        return False
-    engines = _reader(request)["engines"]
-    if school_id not in engines:
-        engines[school_id] = engine_of(school_id)
-    return engines[school_id] != Engine.OFF
-
-
 def _ask_engines(request, school_ids) -> None:
     """The engines of the schools a page's texts come from, in one query (a notification list may hold
-    notices of two schools)."""
+    notices of two schools), kept for the request."""
     if not configured_engines():  # no engine on this server: no query, not even the reader's preference
         return
     engines = _reader(request)["engines"]
     unknown = set(school_ids) - set(engines)
     if unknown:
         engines.update(engines_of(unknown))
+
+
+def _engine_on(request, school_id: int) -> bool:
+    if not configured_engines():  # no engine on this server: no query at all, and no control
+        return False
+    _ask_engines(request, [school_id])
+    return _reader(request)["engines"][school_id] != Engine.OFF
 
 
 def _parts(texts, html, *, heading: bool, translated: bool, roles=(), labels=None) -> list[dict]:
