@@ -334,27 +334,34 @@ def form_answers(user, *, school=None) -> list[dict]:
 
     mine = children_of(user).values("id")
     responses = Response.objects.filter(Q(guardian=user) | Q(guardian__isnull=True, pupil__in=mine))
+    return _form_rows(
+        of_school(responses, school, "form__school"),
+        of_school(Participation.objects.filter(pupil__in=mine), school, "form__school"),
+        viewer=user,
+    )
+
+
+def _form_rows(responses, participations, *, viewer=None) -> list[dict]:
+    """Form answers with their questions and who gave them; then the anonymous questionnaires, only that
+    they were taken part in."""
     rows = [
         {
             "form": response.form.title,
             "child": response.pupil.first_name if response.pupil else "",
-            "answered_by": name_of(response.answered_by, viewer=user),
+            "answered_by": name_of(response.answered_by, viewer=viewer),
             "answered": when(response.answered_at),
             "answers": [
                 {"question": answer.question.text, "answer": answer.value}
                 for answer in response.answers.all()
             ],
         }
-        for response in of_school(responses, school, "form__school")
-        .select_related("form", "pupil", "answered_by")
+        for response in responses.select_related("form", "pupil", "answered_by")
         .prefetch_related("answers__question")
         .order_by("answered_at")
     ]
     rows += [
         {"form": taken.form.title, "child": taken.pupil.first_name, "answered": str(_("anonymously"))}
-        for taken in of_school(Participation.objects.filter(pupil__in=mine), school, "form__school")
-        .select_related("form", "pupil")
-        .order_by("form__closes_at")
+        for taken in participations.select_related("form", "pupil").order_by("form__closes_at")
     ]
     return rows
 
@@ -715,6 +722,7 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
     from absences.models import Absence, LeaveRequest
     from consent.models import Answer
     from conversations.queries import messages_visible_to
+    from forms.models import Participation, Response
 
     record = [
         {
@@ -771,38 +779,13 @@ def pupil_sections(pupil, *, viewer) -> list[Section]:
         Section("absences", str(_("Absences and leave")), absence_rows),
         Section("consent", str(_("Consent answers")), consent_rows),
         Section("messages", str(_("Messages about the pupil")), message_rows),
-        Section("forms", str(_("Forms answered for the pupil")), _pupil_form_rows(pupil)),
+        Section(
+            "forms",
+            str(_("Forms answered for the pupil")),
+            _form_rows(Response.objects.filter(pupil=pupil), Participation.objects.filter(pupil=pupil)),
+        ),
         Section("conferences", str(_("Parent-teacher conferences")), _pupil_talk_rows(pupil)),
     ]
-
-
-def _pupil_form_rows(pupil) -> list[dict]:
-    """Every answer and signature given for the pupil; of an anonymous questionnaire, only that they took
-    part."""
-    from forms.models import Participation, Response
-
-    rows = [
-        {
-            "form": response.form.title,
-            "answered_by": name_of(response.answered_by),
-            "answered": when(response.answered_at),
-            "answers": [
-                {"question": answer.question.text, "answer": answer.value}
-                for answer in response.answers.all()
-            ],
-        }
-        for response in Response.objects.filter(pupil=pupil)
-        .select_related("form", "answered_by")
-        .prefetch_related("answers__question")
-        .order_by("answered_at")
-    ]
-    rows += [
-        {"form": taken.form.title, "answered": str(_("anonymously"))}
-        for taken in Participation.objects.filter(pupil=pupil)
-        .select_related("form")
-        .order_by("form__closes_at")
-    ]
-    return rows
 
 
 def _pupil_talk_rows(pupil) -> list[dict]:
