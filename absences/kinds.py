@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from absences.models import Absence, AbsenceKindWording
+from absences.models import ALWAYS_OFFERED, Absence, AbsenceKindWording
 from core.languages import in_language
 
-ALWAYS_OFFERED = (Absence.Kind.SICK, Absence.Kind.OTHER)
 PLANNED_KINDS = [k for k in Absence.Kind.values if k != Absence.Kind.SICK]
 
 

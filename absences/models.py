@@ -124,6 +124,8 @@ class Absence(models.Model):
 
 
 KIND_NAME_MAX = 60
+# Parents can always report these; a school may switch off only the other planned kinds.
+ALWAYS_OFFERED = [Absence.Kind.SICK, Absence.Kind.OTHER]
 
 
 class AbsenceKindWording(models.Model):
@@ -142,7 +144,7 @@ class AbsenceKindWording(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "kind"], name="absence_kind_wording_unique"),
             models.CheckConstraint(
-                condition=Q(offered=True) | ~Q(kind__in=["sick", "other"]), name="absence_kind_always_offered"
+                condition=Q(offered=True) | ~Q(kind__in=ALWAYS_OFFERED), name="absence_kind_always_offered"
             ),
         ]
 

@@ -125,12 +125,7 @@ def absence_detail(request, absence_id):
         )
     mine = may_write(request.user, absence)
     may_recover = absence.is_open and (mine or runs_school_of(request.user, absence))
-    context = {
-        "absence": absence,
-        "form": form,
-        "may_write": mine,
-        "may_recover": may_recover,
-    }
+    context = {"absence": absence, "form": form, "may_write": mine, "may_recover": may_recover}
     return render(request, "absences/absence_detail.html", context)
 
 
