@@ -201,8 +201,7 @@ def _audit_ranked_above(school) -> list[int]:
     default = BY_KEY["audit"].default_months
     own = dict(RetentionPeriod.objects.filter(category="audit").values_list("school_id", "months"))
     rank = {pk: (-own.get(pk, default), pk) for pk in School.objects.values_list("id", flat=True)}
-    mine = rank.get(school.id, (-own.get(school.id, default), school.id))
-    return [pk for pk, key in rank.items() if key < mine]
+    return [pk for pk, key in rank.items() if key < rank[school.id]]
 
 
 def _audit_due(school, cutoff: datetime.date) -> QuerySet:
