@@ -13,6 +13,7 @@ DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 # Installed under these names (the timer starts the service of its own name).
 UNITS = {
+    "web@.socket": "schoolplein-web@.socket",
     "web@.service": "schoolplein-web@.service",
     "worker@.service": "schoolplein-worker@.service",
     "tick.service": "schoolplein-tick.service",
@@ -38,9 +39,10 @@ PRODUCTION = {
 
 
 def upstream_servers(ports: str) -> str:
-    # max_fails=0: the app processes are on this machine, so a stopped one refuses at once and nginx asks
-    # the other (proxy_next_upstream). Taking one out for 10 s after a failure turned a restart, or one
-    # timeout under load, into 502s for everyone while the other was out too (the morning rush drills).
+    # max_fails=0: the app processes are on this machine. A restarting one refuses nothing (systemd holds its
+    # socket, web@.socket), and one whose socket is gone refuses at once, so nginx asks the other
+    # (proxy_next_upstream). Taking one out for 10 s after a failure turned a restart, or one timeout under
+    # load, into 502s for everyone while the other was out too (the morning rush drills).
     return "\n".join(f"    server 127.0.0.1:{port} max_fails=0;" for port in ports.split(",") if port)
 
 
@@ -92,6 +94,12 @@ def unit_setting(unit_text: str, key: str) -> str:
         if line.startswith(f"{key}="):
             return line.split("=", 1)[1].strip()
     raise KeyError(key)
+
+
+def listen_stream(unit_path: Path, *, instance: str = "") -> tuple[str, int]:
+    """The address a socket unit listens on: its ListenStream=HOST:PORT with %i put in."""
+    host, port = unit_setting(unit_path.read_text(), "ListenStream").replace("%i", instance).rsplit(":", 1)
+    return host, int(port)
 
 
 def exec_start(unit_path: Path, *, instance: str = "", env: dict[str, str], host: str = "stack") -> list[str]:

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stack.render import exec_start, read_env, render_deploy, unit_setting, write_env
+from stack.render import exec_start, listen_stream, read_env, render_deploy, unit_setting, write_env
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -82,6 +82,24 @@ def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds
             raise StackError(f"{process.args[0]} stopped (exit {process.returncode}) before it listened")
         time.sleep(0.1)
     raise StackError(f"nothing listens on {HOST}:{port} after {seconds:.0f} s")
+
+
+def wait_for_answer(port: int, *, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the web process behind port answers HTTP. Its socket accepts connections from the start
+    (the stack holds it, as systemd does), so a connection alone says nothing about the process."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/accounts/login/", timeout=5):  # noqa: S310
+                return
+        except urllib.error.HTTPError:
+            return  # an answer, if not a page
+        except (urllib.error.URLError, OSError):
+            pass
+        if process.poll() is not None:
+            raise StackError(f"{process.args[0]} stopped (exit {process.returncode}) before it answered")
+        time.sleep(0.1)
+    raise StackError(f"nothing answers on {HOST}:{port} after {seconds:.0f} s")
 
 
 def nginx_binary() -> str | None:
@@ -150,6 +168,8 @@ class Stack:
         self.stopping = threading.Event()
         self.supervisor: threading.Thread | None = None
         self.restarts: list[str] = []  # what the supervisor started again, by name
+        # The socket units' listeners, held as systemd holds them: across restarts of their services.
+        self.sockets: dict[tuple[str, str], socket.socket] = {}
 
     # --- the pieces -------------------------------------------------------------------------------------
     @property
@@ -175,7 +195,9 @@ class Stack:
     def say(self, text: str) -> None:
         print(text, file=self.log, flush=True)
 
-    def spawn(self, name: str, command: list[str], *, env: dict | None = None) -> subprocess.Popen:
+    def spawn(
+        self, name: str, command: list[str], *, env: dict | None = None, pass_fds: tuple[int, ...] = ()
+    ) -> subprocess.Popen:
         self.commands[name] = command
         logfile = (self.run / "logs" / f"{name}.log").open("ab")
         process = subprocess.Popen(
@@ -186,6 +208,7 @@ class Stack:
             stdout=logfile,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches the stack, which stops each child by its id
+            pass_fds=pass_fds,
         )
         logfile.close()
         with self.lock:
@@ -269,7 +292,22 @@ class Stack:
         command = exec_start(self.units[unit], instance=instance, env=self.env)
         name = unit.split("@")[0].split(".")[0] + (f"-{instance}" if instance else "")
         self.started_from[name] = (unit, instance)
-        return self.spawn(name, command, env=self.env)
+        socket_unit = unit.removesuffix(".service") + ".socket"
+        if socket_unit not in self.units:
+            return self.spawn(name, command, env=self.env)
+        listener = self.listener(socket_unit, instance)
+        activated = [sys.executable, "-m", "stack.activate", str(listener.fileno()), *command]
+        return self.spawn(name, activated, env=self.env, pass_fds=(listener.fileno(),))
+
+    def listener(self, socket_unit: str, instance: str) -> socket.socket:
+        """The socket unit's listening socket, opened the first time its service starts and kept until the
+        stack stops: systemd's socket activation, which carries connections over a restart of the service."""
+        key = (socket_unit, instance)
+        if key not in self.sockets:
+            backlog = int(unit_setting(self.units[socket_unit].read_text(), "Backlog"))
+            address = listen_stream(self.units[socket_unit], instance=instance)
+            self.sockets[key] = socket.create_server(address, backlog=backlog)
+        return self.sockets[key]
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Signal a process and its children (a worker's job runs in a forked child): its process group.
@@ -279,13 +317,18 @@ class Stack:
         os.killpg(process.pid, sig)
         process.wait(timeout=60)
 
-    def restart(self, name: str) -> subprocess.Popen:
-        """`systemctl restart`: stop a unit's process (SIGTERM, a graceful stop), then start it again."""
+    def stop_unit(self, name: str) -> None:
+        """`systemctl stop` of a service (its socket unit, if any, stays): SIGTERM, a graceful stop."""
         with self.lock:
             process = self.processes[name]
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """`systemctl restart`: stop a unit's process (SIGTERM, a graceful stop), then start it again."""
+        with self.lock:
+            self.stop_unit(name)
             return self.start_unit(*self.started_from[name])
 
     def restart_service(self, name: str, *, down_seconds: float = 0) -> None:
@@ -404,7 +447,7 @@ class Stack:
         conf = nginx_main_conf(self.run, self.units["schoolplein.conf"])
         self.spawn("nginx", [nginx, "-e", "stderr", "-p", str(self.run), "-c", str(conf)])
         for port, name in zip(web_ports, ("web-" + str(p) for p in web_ports), strict=True):
-            wait_for_port(port, process=self.processes[name])
+            wait_for_answer(port, process=self.processes[name])
         self.wait_ready()
 
     def wait_ready(self, seconds: float = 60) -> None:
@@ -454,6 +497,8 @@ class Stack:
                 self.say(f"{name} did not stop in 15 s; killing it")
                 process.kill()
                 process.wait()
+        for listener in self.sockets.values():
+            listener.close()
         if self.ticker:
             self.ticker.join(timeout=5)
         with contextlib.suppress(Exception):

@@ -1,11 +1,13 @@
 """The files in deploy/ as the stack fills them in: nginx accepts the site, the units give the commands."""
 
+import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from stack.render import PRODUCTION, exec_start, fill, read_env, render_deploy
+from stack.render import PRODUCTION, exec_start, fill, listen_stream, read_env, render_deploy, unit_setting
 from stack.services import ROOT, nginx_binary, nginx_main_conf, site_values
 
 NGINX = nginx_binary()
@@ -63,11 +65,13 @@ def test_production_values_fill_every_placeholder(tmp_path):
         "tick.service",
         "tick.timer",
         "web@.service",
+        "web@.socket",
         "worker@.service",
     }
     for path in written.values():
         assert "{{" not in path.read_text(), path.name
     assert (tmp_path / "schoolplein-web@.service").exists()
+    assert (tmp_path / "schoolplein-web@.socket").exists()
     assert "ssl_certificate_key" in written["schoolplein.conf"].read_text()
 
 
@@ -95,3 +99,31 @@ def test_the_environment_example_is_production_ready():
     assert env["TASK_BACKEND"] == "rq" and env["MEDIA_SERVE_MODE"] == "s3"
     assert env["TRUSTED_PROXIES"] == "127.0.0.1"
     assert env["DEFAULT_FROM_EMAIL"] == "Schoolplein <noreply@school.example>"  # quotes removed
+
+
+def test_each_web_instance_takes_its_listening_socket_from_a_socket_unit(tmp_path):
+    units = rendered(tmp_path)
+    assert listen_stream(units["web@.socket"], instance="18001") == ("127.0.0.1", 18001)
+    service = units["web@.service"].read_text()
+    assert "Requires=schoolplein-web@%i.socket" in service  # starting the service opens its socket first
+    assert "schoolplein-web@%i.socket" in unit_setting(service, "After")
+
+
+def test_the_activation_launcher_hands_over_the_socket_as_systemd_does():
+    """gunicorn serves fd 3 only when LISTEN_PID is its own id: the launcher must exec, not fork."""
+    probe = (
+        "import os, socket; s = socket.socket(fileno=3); "
+        "print(os.environ['LISTEN_FDS'], os.environ['LISTEN_PID'] == str(os.getpid()), s.getsockname()[1])"
+    )
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "stack.activate", str(listener.fileno()), sys.executable, "-c", probe],
+            cwd=ROOT,
+            pass_fds=(listener.fileno(),),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "True", str(port)]

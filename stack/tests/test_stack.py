@@ -10,6 +10,7 @@ import hashlib
 import io
 import mailbox
 import re
+import threading
 import time
 import uuid
 
@@ -292,3 +293,31 @@ def test_a_worker_killed_mid_fan_out_leaves_every_mail_sent_once(stack):
     twice = [mid for mid in ids if len(copies[mid]) > 1]
     assert len(twice) <= 1, f"only the one in flight may go twice (same Message-ID), not {len(twice)}"
     assert all(len(set(copies[mid])) == 1 for mid in ids), "a Message-ID goes to one person"
+
+
+def test_a_request_made_while_an_app_process_restarts_waits_for_the_next_one(stack):
+    """The listening socket is systemd's (web@.socket), not gunicorn's: a connection that arrives while the
+    process is stopped waits in the socket's queue, and the next process answers it. When gunicorn owned the
+    socket, its graceful stop closed it with connections queued, and a POST nginx had sent down one of them
+    was answered 502 (the restart drill in test_stack_rush.py, now and then)."""
+    web = next(name for name in stack.processes if name.startswith("web-"))
+    port = int(web.removeprefix("web-"))
+    outcome = {}
+
+    def post():
+        try:
+            answer = requests.post(f"http://127.0.0.1:{port}/accounts/login/", data={"x": "1"}, timeout=60)
+            outcome["status"] = answer.status_code
+        except requests.RequestException as error:
+            outcome["error"] = repr(error)
+
+    with stack.lock:  # the supervisor keeps its hands off meanwhile
+        stack.stop_unit(web)
+        sender = threading.Thread(target=post)
+        sender.start()
+        sender.join(timeout=2)
+        assert outcome == {}, "the connection was refused or dropped while the process was stopped"
+        stack.start_unit(*stack.started_from[web])
+    sender.join(timeout=60)
+    # Answered by the new process: refused by the app (no CSRF token), not by the socket.
+    assert outcome == {"status": 403}
