@@ -37,15 +37,32 @@ def rows(stack: Stack, sql: str, *params):
 
 def once_at(seconds: float, action):
     """A `during` callback for rush(): run `action` once, `seconds` into the rush (in its own thread, so
-    the load sampling goes on while the fault lasts)."""
-    fired = threading.Event()
+    the load sampling goes on while the fault lasts).
+
+    A test calls `during.join()` after the rush, before it checks anything: a quiet machine answers the
+    reduced rush sooner than the object store's 10 s outage ends, and a check made then saw the fault half
+    done. join() also fails the test when the action itself failed (a thread's exception is only printed)."""
+    state = {}
+
+    def run():
+        try:
+            action()
+        except BaseException as error:  # handed to the test by join()
+            state["error"] = error
 
     def during(elapsed: float):
-        if elapsed >= seconds and not fired.is_set():
-            fired.set()
-            threading.Thread(target=action, daemon=True).start()
+        if elapsed >= seconds and "thread" not in state:
+            state["thread"] = threading.Thread(target=run, daemon=True)
+            state["thread"].start()
 
-    during.fired = fired
+    def join(timeout: float = 120):
+        assert "thread" in state, f"the rush ended before its fault was due ({seconds} s in)"
+        state["thread"].join(timeout)
+        assert not state["thread"].is_alive(), f"the fault still runs {timeout:.0f} s after the rush"
+        if "error" in state:
+            raise state["error"]
+
+    during.join = join
     return during
 
 
@@ -137,6 +154,7 @@ def test_redis_restarted_empty_mid_fan_out_loses_no_delivery_and_no_upload(stack
     # Just after the director's post (halfway): its fan-out and sending jobs are in the queue then.
     during = once_at(FAULTED.seconds / 2 + 1, restart)
     result = rush(stack, FAULTED, during=during)
+    during.join()
     print("\n".join(report(result)), lost)
     assert lost["jobs"] > 0 and lost["after"] == 0, f"the restart lost no queued job: {lost}"
     assert_answers_and_saves(stack, result, outage_allowed=True)
@@ -156,6 +174,7 @@ def test_the_object_store_down_for_10_seconds_during_uploads_loses_no_upload(sta
 
     during = once_at(1, outage)
     result = rush(stack, QUIET, during=during)
+    during.join()
     print("\n".join(report(result)))
     assert back, "the object store was stopped and started again"
     assert_answers_and_saves(stack, result, outage_allowed=True)
@@ -180,6 +199,7 @@ def test_an_app_process_restarted_mid_rush_costs_no_request(stack):
     before = stack.processes[web].pid
     during = once_at(QUIET.seconds / 2, lambda: stack.restart(web))
     result = rush(stack, QUIET, during=during)
+    during.join()
     print("\n".join(report(result)))
     assert stack.processes[web].pid != before, "the app process was restarted"
     assert_answers_and_saves(stack, result)
