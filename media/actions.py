@@ -105,7 +105,9 @@ def check_upload(*, acting_user, school, upload: UploadedFile, carrier=None) -> 
             record(actor=acting_user, action="media.uploaded", target=media, school=school, kind=media.kind)
             if carrier is not None:
                 do_attach_media(acting_user=acting_user, media_files=[media], carrier=carrier)
-            transaction.on_commit(lambda: enqueue_processing(media.id))
+            # robust: the row is the ledger (next_try_at), so a queue that cannot be reached after the commit
+            # costs a delay until the tick queues the file again, not an error for an upload that is saved.
+            transaction.on_commit(lambda: enqueue_processing(media.id), robust=True)
     except Rejected as exc:
         remove_quarantined(name)
         raise MediaRefused(exc.message, code=exc.code) from exc
@@ -254,7 +256,7 @@ def _try_again_later(media: MediaFile, *, outage: bool) -> None:
         next_try_at=timezone.now() + delay,
         attempts=F("attempts") - 1 if outage else F("attempts"),
     )
-    transaction.on_commit(lambda: enqueue_processing(media.id, delay=delay))
+    transaction.on_commit(lambda: enqueue_processing(media.id, delay=delay), robust=True)  # next_try_at
 
 
 def do_requeue_stalled(*, limit: int = 500) -> int:

@@ -59,7 +59,9 @@ def receive_event(event: Event) -> Dispatch | None:
             data=event.data,
             created_at=timezone.now(),
         )
-        transaction.on_commit(lambda: enqueue_fan_out(dispatch.pk))
+        # robust: the dispatch row is the ledger (the tick's sweep fans out what has no fanned_out_at), so
+        # an unreachable queue after the commit must not turn the saved post or message into an error.
+        transaction.on_commit(lambda: enqueue_fan_out(dispatch.pk), robust=True)
     return dispatch
 
 
@@ -290,7 +292,7 @@ def _retry_or_fail(delivery: Delivery, error: str) -> None:
     due = timezone.now() + backoff(attempts)
     _save(delivery, state=Delivery.State.QUEUED, error=error, due_at=due)
     log.warning("notification delivery %s will be retried at %s: %s", delivery.pk, due, error)
-    transaction.on_commit(lambda: enqueue_send([delivery.pk], at=due))
+    transaction.on_commit(lambda: enqueue_send([delivery.pk], at=due), robust=True)  # the sweep's ledger
 
 
 def do_sweep(*, now: datetime.datetime | None = None) -> int:

@@ -185,14 +185,15 @@ def do_publish_if_due(*, post: Post, attempt: int = 0, look_again: bool = True) 
     if post.publish_at > now:
         if look_again:
             post_id, run_after = post.id, post.publish_at
-            transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after))
+            # robust here and below: do_publish_due_posts (the tick) publishes what a lost job left.
+            transaction.on_commit(lambda: enqueue_publication(post_id, run_after=run_after), robust=True)
         return False
     media_ids = _media_ids(post)
     if not all_ready(media_ids):
         if look_again and attempt < MEDIA_POLLS_MAX:
             post_id, run_after = post.id, now + MEDIA_POLL
             transaction.on_commit(
-                lambda: enqueue_publication(post_id, run_after=run_after, attempt=attempt + 1)
+                lambda: enqueue_publication(post_id, run_after=run_after, attempt=attempt + 1), robust=True
             )
         return False
     # Photo consent: faces nobody tagged are blurred before anyone sees them (a school setting, default on).

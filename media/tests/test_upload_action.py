@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.test import override_settings
+from django.utils import timezone
 
 from core.models import AuditEvent
 from media import actions
@@ -96,3 +99,39 @@ class TestCheckUpload(MediaTestCase):
         )
         self.assertEqual(media.status, MediaFile.Status.UPLOADED)
         self.assertEqual(len(quarantined_files()), 1)
+
+
+# Nothing listens on port 1: queueing is refused at once, as with a stopped Redis.
+DEAD_QUEUE = {
+    "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+    "RQ_QUEUES": {"default": {"URL": "redis://127.0.0.1:1/0"}},
+}
+
+
+class TestUploadWhileTheQueueIsDown(MediaTestCase):
+    def test_a_saved_upload_stays_saved_and_is_queued_again_by_the_tick(self):
+        """The file's row is the ledger (its next_try_at): a job that could not be queued after the commit
+        is queued again by the tick. Before, the queue's error came out of the commit and the upload was
+        answered 503 although it was saved, and its quarantined bytes were deleted on the way out: a saved
+        file that could never be processed (the Redis drill of the stack tests)."""
+        with (
+            override_settings(**DEAD_QUEUE),
+            self.assertLogs(level="ERROR") as logged,
+            self.captureOnCommitCallbacks(execute=True),  # the commit a request would make
+        ):
+            media = actions.check_upload(
+                acting_user=self.world.teacher,
+                school=self.world.school,
+                upload=upload_of("a.jpg", jpeg_bytes()),
+            )
+        self.assertIn("Error calling", logged.output[0])
+        media.refresh_from_db()
+        self.assertEqual(media.status, MediaFile.Status.UPLOADED)
+        self.assertEqual(len(quarantined_files()), 1)
+
+        # The queue is back; the tick finds the file once its job is overdue and it is processed.
+        MediaFile.objects.filter(id=media.id).update(next_try_at=timezone.now() - timedelta(seconds=1))
+        self.assertEqual(actions.do_requeue_stalled(), 1)
+        media.refresh_from_db()
+        self.assertEqual(media.status, MediaFile.Status.READY)
+        self.assertEqual(quarantined_files(), [])

@@ -4,12 +4,13 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from core.events import publish_on_commit
 from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
+from media.tests.test_upload_action import DEAD_QUEUE
 from notifications import actions
 from notifications.models import Dispatch, Notification, Preference, PushSubscription, Settings
 from notifications.tests.helpers import message_event, post_event, without_quiet_hours
@@ -351,3 +352,26 @@ class TestMailboxUnknownOnTheDatabaseQueue(OnTheDatabaseQueue, TestMailboxUnknow
 
 class TestMailboxUnknownOnRedisQueue(OnRedisQueue, TestMailboxUnknown):
     pass
+
+
+class TestTheQueueDownWhenAPostIsPublished(PeersTestCase):
+    @override_settings(**DEAD_QUEUE)
+    def publish_while_the_queue_is_down(self, event):
+        with self.assertLogs(level="ERROR") as logged:
+            dispatch = self.publish(event)
+        assert "Error calling" in logged.output[0]
+        return dispatch
+
+    def test_the_tick_fans_out_what_could_not_be_queued_and_the_publisher_sees_no_error(self):
+        """The dispatch row is the ledger. Before, the queue's error came out of the commit: the teacher's
+        post was saved and answered 503 all the same (a second try would post it twice)."""
+        self.want_posts_by(self.world.parent)
+        event = post_event(self.world, recipients=[self.world.parent])
+        dispatch = self.publish_while_the_queue_is_down(event)
+        assert dispatch.fanned_out_at is None and self.inbox.messages == []
+        with self.committed():  # the tick, and the worker after it
+            self.sweep()
+        dispatch.refresh_from_db()
+        assert dispatch.fanned_out_at is not None
+        [message] = self.inbox.messages
+        assert message["To"] == "ouder@example.test"
