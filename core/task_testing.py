@@ -22,6 +22,9 @@ RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["defa
 # sharing one queue would run each other's tasks against the wrong test database.
 REDIS_TEST_URL = f"redis://127.0.0.1:6379/{10 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": 60}}
+# Settings for a Redis queue that cannot be reached: nothing listens on port 1, so queueing is refused at
+# once, as with a stopped Redis.
+DEAD_QUEUE = {"TASKS": RQ_TASKS, "RQ_QUEUES": {"default": {"URL": "redis://127.0.0.1:1/0"}}}
 
 
 @contextmanager

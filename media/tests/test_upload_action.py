@@ -4,6 +4,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core.models import AuditEvent
+from core.task_testing import DEAD_QUEUE
 from media import actions
 from media.failures import MediaRefused
 from media.models import MediaFile
@@ -99,13 +100,6 @@ class TestCheckUpload(MediaTestCase):
         )
         self.assertEqual(media.status, MediaFile.Status.UPLOADED)
         self.assertEqual(len(quarantined_files()), 1)
-
-
-# Nothing listens on port 1: queueing is refused at once, as with a stopped Redis.
-DEAD_QUEUE = {
-    "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-    "RQ_QUEUES": {"default": {"URL": "redis://127.0.0.1:1/0"}},
-}
 
 
 class TestUploadWhileTheQueueIsDown(MediaTestCase):

@@ -8,9 +8,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from core.events import publish_on_commit
-from core.task_testing import OnRedisQueue, OnTheDatabaseQueue, TaskRunner
+from core.task_testing import DEAD_QUEUE, OnRedisQueue, OnTheDatabaseQueue, TaskRunner
 from core.testing import PersonaTestCase
-from media.tests.test_upload_action import DEAD_QUEUE
 from notifications import actions
 from notifications.models import Dispatch, Notification, Preference, PushSubscription, Settings
 from notifications.tests.helpers import message_event, post_event, without_quiet_hours
