@@ -73,33 +73,41 @@ def port_free(port: int) -> bool:
     return True
 
 
-def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds: float = 60) -> None:
+def wait_until(ready, what: str, *, process: subprocess.Popen | None = None, seconds: float = 60) -> None:
+    """Poll ready() until it is true; fail when the process it waits for stops first, or after seconds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+        if ready():
             return
         if process is not None and process.poll() is not None:
-            raise StackError(f"{process.args[0]} stopped (exit {process.returncode}) before it listened")
+            raise StackError(f"{process.args[0]} stopped (exit {process.returncode}) before {what}")
         time.sleep(0.1)
-    raise StackError(f"nothing listens on {HOST}:{port} after {seconds:.0f} s")
+    raise StackError(f"not {what} after {seconds:.0f} s")
+
+
+def wait_for_port(port: int, *, process: subprocess.Popen | None = None, seconds: float = 60) -> None:
+    def listens() -> bool:
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+            return True
+        return False
+
+    wait_until(listens, f"listening on {HOST}:{port}", process=process, seconds=seconds)
 
 
 def wait_for_answer(port: int, *, process: subprocess.Popen, seconds: float = 60) -> None:
     """Wait until the web process behind port answers HTTP. Its socket accepts connections from the start
     (the stack holds it, as systemd does), so a connection alone says nothing about the process."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/accounts/login/", timeout=5):  # noqa: S310
-                return
+                return True
         except urllib.error.HTTPError:
-            return  # an answer, if not a page
+            return True  # an answer, if not a page
         except (urllib.error.URLError, OSError):
-            pass
-        if process.poll() is not None:
-            raise StackError(f"{process.args[0]} stopped (exit {process.returncode}) before it answered")
-        time.sleep(0.1)
-    raise StackError(f"nothing answers on {HOST}:{port} after {seconds:.0f} s")
+            return False
+
+    wait_until(answers, f"answering on {HOST}:{port}", process=process, seconds=seconds)
 
 
 def nginx_binary() -> str | None:
